@@ -1,0 +1,94 @@
+import type { ChatRequest, ChatResult, ChatStreamEvent, Usage } from '../lib/canonical';
+import type { ErrorKind } from '../lib/errors';
+
+/** The adapter families. OpenAI-compatible hosts are the `openai` adapter with options. */
+export type AdapterKind = 'openai' | 'anthropic' | 'gemini' | 'azure';
+
+/** One server-sent event as parsed by `eventsource-parser`. */
+export interface SseMessage {
+  event?: string | undefined;
+  data: string;
+  id?: string | undefined;
+}
+
+export type Emit = (event: ChatStreamEvent) => void;
+
+/**
+ * Per-stream state machine: provider SSE messages in, canonical events out.
+ * One instance per response; `end` runs once when the upstream body is exhausted.
+ */
+export interface StreamDecoder {
+  onMessage(message: SseMessage, emit: Emit): void;
+  onEnd(emit: Emit): void;
+}
+
+/** Quirks of an OpenAI-compatible host, set in the provider catalog or SWITCHBOARD_CONFIG. */
+export interface OpenAICompatibleOptions {
+  /** Send `stream_options.include_usage` (default true; some self-hosted servers reject it). */
+  streamUsage?: boolean;
+  /** Header used for the credential: `authorization` (Bearer, default) or e.g. `api-key`. */
+  authHeader?: string;
+}
+
+export interface AzureOptions {
+  apiVersion: string;
+}
+
+/** Where and how one attempt is sent. Built by the router from config; never from caller input. */
+export interface Target {
+  /** Configured provider id, e.g. `openai`, `deepseek`, `my-vllm`. */
+  provider: string;
+  adapter: AdapterKind;
+  /** Model id as the provider knows it (Azure: the deployment name). */
+  model: string;
+  baseUrl: string;
+  /** Absent for keyless self-hosted servers. */
+  apiKey?: string | undefined;
+  options: OpenAICompatibleOptions & Partial<AzureOptions>;
+}
+
+/** What a provider's error body says, before the shared handler decides status and safety. */
+export interface ParsedUpstreamError {
+  /** Provider message; the shared handler decides whether a caller may see it. */
+  message: string;
+  kind?: ErrorKind;
+  code?: string | null;
+  param?: string | null;
+  /** Provider's retry hint, normalised to milliseconds. */
+  retryAfterMs?: number;
+}
+
+export interface EmbeddingsRequest {
+  model: string;
+  input: string | string[] | number[] | number[][];
+  dimensions?: number;
+  encoding_format?: 'float' | 'base64';
+  user?: string;
+}
+
+export interface EmbeddingsResult {
+  model: string;
+  /** Always floats inside the gateway; the surface encodes base64 when asked. */
+  data: { index: number; embedding: number[] }[];
+  usage: Usage;
+}
+
+export interface HttpRequestSpec {
+  url: string;
+  headers: Record<string, string>;
+  body: string;
+}
+
+export interface ProviderAdapter {
+  readonly kind: AdapterKind;
+  chat: {
+    buildRequest(request: ChatRequest, target: Target): HttpRequestSpec;
+    parseResponse(body: unknown, target: Target): ChatResult;
+    createStreamDecoder(target: Target): StreamDecoder;
+  };
+  embeddings?: {
+    buildRequest(request: EmbeddingsRequest, target: Target): HttpRequestSpec;
+    parseResponse(body: unknown, target: Target): EmbeddingsResult;
+  };
+  parseError(status: number, body: string, headers: Headers): ParsedUpstreamError;
+}
