@@ -1,0 +1,66 @@
+/**
+ * The Hono app: global middleware in request-path order, one route module per public
+ * surface, one error handler. Authentication and body limits are global, never per route.
+ */
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { cors } from 'hono/cors';
+import { authenticate } from './lib/auth';
+import { getConfig } from './lib/config';
+import type { AppEnv } from './lib/context';
+import { errorResponse } from './lib/error-response';
+import { GatewayError } from './lib/errors';
+import { requestContext } from './lib/request-context';
+import { chatRoutes } from './routes/chat';
+import { healthRoutes } from './routes/health';
+import { modelRoutes } from './routes/models';
+
+export const exposedHeaders = [
+  'x-request-id',
+  'x-switchboard-provider',
+  'x-switchboard-model',
+  'x-switchboard-attempts',
+  'x-switchboard-cache',
+  'retry-after',
+  'x-ratelimit-limit-requests',
+  'x-ratelimit-remaining-requests',
+  'x-ratelimit-reset-requests',
+  'x-ratelimit-limit-tokens',
+  'x-ratelimit-remaining-tokens',
+  'x-ratelimit-reset-tokens',
+];
+
+export function buildApp() {
+  const app = new Hono<AppEnv>();
+
+  app.use('*', requestContext);
+  app.use('*', async (c, next) => {
+    const origins = getConfig(c.env).corsOrigins;
+    const handler = cors({
+      origin: origins.includes('*') ? '*' : origins,
+      allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
+      exposeHeaders: exposedHeaders,
+      maxAge: 86_400,
+    });
+    return handler(c, next);
+  });
+  app.use('*', authenticate);
+  app.use('*', async (c, next) =>
+    bodyLimit({
+      maxSize: getConfig(c.env).maxBodyBytes,
+      onError: () => {
+        throw new GatewayError('request_too_large', `The request body exceeds ${getConfig(c.env).maxBodyBytes} bytes.`, {
+          code: 'request_too_large',
+        });
+      },
+    })(c, next),
+  );
+
+  app.route('/', healthRoutes);
+  app.route('/', modelRoutes);
+  app.route('/', chatRoutes);
+
+  app.notFound((c) => errorResponse(c, new GatewayError('not_found', `No route for ${c.req.method} ${c.req.path}.`, { code: 'unknown_route' })));
+  app.onError((error, c) => errorResponse(c, error));
+  return app;
+}

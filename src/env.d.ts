@@ -1,0 +1,24 @@
+// Secrets and optional vars that `wrangler types` cannot see (they are not in wrangler.toml).
+// Names follow ../shared/DESIGN.md "Configuration names"; every one is listed in .dev.vars.example.
+interface SwitchboardSecrets {
+  SWITCHBOARD_KEYS?: string;
+  SWITCHBOARD_ADMIN_TOKEN?: string;
+  SWITCHBOARD_CONFIG?: string;
+  SWITCHBOARD_MASTER_KEY?: string;
+  OPENAI_API_KEY?: string;
+  OPENAI_BASE_URL?: string;
+  ANTHROPIC_API_KEY?: string;
+  ANTHROPIC_BASE_URL?: string;
+  GEMINI_API_KEY?: string;
+  GEMINI_BASE_URL?: string;
+  DEEPSEEK_API_KEY?: string;
+  DEEPSEEK_BASE_URL?: string;
+  AZURE_OPENAI_API_KEY?: string;
+  AZURE_OPENAI_ENDPOINT?: string;
+  AZURE_OPENAI_API_VERSION?: string;
+}
+
+declare namespace Cloudflare {
+  interface Env extends SwitchboardSecrets {}
+}
+interface Env extends SwitchboardSecrets {}

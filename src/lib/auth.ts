@@ -1,0 +1,41 @@
+/**
+ * Global authentication: every route needs a credential, checked here and nowhere else.
+ * `/admin` needs the admin token and refuses gateway keys; everything else needs a gateway
+ * key. Only CORS preflights pass without one (the browser sends none).
+ */
+import { createMiddleware } from 'hono/factory';
+import type { AppEnv } from './context';
+import { digestsEqual, sha256 } from './crypto';
+import { GatewayError } from './errors';
+import { lookupKey, presentedKey } from './keys';
+
+const missingKey = () =>
+  new GatewayError('authentication', 'Missing gateway key. Send it as "Authorization: Bearer <key>" or "x-api-key: <key>".', {
+    code: 'missing_api_key',
+  });
+const invalidKey = () => new GatewayError('authentication', 'Invalid gateway key.', { code: 'invalid_api_key' });
+
+export function isAdminPath(path: string): boolean {
+  return path === '/admin' || path.startsWith('/admin/');
+}
+
+export async function isAdminToken(env: Env, presented: string): Promise<boolean> {
+  const expected = env.SWITCHBOARD_ADMIN_TOKEN;
+  if (!expected) return false;
+  return digestsEqual(await sha256(presented), await sha256(expected));
+}
+
+export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
+  if (c.req.method === 'OPTIONS') return next();
+  const presented = presentedKey(c.req.raw.headers);
+  if (!presented) throw missingKey();
+  if (isAdminPath(c.req.path)) {
+    if (!(await isAdminToken(c.env, presented))) throw invalidKey();
+    c.set('key', { id: 'admin', name: 'admin', source: 'admin' });
+    return next();
+  }
+  const key = await lookupKey(c.env, presented);
+  if (!key) throw invalidKey();
+  c.set('key', key);
+  return next();
+});

@@ -1,0 +1,143 @@
+/**
+ * Gateway configuration, read from the environment once per isolate and validated with zod.
+ * A bad SWITCHBOARD_CONFIG fails every request with a message naming the bad field, rather
+ * than routing with half a configuration.
+ */
+import { z } from 'zod';
+import { type ProviderDefinition, builtInProviders } from '../providers/catalog';
+import type { AdapterKind, OpenAICompatibleOptions } from '../providers/types';
+import { GatewayError } from './errors';
+
+/** A provider that can be called: its definition with credentials and URL resolved. */
+export interface ConfiguredProvider {
+  id: string;
+  adapter: AdapterKind;
+  label: string;
+  baseUrl: string;
+  apiKey: string | undefined;
+  options: OpenAICompatibleOptions & { apiVersion?: string };
+}
+
+const providerConfigSchema = z.strictObject({
+  adapter: z.enum(['openai', 'anthropic', 'gemini', 'azure']),
+  baseUrl: z.url({ protocol: /^https?$/ }),
+  /** Name of the env var (secret) that holds this provider's key; keys never live in config JSON. */
+  apiKeyVar: z.string().regex(/^[A-Z][A-Z0-9_]*$/).optional(),
+  label: z.string().optional(),
+  streamUsage: z.boolean().optional(),
+  authHeader: z.string().optional(),
+});
+
+export const gatewayConfigSchema = z.strictObject({
+  /** Provider used for bare model names (no `provider/` prefix). */
+  defaultProvider: z.string().optional(),
+  providers: z.record(z.string().regex(/^[a-z][a-z0-9-]*$/), providerConfigSchema).optional(),
+  corsOrigins: z.array(z.string()).optional(),
+  /** Later issues (routes, limits, cache, archive) add their sections here. */
+  aliases: z.record(z.string(), z.unknown()).optional(),
+});
+export type GatewayConfigInput = z.infer<typeof gatewayConfigSchema>;
+
+export interface Config {
+  providers: Map<string, ConfiguredProvider>;
+  /** Every provider id the gateway knows, configured or not (to tell "unknown" from "not configured"). */
+  knownProviders: Map<string, { apiKeyVar?: string; baseUrlVar?: string }>;
+  defaultProvider: string | undefined;
+  corsOrigins: string[];
+  maxBodyBytes: number;
+  raw: GatewayConfigInput;
+}
+
+type EnvLike = Record<string, unknown>;
+
+const stringVar = (env: EnvLike, name: string | undefined): string | undefined => {
+  if (!name) return undefined;
+  const value = env[name];
+  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+};
+
+function parseConfigJson(text: string | undefined): GatewayConfigInput {
+  if (!text) return {};
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw configError('SWITCHBOARD_CONFIG is not valid JSON');
+  }
+  const parsed = gatewayConfigSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const path = issue?.path.join('.') || '(root)';
+    throw configError(`SWITCHBOARD_CONFIG.${path}: ${issue?.message ?? 'invalid'}`);
+  }
+  return parsed.data;
+}
+
+function configError(message: string): GatewayError {
+  return new GatewayError('internal', `Gateway misconfigured: ${message}`, { code: 'gateway_misconfigured' });
+}
+
+function resolveBuiltIn(id: string, definition: ProviderDefinition, env: EnvLike): ConfiguredProvider | undefined {
+  const apiKey = stringVar(env, definition.apiKeyVar);
+  const baseUrl = stringVar(env, definition.baseUrlVar) ?? definition.defaultBaseUrl;
+  const keyless = 'keyless' in definition && definition.keyless === true;
+  if (!baseUrl || (!apiKey && !(keyless && stringVar(env, definition.baseUrlVar)))) return undefined;
+  const options: ConfiguredProvider['options'] = { ...definition.options };
+  if (definition.adapter === 'azure') options.apiVersion = stringVar(env, 'AZURE_OPENAI_API_VERSION') ?? '2024-10-21';
+  return { id, adapter: definition.adapter, label: definition.label, baseUrl: baseUrl.replace(/\/+$/, ''), apiKey, options };
+}
+
+export function loadConfig(env: EnvLike): Config {
+  const raw = parseConfigJson(stringVar(env, 'SWITCHBOARD_CONFIG'));
+  const providers = new Map<string, ConfiguredProvider>();
+  const knownProviders = new Map<string, { apiKeyVar?: string; baseUrlVar?: string }>();
+  for (const [id, definition] of Object.entries(builtInProviders) as [string, ProviderDefinition][]) {
+    knownProviders.set(id, { apiKeyVar: definition.apiKeyVar, baseUrlVar: definition.baseUrlVar });
+    const configured = resolveBuiltIn(id, definition, env);
+    if (configured) providers.set(id, configured);
+  }
+  for (const [id, custom] of Object.entries(raw.providers ?? {})) {
+    knownProviders.set(id, { apiKeyVar: custom.apiKeyVar });
+    const apiKey = stringVar(env, custom.apiKeyVar);
+    if (custom.apiKeyVar && !apiKey) continue;
+    const options: ConfiguredProvider['options'] = {};
+    if (custom.streamUsage !== undefined) options.streamUsage = custom.streamUsage;
+    if (custom.authHeader !== undefined) options.authHeader = custom.authHeader;
+    providers.set(id, {
+      id,
+      adapter: custom.adapter,
+      label: custom.label ?? id,
+      baseUrl: custom.baseUrl.replace(/\/+$/, ''),
+      apiKey,
+      options,
+    });
+  }
+  const defaultProvider = raw.defaultProvider ?? stringVar(env, 'SWITCHBOARD_DEFAULT_PROVIDER');
+  const corsOrigins =
+    raw.corsOrigins ??
+    (stringVar(env, 'SWITCHBOARD_CORS_ORIGINS') ?? '')
+      .split(',')
+      .map((origin) => origin.trim())
+      .filter(Boolean);
+  const maxBody = Number(stringVar(env, 'SWITCHBOARD_MAX_BODY_BYTES') ?? 10 * 1024 * 1024);
+  return {
+    providers,
+    knownProviders,
+    defaultProvider,
+    corsOrigins,
+    maxBodyBytes: Number.isFinite(maxBody) && maxBody > 0 ? maxBody : 10 * 1024 * 1024,
+    raw,
+  };
+}
+
+const cache = new WeakMap<object, Config>();
+
+/** The config for this env, parsed once per isolate (env objects are stable per isolate). */
+export function getConfig(env: object): Config {
+  let config = cache.get(env);
+  if (!config) {
+    config = loadConfig(env as EnvLike);
+    cache.set(env, config);
+  }
+  return config;
+}

@@ -1,0 +1,14 @@
+import type { GatewayKey } from './keys';
+
+/** Which public wire format a route speaks; errors are rendered in its shape. */
+export type Surface = 'openai' | 'anthropic';
+
+export interface AppVariables {
+  requestId: string;
+  /** Milliseconds since epoch when the request arrived. */
+  receivedAt: number;
+  surface: Surface;
+  key: GatewayKey;
+}
+
+export type AppEnv = { Bindings: Env; Variables: AppVariables };

@@ -1,0 +1,62 @@
+/**
+ * Gateway key lookup. Bootstrap keys come from the SWITCHBOARD_KEYS secret; each is known by
+ * an id derived from its hash, so logs and storage never hold the key itself.
+ */
+import { digestsEqual, sha256, toHex } from './crypto';
+
+export interface GatewayKey {
+  /** Stable, non-secret id: `key_` + the first 16 hex digits of the key's SHA-256. */
+  id: string;
+  name: string;
+  source: 'bootstrap' | 'admin';
+}
+
+interface BootstrapKey {
+  digest: Uint8Array;
+  key: GatewayKey;
+}
+
+const bootstrapCache = new Map<string, Promise<BootstrapKey[]>>();
+
+export function keyIdFromDigest(digest: Uint8Array): string {
+  return `key_${toHex(digest).slice(0, 16)}`;
+}
+
+function bootstrapKeys(secret: string | undefined): Promise<BootstrapKey[]> {
+  const source = secret ?? '';
+  let keys = bootstrapCache.get(source);
+  if (!keys) {
+    const list = source
+      .split(',')
+      .map((key) => key.trim())
+      .filter(Boolean);
+    keys = Promise.all(
+      list.map(async (value, position) => {
+        const digest = await sha256(value);
+        return { digest, key: { id: keyIdFromDigest(digest), name: `bootstrap-${position + 1}`, source: 'bootstrap' as const } };
+      }),
+    );
+    bootstrapCache.set(source, keys);
+  }
+  return keys;
+}
+
+/** The key record for a presented secret, or undefined. Compares every candidate in constant time. */
+export async function lookupKey(env: Env, presented: string): Promise<GatewayKey | undefined> {
+  const digest = await sha256(presented);
+  let found: GatewayKey | undefined;
+  for (const candidate of await bootstrapKeys(env.SWITCHBOARD_KEYS)) {
+    if (digestsEqual(digest, candidate.digest)) found = candidate.key;
+  }
+  return found;
+}
+
+/** The bearer or x-api-key credential of a request (what the OpenAI and Anthropic SDKs send). */
+export function presentedKey(headers: Headers): string | undefined {
+  const authorization = headers.get('authorization');
+  if (authorization) {
+    const match = /^Bearer\s+(.+)$/i.exec(authorization.trim());
+    if (match?.[1]) return match[1].trim();
+  }
+  return headers.get('x-api-key')?.trim() || undefined;
+}

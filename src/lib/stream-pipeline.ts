@@ -1,0 +1,144 @@
+/**
+ * Upstream SSE bytes → canonical events, pulled on demand so back-pressure reaches the
+ * upstream fetch and a cancelled client cancels it. The pipeline enforces the stream rules
+ * for every provider at once:
+ *  - an `error` event is terminal: the upstream is cancelled and the stream closes after it;
+ *  - an upstream that dies mid-stream becomes a final `error` event, never a silent truncation;
+ *  - a stream that ends without a finish reason is a failure.
+ * It also observes the events for accounting (`outcome`), which settles exactly once.
+ */
+import type { ChatStreamEvent, FinishReason, Usage } from './canonical';
+import { GatewayError } from './errors';
+import { createSseReader } from './sse';
+import type { StreamDecoder } from '../providers/types';
+
+export interface StreamOutcome {
+  /** Last usage the provider reported (usage reports are cumulative snapshots). */
+  usage?: Usage;
+  finishReason?: FinishReason;
+  error?: GatewayError;
+  /** The client went away before the stream ended. */
+  cancelled: boolean;
+  /** ms since epoch of the first content event, for time-to-first-token. */
+  firstTokenAt?: number;
+  endedAt: number;
+  /** Characters of generated text, for estimating usage when the provider reports none. */
+  outputChars: number;
+}
+
+export interface DecodedStream {
+  events: ReadableStream<ChatStreamEvent>;
+  outcome: Promise<StreamOutcome>;
+}
+
+export interface DecodeOptions {
+  provider: string;
+  /** Injected clock for tests. */
+  now?: () => number;
+}
+
+export function decodeProviderStream(
+  body: ReadableStream<Uint8Array>,
+  decoder: StreamDecoder,
+  options: DecodeOptions,
+): DecodedStream {
+  const now = options.now ?? Date.now;
+  const reader = body.getReader();
+  const pending: ChatStreamEvent[] = [];
+  const state: Omit<StreamOutcome, 'endedAt'> = { cancelled: false, outputChars: 0 };
+  let settle!: (outcome: StreamOutcome) => void;
+  const outcome = new Promise<StreamOutcome>((resolve) => {
+    settle = resolve;
+  });
+  let finished = false;
+  let failed = false;
+
+  const finish = () => {
+    if (finished) return;
+    finished = true;
+    settle({ ...state, endedAt: now() });
+  };
+
+  const emit = (event: ChatStreamEvent) => {
+    if (failed) return; // nothing after a terminal error
+    switch (event.type) {
+      case 'text-delta':
+      case 'reasoning-delta':
+      case 'refusal-delta':
+        state.outputChars += event.text.length;
+        state.firstTokenAt ??= now();
+        break;
+      case 'tool-call-delta':
+        state.outputChars += event.arguments.length;
+        state.firstTokenAt ??= now();
+        break;
+      case 'tool-call-start':
+        state.firstTokenAt ??= now();
+        break;
+      case 'usage':
+        state.usage = event.usage;
+        break;
+      case 'finish':
+        state.finishReason ??= event.reason;
+        break;
+      case 'error':
+        failed = true;
+        state.error = event.error;
+        break;
+    }
+    pending.push(event);
+  };
+
+  const sse = createSseReader((message) => decoder.onMessage(message, emit));
+  const upstreamFailed = (message: string, cause?: unknown) =>
+    emit({
+      type: 'error',
+      error: new GatewayError('upstream', message, { code: 'upstream_stream_error', retryable: true, cause }),
+    });
+
+  let done = false;
+  const events = new ReadableStream<ChatStreamEvent>(
+    {
+      async pull(controller) {
+        while (pending.length === 0 && !done) {
+          let chunk: ReadableStreamReadResult<Uint8Array>;
+          try {
+            chunk = await reader.read();
+          } catch (cause) {
+            upstreamFailed(`The ${options.provider} stream broke before it finished.`, cause);
+            done = true;
+            break;
+          }
+          if (chunk.done) {
+            sse.end();
+            decoder.onEnd(emit);
+            if (!failed && state.finishReason === undefined) {
+              upstreamFailed(`The ${options.provider} stream ended without a finish reason.`);
+            }
+            done = true;
+            break;
+          }
+          sse.feed(chunk.value);
+          if (failed) {
+            done = true;
+            reader.cancel().catch(() => {});
+          }
+        }
+        for (const event of pending) controller.enqueue(event);
+        pending.length = 0;
+        if (done) {
+          controller.close();
+          finish();
+        }
+      },
+      async cancel(reason) {
+        state.cancelled = true;
+        finish();
+        await reader.cancel(reason).catch(() => {});
+      },
+    },
+    { highWaterMark: 0 },
+  );
+
+  return { events, outcome };
+}

@@ -1,0 +1,54 @@
+/**
+ * zod at the trust boundary, through one wrapper: every validation failure becomes the
+ * gateway's own 400 (never zod's raw result as the body), with the field at fault as `param`.
+ */
+import { zValidator } from '@hono/zod-validator';
+import type { ValidationTargets } from 'hono';
+import type { z } from 'zod';
+import { GatewayError } from './errors';
+
+export function issueToError(issue: z.core.$ZodIssue | undefined): GatewayError {
+  if (!issue) return new GatewayError('invalid_request', 'Invalid request.');
+  const path = issue.path.map(String);
+  if (issue.code === 'unrecognized_keys') {
+    const keys = issue.keys.map((key) => [...path, key].join('.'));
+    return new GatewayError('invalid_request', `Unrecognized request argument supplied: ${keys.join(', ')}`, {
+      param: keys[0] ?? null,
+      code: 'unknown_parameter',
+    });
+  }
+  const param = path.join('.') || null;
+  let detail = issue.message;
+  if (issue.code === 'too_big' || issue.code === 'too_small') {
+    detail = `${issue.message}${param ? ` (got an out-of-range value for ${param})` : ''}`;
+  }
+  return new GatewayError('invalid_request', param ? `Invalid value for '${param}': ${detail}` : detail, {
+    param,
+    code: issue.code === 'invalid_type' ? 'invalid_type' : 'invalid_value',
+  });
+}
+
+/** Parse and validate, throwing the gateway's 400. */
+export function validate<T extends z.ZodType>(schema: T, value: unknown): z.infer<T> {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw issueToError(parsed.error.issues[0]);
+  return parsed.data;
+}
+
+/** `zValidator` with the project's error: for query strings, params and admin bodies. */
+export function validator<T extends z.ZodType, Target extends keyof ValidationTargets>(target: Target, schema: T) {
+  return zValidator(target, schema, (result) => {
+    if (!result.success) throw issueToError(result.error.issues[0]);
+  });
+}
+
+/** Read a JSON body; malformed JSON is a 400, not a 500. */
+export async function readJson(request: Request): Promise<unknown> {
+  const text = await request.text();
+  if (text.trim() === '') throw new GatewayError('invalid_request', 'The request body is empty; a JSON object was expected.', { code: 'invalid_json' });
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new GatewayError('invalid_request', 'The request body is not valid JSON.', { code: 'invalid_json' });
+  }
+}

@@ -1,0 +1,16 @@
+import type { ProviderAdapter } from '../types';
+import { parseOpenAIError } from './error';
+import { buildOpenAIChatRequest } from './request';
+import { parseOpenAIChatResponse } from './response';
+import { createOpenAIStreamDecoder } from './stream';
+
+/** OpenAI, and every OpenAI-compatible host (DeepSeek, Groq, Mistral, Together, OpenRouter, Ollama, vLLM …). */
+export const openaiAdapter = {
+  kind: 'openai',
+  chat: {
+    buildRequest: buildOpenAIChatRequest,
+    parseResponse: parseOpenAIChatResponse,
+    createStreamDecoder: createOpenAIStreamDecoder,
+  },
+  parseError: parseOpenAIError,
+} satisfies ProviderAdapter;

@@ -1,0 +1,43 @@
+/** `GET /v1/models`: the configured providers' known models, with context window, capabilities and price. */
+import { Hono } from 'hono';
+import { getConfig } from '../lib/config';
+import type { AppEnv } from '../lib/context';
+import { notFound } from '../lib/errors';
+import { type ModelInfo, modelCatalog } from '../lib/model-catalog';
+
+const toEntry = (provider: string, model: string, info: ModelInfo) => ({
+  id: `${provider}/${model}`,
+  object: 'model',
+  created: 0,
+  owned_by: provider,
+  context_window: info.contextWindow ?? null,
+  max_output_tokens: info.maxOutputTokens ?? null,
+  capabilities: info.capabilities,
+  pricing: info.price
+    ? {
+        currency: 'USD',
+        unit: '1M tokens',
+        input: info.price.input,
+        output: info.price.output,
+        cache_read: info.price.cacheRead ?? null,
+        cache_write: info.price.cacheWrite ?? null,
+      }
+    : null,
+});
+
+function listModels(providers: Iterable<string>) {
+  const data = [];
+  for (const provider of providers) {
+    for (const [model, info] of Object.entries(modelCatalog[provider] ?? {})) data.push(toEntry(provider, model, info));
+  }
+  return data;
+}
+
+export const modelRoutes = new Hono<AppEnv>()
+  .get('/v1/models', (c) => c.json({ object: 'list', data: listModels(getConfig(c.env).providers.keys()) }))
+  .get('/v1/models/:provider/:model{.+}', (c) => {
+    const { provider, model } = c.req.param();
+    const entry = getConfig(c.env).providers.has(provider) ? modelCatalog[provider]?.[model] : undefined;
+    if (!entry) throw notFound(`The model '${provider}/${model}' is not known to this gateway.`, 'model_not_found');
+    return c.json(toEntry(provider, model, entry));
+  });
