@@ -100,3 +100,24 @@ export function forcedFixture(fixtures, roots, path, stream) {
 
 /** True for a non-empty array (tools, messages, ...). */
 export const hasItems = (v) => Array.isArray(v) && v.length > 0;
+
+/**
+ * Base URLs to point the gateway at, per provider, in each SDK's usual convention
+ * (OpenAI-style bases include the version segment; Anthropic, Gemini and Azure do not).
+ * @param {string} url the fake's origin, e.g. http://127.0.0.1:8788
+ */
+export function baseUrls(url) {
+  return {
+    openai: `${url}/openai/v1`,
+    anthropic: `${url}/anthropic`,
+    gemini: `${url}/gemini`,
+    azure: `${url}/azure`,
+    deepseek: `${url}/deepseek`,
+    groq: `${url}/groq/openai/v1`,
+    mistral: `${url}/mistral/v1`,
+    openrouter: `${url}/openrouter/api/v1`,
+    xai: `${url}/xai/v1`,
+    together: `${url}/together/v1`,
+    ollama: `${url}/ollama/v1`,
+  };
+}

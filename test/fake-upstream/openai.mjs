@@ -8,12 +8,16 @@ import { synthesizeChatStream } from './synth.mjs';
 const TEXT = ['text-with-ratelimit-headers', 'text', 'chat-text'];
 const TEXT_STREAM = ['text-stream', 'chat-text-stream', 'text-stream-include-usage', 'reasoning-stream'];
 
-/** Scenario → candidate fixture names, stream and non-stream. */
+/**
+ * Scenario → candidate fixture names, stream and non-stream. Soft scenarios (follow-up,
+ * reasoning) put the text names in the same list, so a family's own text recording beats
+ * the fallback folder's specialised one; tool calls must be tool calls.
+ */
 const SCENARIOS = {
-  followup: { stream: [['tool-call-stream-followup'], TEXT_STREAM], json: [['tool-call-followup'], TEXT] },
+  followup: { stream: [['tool-call-stream-followup', ...TEXT_STREAM]], json: [['tool-call-followup', ...TEXT]] },
   tools: { stream: [['tool-call-stream']], json: [['tool-call']] },
   legacy: { stream: [], json: [['legacy-function-call']] },
-  reasoning: { stream: [['reasoning-stream', 'reasoning-model-text-stream'], TEXT_STREAM], json: [['reasoning', 'reasoning-model-text'], TEXT] },
+  reasoning: { stream: [['reasoning-stream', 'reasoning-model-text-stream', ...TEXT_STREAM]], json: [['reasoning', 'reasoning-model-text', ...TEXT]] },
   text: { stream: [TEXT_STREAM], json: [TEXT] },
 };
 
