@@ -33,7 +33,7 @@ const env = {
   OPENAI_BASE_URL: bases.openai, OPENAI_API_KEY: fake.keys.openai,
   ANTHROPIC_BASE_URL: bases.anthropic, ANTHROPIC_API_KEY: fake.keys.anthropic,
   GEMINI_BASE_URL: bases.gemini, GEMINI_API_KEY: fake.keys.gemini,
-  AZURE_OPENAI_ENDPOINT: bases.azure, AZURE_OPENAI_API_KEY: fake.keys.azure,
+  AZURE_OPENAI_ENDPOINT: bases.azure, AZURE_OPENAI_API_KEY: fake.keys.azure, AZURE_OPENAI_API_VERSION: '2024-10-21',
   DEEPSEEK_BASE_URL: bases.deepseek, DEEPSEEK_API_KEY: fake.keys.deepseek,
   GROQ_BASE_URL: bases.groq, GROQ_API_KEY: fake.keys.groq,
   MISTRAL_BASE_URL: bases.mistral, MISTRAL_API_KEY: fake.keys.mistral,

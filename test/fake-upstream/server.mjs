@@ -45,9 +45,10 @@ function readBody(req) {
 
 /**
  * Start the fake upstream.
- * @param {{ port?: number, host?: string, latencyMs?: number, keys?: Record<string, string> }} [opts]
+ * @param {{ port?: number, host?: string, latencyMs?: number, keys?: Record<string, string>, maxLog?: number }} [opts]
+ *   maxLog: the request log keeps the newest `maxLog` entries (default 20000) so long benches stay bounded.
  */
-export async function startFakeUpstream({ port = 0, host = '127.0.0.1', latencyMs = 0, keys } = {}) {
+export async function startFakeUpstream({ port = 0, host = '127.0.0.1', latencyMs = 0, keys, maxLog = 20_000 } = {}) {
   const fixtures = loadFixtures();
   const state = { fixtures, scripts: new Scripts(), requests: /** @type {any[]} */ ([]), options: { latencyMs }, keys: { ...DEFAULT_KEYS, ...keys } };
   let nextId = 0;
@@ -77,6 +78,7 @@ export async function startFakeUpstream({ port = 0, host = '127.0.0.1', latencyM
       fixture: null, status: null, aborted: false,
     };
     state.requests.push(entry);
+    if (state.requests.length > maxLog * 1.1) state.requests.splice(0, state.requests.length - maxLog);
     const ac = new AbortController();
     res.on('close', () => {
       if (!res.writableFinished && !entry.dropped) {
