@@ -60,7 +60,9 @@ export function buildApp() {
   app.route('/', modelRoutes);
   app.route('/', chatRoutes);
 
-  app.notFound((c) => errorResponse(c, new GatewayError('not_found', `No route for ${c.req.method} ${c.req.path}.`, { code: 'unknown_route' })));
+  app.notFound((c) =>
+    errorResponse(c, new GatewayError('not_found', `No route for ${c.req.method} ${c.req.path}.`, { code: 'unknown_route' })),
+  );
   app.onError((error, c) => errorResponse(c, error));
   return app;
 }

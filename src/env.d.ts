@@ -22,3 +22,10 @@ declare namespace Cloudflare {
   interface Env extends SwitchboardSecrets {}
 }
 interface Env extends SwitchboardSecrets {}
+
+declare namespace Cloudflare {
+  interface GlobalProps {
+    /** Types `exports` from `cloudflare:workers` (used by tests to call the Worker). */
+    mainModule: typeof import('./index');
+  }
+}

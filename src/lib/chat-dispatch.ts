@@ -16,12 +16,6 @@ export type ChatOutcome =
   | { kind: 'result'; result: ChatResult; target: Target; attempts: number }
   | { kind: 'stream'; stream: DecodedStream; target: Target; attempts: number };
 
-export interface DispatchOptions {
-  config: Config;
-  /** Aborts the upstream fetch (client gone, deadline passed). */
-  signal?: AbortSignal;
-}
-
 export function adapterFor(target: Target): ProviderAdapter {
   const adapter = adapters[target.adapter];
   if (!adapter) {
@@ -76,8 +70,4 @@ export async function callChat(request: ChatRequest, target: Target, signal?: Ab
     });
   }
   return { kind: 'result', result: adapter.chat.parseResponse(json, target), target, attempts: 1 };
-}
-
-export function dispatchChat(request: ChatRequest, options: DispatchOptions): Promise<ChatOutcome> {
-  return callChat(request, targetFor(request.model, options.config), options.signal);
 }

@@ -99,9 +99,7 @@ export type ChatMessage = z.infer<typeof chatMessage>;
 const jsonSchemaObject = z.record(z.string(), z.unknown());
 
 const functionDefinition = z.strictObject({
-  name: z
-    .string()
-    .regex(/^[a-zA-Z0-9_-]{1,64}$/, 'must be 1-64 characters of a-z, A-Z, 0-9, underscore or dash'),
+  name: z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/, 'must be 1-64 characters of a-z, A-Z, 0-9, underscore or dash'),
   description: z.string().optional(),
   parameters: jsonSchemaObject.optional(),
   strict: z.boolean().nullish(),
@@ -145,9 +143,7 @@ export const chatRequestSchema = z.strictObject({
   seed: z.number().int().nullish(),
   stop: z.union([z.string(), z.array(z.string()).max(4)]).nullish(),
   stream: z.boolean().nullish(),
-  stream_options: z
-    .strictObject({ include_usage: z.boolean().optional(), include_obfuscation: z.boolean().optional() })
-    .nullish(),
+  stream_options: z.strictObject({ include_usage: z.boolean().optional(), include_obfuscation: z.boolean().optional() }).nullish(),
   temperature: z.number().min(0).max(2).nullish(),
   top_p: z.number().min(0).max(1).nullish(),
   tools: z.array(tool).max(128).optional(),

@@ -22,7 +22,10 @@ const providerConfigSchema = z.strictObject({
   adapter: z.enum(['openai', 'anthropic', 'gemini', 'azure']),
   baseUrl: z.url({ protocol: /^https?$/ }),
   /** Name of the env var (secret) that holds this provider's key; keys never live in config JSON. */
-  apiKeyVar: z.string().regex(/^[A-Z][A-Z0-9_]*$/).optional(),
+  apiKeyVar: z
+    .string()
+    .regex(/^[A-Z][A-Z0-9_]*$/)
+    .optional(),
   label: z.string().optional(),
   streamUsage: z.boolean().optional(),
   authHeader: z.string().optional(),

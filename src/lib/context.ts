@@ -9,6 +9,8 @@ export interface AppVariables {
   receivedAt: number;
   surface: Surface;
   key: GatewayKey;
+  /** Headers every response of this request carries (see response-headers.ts). */
+  responseHeaders?: Record<string, string>;
 }
 
 export type AppEnv = { Bindings: Env; Variables: AppVariables };

@@ -68,8 +68,7 @@ export class GatewayError extends Error {
 export const invalidRequest = (message: string, param?: string | null, code?: string) =>
   new GatewayError('invalid_request', message, { param, code });
 
-export const notFound = (message: string, code = 'not_found') =>
-  new GatewayError('not_found', message, { code });
+export const notFound = (message: string, code = 'not_found') => new GatewayError('not_found', message, { code });
 
 /** HTTP statuses after which trying again (same or other target) can help. */
 export function isRetryableStatus(status: number): boolean {

@@ -17,5 +17,7 @@ export const requestContext = createMiddleware<AppEnv>(async (c, next) => {
   c.set('receivedAt', Date.now());
   c.set('surface', surfaceForPath(c.req.path));
   await next();
+  const extra = c.get('responseHeaders');
+  if (extra) for (const [name, value] of Object.entries(extra)) c.res.headers.set(name, value);
   c.res.headers.set('x-request-id', requestId);
 });

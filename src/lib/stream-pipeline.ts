@@ -37,11 +37,7 @@ export interface DecodeOptions {
   now?: () => number;
 }
 
-export function decodeProviderStream(
-  body: ReadableStream<Uint8Array>,
-  decoder: StreamDecoder,
-  options: DecodeOptions,
-): DecodedStream {
+export function decodeProviderStream(body: ReadableStream<Uint8Array>, decoder: StreamDecoder, options: DecodeOptions): DecodedStream {
   const now = options.now ?? Date.now;
   const reader = body.getReader();
   const pending: ChatStreamEvent[] = [];

@@ -26,12 +26,7 @@ function kindForStatus(status: number): ErrorKind {
   return 'upstream';
 }
 
-export function toUpstreamError(
-  provider: string,
-  status: number,
-  parsed: ParsedUpstreamError,
-  secret?: string,
-): UpstreamError {
+export function toUpstreamError(provider: string, status: number, parsed: ParsedUpstreamError, secret?: string): UpstreamError {
   if (status === 401 || status === 403 || parsed.kind === 'authentication' || parsed.kind === 'permission') {
     return new UpstreamError('upstream', `The ${provider} provider rejected the gateway's credentials.`, {
       provider,

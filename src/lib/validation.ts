@@ -45,7 +45,8 @@ export function validator<T extends z.ZodType, Target extends keyof ValidationTa
 /** Read a JSON body; malformed JSON is a 400, not a 500. */
 export async function readJson(request: Request): Promise<unknown> {
   const text = await request.text();
-  if (text.trim() === '') throw new GatewayError('invalid_request', 'The request body is empty; a JSON object was expected.', { code: 'invalid_json' });
+  if (text.trim() === '')
+    throw new GatewayError('invalid_request', 'The request body is empty; a JSON object was expected.', { code: 'invalid_json' });
   try {
     return JSON.parse(text);
   } catch {

@@ -41,7 +41,8 @@ export function checkAuth(req, family, keys, fixtures) {
 }
 
 const isFinish = (e) => e.json?.type === 'message_delta' || e.json?.type === 'message_stop';
-const MALFORMED = 'event: content_block_delta\ndata: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"trunc\n\n';
+const MALFORMED =
+  'event: content_block_delta\ndata: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"trunc\n\n';
 
 /** Plan for `POST /anthropic/v1/messages`. */
 export function messagesPlan({ family, body, parsed, fixtures }) {
@@ -69,5 +70,14 @@ export function messagesPlan({ family, body, parsed, fixtures }) {
     return { kind: 'json', status: fixture.status, headers, text: fixture.json.text, fixture: fixture.name };
   }
   const events = synthesize ? synthesizeAnthropicStream(fixture.json.value) : fixture.stream;
-  return { kind: 'stream', status: 200, headers, events, isFinish, malformed: MALFORMED, fixture: fixture.name, synthesized: synthesize || undefined };
+  return {
+    kind: 'stream',
+    status: 200,
+    headers,
+    events,
+    isFinish,
+    malformed: MALFORMED,
+    fixture: fixture.name,
+    synthesized: synthesize || undefined,
+  };
 }

@@ -16,7 +16,9 @@ const { values } = parseArgs({
 });
 
 if (values.help) {
-  console.log('usage: node test/fake-upstream/cli.mjs [--port N] [--host H] [--latency-ms N]\nFAKE LLM provider replaying test/fixtures/recorded/. See test/fake-upstream/README.md.');
+  console.log(
+    'usage: node test/fake-upstream/cli.mjs [--port N] [--host H] [--latency-ms N]\nFAKE LLM provider replaying test/fixtures/recorded/. See test/fake-upstream/README.md.',
+  );
   process.exit(0);
 }
 
@@ -30,16 +32,27 @@ if (!Number.isInteger(port) || port < 0 || !Number.isFinite(latencyMs) || latenc
 const fake = await startFakeUpstream({ port, host: values.host, latencyMs });
 const bases = baseUrls(fake.url);
 const env = {
-  OPENAI_BASE_URL: bases.openai, OPENAI_API_KEY: fake.keys.openai,
-  ANTHROPIC_BASE_URL: bases.anthropic, ANTHROPIC_API_KEY: fake.keys.anthropic,
-  GEMINI_BASE_URL: bases.gemini, GEMINI_API_KEY: fake.keys.gemini,
-  AZURE_OPENAI_ENDPOINT: bases.azure, AZURE_OPENAI_API_KEY: fake.keys.azure, AZURE_OPENAI_API_VERSION: '2024-10-21',
-  DEEPSEEK_BASE_URL: bases.deepseek, DEEPSEEK_API_KEY: fake.keys.deepseek,
-  GROQ_BASE_URL: bases.groq, GROQ_API_KEY: fake.keys.groq,
-  MISTRAL_BASE_URL: bases.mistral, MISTRAL_API_KEY: fake.keys.mistral,
-  OPENROUTER_BASE_URL: bases.openrouter, OPENROUTER_API_KEY: fake.keys.openrouter,
-  XAI_BASE_URL: bases.xai, XAI_API_KEY: fake.keys.xai,
-  TOGETHER_BASE_URL: bases.together, TOGETHER_API_KEY: fake.keys.together,
+  OPENAI_BASE_URL: bases.openai,
+  OPENAI_API_KEY: fake.keys.openai,
+  ANTHROPIC_BASE_URL: bases.anthropic,
+  ANTHROPIC_API_KEY: fake.keys.anthropic,
+  GEMINI_BASE_URL: bases.gemini,
+  GEMINI_API_KEY: fake.keys.gemini,
+  AZURE_OPENAI_ENDPOINT: bases.azure,
+  AZURE_OPENAI_API_KEY: fake.keys.azure,
+  AZURE_OPENAI_API_VERSION: '2024-10-21',
+  DEEPSEEK_BASE_URL: bases.deepseek,
+  DEEPSEEK_API_KEY: fake.keys.deepseek,
+  GROQ_BASE_URL: bases.groq,
+  GROQ_API_KEY: fake.keys.groq,
+  MISTRAL_BASE_URL: bases.mistral,
+  MISTRAL_API_KEY: fake.keys.mistral,
+  OPENROUTER_BASE_URL: bases.openrouter,
+  OPENROUTER_API_KEY: fake.keys.openrouter,
+  XAI_BASE_URL: bases.xai,
+  XAI_API_KEY: fake.keys.xai,
+  TOGETHER_BASE_URL: bases.together,
+  TOGETHER_API_KEY: fake.keys.together,
   OLLAMA_BASE_URL: bases.ollama,
 };
 

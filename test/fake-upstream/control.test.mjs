@@ -28,7 +28,10 @@ test('script: queued directives are consumed in order, then default behaviour', 
     await res.text();
   }
   assert.deepEqual(statuses, [500, 503, 200, 200]);
-  assert.deepEqual(fake.requests.map((r) => r.scripted), [true, true, true, false]);
+  assert.deepEqual(
+    fake.requests.map((r) => r.scripted),
+    [true, true, true, false],
+  );
   assert.deepEqual((await control('GET', '/__fake/script')).body, []);
 });
 
@@ -37,11 +40,13 @@ test('script: non-matching models are untouched; concurrent requests each take o
   const other = await chat(fake, { model: 'gpt-4o-mini' });
   assert.equal(other.status, 200);
   await other.text();
-  const results = await Promise.all([1, 2, 3].map(async () => {
-    const res = await messages(fake, { model: 'claude-sonnet-4-5' });
-    await res.text();
-    return res.status;
-  }));
+  const results = await Promise.all(
+    [1, 2, 3].map(async () => {
+      const res = await messages(fake, { model: 'claude-sonnet-4-5' });
+      await res.text();
+      return res.status;
+    }),
+  );
   assert.deepEqual(results.sort(), [200, 529, 529]);
 });
 
@@ -55,7 +60,9 @@ test('script: entries may force fixtures; bad specs are rejected', async () => {
 
 test('request log records path, query, lowercased headers, credentials and body', async () => {
   await chat(fake, { model: 'gpt-4o-mini', temperature: 0 }, { ...AUTH.openai, 'X-Custom': 'Yes' }).then((r) => r.text());
-  await post(fake, '/azure/openai/deployments/my-dep/chat/completions?api-version=2024-10-21', { messages: [] }, AUTH.azure).then((r) => r.text());
+  await post(fake, '/azure/openai/deployments/my-dep/chat/completions?api-version=2024-10-21', { messages: [] }, AUTH.azure).then((r) =>
+    r.text(),
+  );
   await post(fake, '/gemini/v1beta/models/gemini-2.5-flash:generateContent', { contents: [] }, {}).then((r) => r.text());
   const { body: log } = await control('GET', '/__fake/requests');
   assert.equal(log.length, 3, 'control calls are not logged');

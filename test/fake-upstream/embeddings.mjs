@@ -68,9 +68,14 @@ function defaultDims(model) {
 export function openaiEmbeddings(body, model, base) {
   const raw = body?.input;
   /** @type {any[]} */
-  const inputs = typeof raw === 'string' ? [raw]
-    : Array.isArray(raw) && raw.length && typeof raw[0] === 'number' ? [raw]
-    : Array.isArray(raw) ? raw : [];
+  const inputs =
+    typeof raw === 'string'
+      ? [raw]
+      : Array.isArray(raw) && raw.length && typeof raw[0] === 'number'
+        ? [raw]
+        : Array.isArray(raw)
+          ? raw
+          : [];
   const dims = Number.isInteger(body?.dimensions) && body.dimensions > 0 ? body.dimensions : defaultDims(model);
   const base64 = body?.encoding_format === 'base64';
   const data = inputs.map((input, index) => {

@@ -49,7 +49,11 @@ test('openai: tools → tool-call fixture; tool result → follow-up fixture', a
   assert.ok(stream.some((e) => e.json?.choices?.[0]?.delta?.tool_calls));
   assert.ok(stream.some((e) => e.json?.choices?.[0]?.finish_reason === 'tool_calls'));
 
-  const followup = [{ role: 'user', content: 'hi' }, { role: 'assistant', tool_calls: [] }, { role: 'tool', tool_call_id: 'c', content: '{}' }];
+  const followup = [
+    { role: 'user', content: 'hi' },
+    { role: 'assistant', tool_calls: [] },
+    { role: 'tool', tool_call_id: 'c', content: '{}' },
+  ];
   const res = await chat(fake, { model: 'gpt-4o', tools: TOOLS, messages: followup });
   assert.equal((await res.json()).choices[0].finish_reason, 'stop');
   assert.equal(fake.requests.at(-1).fixture, 'openai/chat/tool-call-followup');
@@ -128,11 +132,17 @@ test('anthropic: text, stream with event lines, tools, thinking, chunks replay',
   const toolStream = parseSse(await (await messages(fake, { model: 'claude', tools, stream: true })).text());
   assert.ok(toolStream.some((e) => e.json?.delta?.type === 'input_json_delta'));
 
-  const thinking = parseSse(await (await messages(fake, { model: 'claude', stream: true, thinking: { type: 'enabled', budget_tokens: 1024 } })).text());
+  const thinking = parseSse(
+    await (await messages(fake, { model: 'claude', stream: true, thinking: { type: 'enabled', budget_tokens: 1024 } })).text(),
+  );
   assert.ok(thinking.some((e) => e.json?.delta?.type === 'signature_delta'));
 
   const chunks = parseSse(await (await messages(fake, { model: 'fixture:refusal-stream', stream: true })).text());
-  assert.deepEqual(chunks.map((e) => e.event), chunks.map((e) => e.json.type), 'event: lines added from payload type');
+  assert.deepEqual(
+    chunks.map((e) => e.event),
+    chunks.map((e) => e.json.type),
+    'event: lines added from payload type',
+  );
   assert.ok(!chunks.some((e) => e.data === '[DONE]'));
 });
 
@@ -148,14 +158,23 @@ test('anthropic: auth and anthropic-version errors', async () => {
 });
 
 test('gemini: generate, alt=sse stream, JSON-array stream, function call, auth', async () => {
-  const g = (action, body, q = '', headers = AUTH.gemini) => post(fake, `/gemini/v1beta/models/gemini-2.5-flash:${action}${q}`, { contents: [{ role: 'user', parts: [{ text: 'hi' }] }], ...body }, headers);
+  const g = (action, body, q = '', headers = AUTH.gemini) =>
+    post(
+      fake,
+      `/gemini/v1beta/models/gemini-2.5-flash:${action}${q}`,
+      { contents: [{ role: 'user', parts: [{ text: 'hi' }] }], ...body },
+      headers,
+    );
   const text = await (await g('generateContent', {})).json();
   assert.ok(text.candidates[0].content.parts[0].text);
 
   const res = await g('streamGenerateContent', {}, '?alt=sse');
   assert.match(res.headers.get('content-type'), /text\/event-stream/);
   const events = parseSse(await res.text());
-  assert.ok(events.every((e) => e.json && !e.event), 'data-only, no [DONE]');
+  assert.ok(
+    events.every((e) => e.json && !e.event),
+    'data-only, no [DONE]',
+  );
   assert.equal(events.at(-1).json.candidates[0].finishReason, 'STOP');
 
   const arr = await g('streamGenerateContent', {});
@@ -186,9 +205,23 @@ test('embeddings: OpenAI dimensions/base64, Gemini synthetic shapes', async () =
   assert.ok(Math.abs(buf.readFloatLE(0) - body.data[0].embedding[0]) < 1e-6);
   assert.equal((await (await e({ input: 'x' })).json()).data[0].embedding.length, 1536);
 
-  const one = await (await post(fake, '/gemini/v1beta/models/text-embedding-004:embedContent', { content: { parts: [{ text: 'hi' }] }, outputDimensionality: 8 }, AUTH.gemini)).json();
+  const one = await (
+    await post(
+      fake,
+      '/gemini/v1beta/models/text-embedding-004:embedContent',
+      { content: { parts: [{ text: 'hi' }] }, outputDimensionality: 8 },
+      AUTH.gemini,
+    )
+  ).json();
   assert.equal(one.embedding.values.length, 8);
-  const batch = await (await post(fake, '/gemini/v1beta/models/text-embedding-004:batchEmbedContents', { requests: [{ content: { parts: [{ text: 'a' }] } }, { content: { parts: [{ text: 'b' }] } }] }, AUTH.gemini)).json();
+  const batch = await (
+    await post(
+      fake,
+      '/gemini/v1beta/models/text-embedding-004:batchEmbedContents',
+      { requests: [{ content: { parts: [{ text: 'a' }] } }, { content: { parts: [{ text: 'b' }] } }] },
+      AUTH.gemini,
+    )
+  ).json();
   assert.equal(batch.embeddings.length, 2);
   assert.equal(batch.embeddings[0].values.length, 768);
 });

@@ -11,8 +11,12 @@
 /** @param {string} id @param {string[]} prefixes @param {Partial<Family>} [extra] */
 function openaiCompatible(id, prefixes, extra = {}) {
   return {
-    id, dialect: 'openai', prefixes, keyName: id,
-    dirs: [id, 'openai/chat'], roots: [id, 'openai', 'openai/chat'],
+    id,
+    dialect: 'openai',
+    prefixes,
+    keyName: id,
+    dirs: [id, 'openai/chat'],
+    roots: [id, 'openai', 'openai/chat'],
     errorDirs: [`${id}/errors`, 'openai/chat/errors'],
     ...extra,
   };
@@ -32,26 +36,48 @@ export const OPENAI_FAMILIES = [
 
 /** @type {Family} */
 export const AZURE = {
-  id: 'azure', dialect: 'azure', prefixes: ['/azure/openai/deployments'], keyName: 'azure',
-  dirs: ['azure-openai', 'openai/chat'], roots: ['azure-openai', 'openai', 'openai/chat'], errorDirs: [],
+  id: 'azure',
+  dialect: 'azure',
+  prefixes: ['/azure/openai/deployments'],
+  keyName: 'azure',
+  dirs: ['azure-openai', 'openai/chat'],
+  roots: ['azure-openai', 'openai', 'openai/chat'],
+  errorDirs: [],
 };
 
 /** @type {Family} */
 export const ANTHROPIC = {
-  id: 'anthropic', dialect: 'anthropic', prefixes: ['/anthropic/v1'], keyName: 'anthropic',
-  dirs: ['anthropic'], roots: ['anthropic'], errorDirs: ['anthropic/errors'],
+  id: 'anthropic',
+  dialect: 'anthropic',
+  prefixes: ['/anthropic/v1'],
+  keyName: 'anthropic',
+  dirs: ['anthropic'],
+  roots: ['anthropic'],
+  errorDirs: ['anthropic/errors'],
 };
 
 /** @type {Family} */
 export const GEMINI = {
-  id: 'gemini', dialect: 'gemini', prefixes: ['/gemini/v1beta', '/gemini/v1'], keyName: 'gemini',
-  dirs: ['gemini'], roots: ['gemini'], errorDirs: ['gemini/errors'],
+  id: 'gemini',
+  dialect: 'gemini',
+  prefixes: ['/gemini/v1beta', '/gemini/v1'],
+  keyName: 'gemini',
+  dirs: ['gemini'],
+  roots: ['gemini'],
+  errorDirs: ['gemini/errors'],
 };
 
 export const DEFAULT_KEYS = {
-  openai: 'sk-fake-openai', anthropic: 'sk-ant-fake', gemini: 'fake-gemini-key', azure: 'fake-azure-key',
-  deepseek: 'sk-fake-deepseek', groq: 'gsk-fake', mistral: 'fake-mistral', openrouter: 'sk-or-fake',
-  xai: 'xai-fake', together: 'fake-together',
+  openai: 'sk-fake-openai',
+  anthropic: 'sk-ant-fake',
+  gemini: 'fake-gemini-key',
+  azure: 'fake-azure-key',
+  deepseek: 'sk-fake-deepseek',
+  groq: 'gsk-fake',
+  mistral: 'fake-mistral',
+  openrouter: 'sk-or-fake',
+  xai: 'xai-fake',
+  together: 'fake-together',
 };
 
 /**

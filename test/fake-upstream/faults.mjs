@@ -21,11 +21,29 @@ export function goDuration(ms) {
 /** RFC 3339 without fractional seconds, as in `anthropic-ratelimit-*-reset`. */
 const rfc3339 = (epochMs) => new Date(epochMs).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
-const ANTHROPIC_TYPES = { 400: 'invalid_request_error', 401: 'authentication_error', 403: 'permission_error',
-  404: 'not_found_error', 413: 'request_too_large', 429: 'rate_limit_error', 500: 'api_error', 529: 'overloaded_error' };
-const GOOGLE_STATUS = { 400: 'INVALID_ARGUMENT', 401: 'UNAUTHENTICATED', 403: 'PERMISSION_DENIED', 404: 'NOT_FOUND',
-  409: 'ABORTED', 429: 'RESOURCE_EXHAUSTED', 499: 'CANCELLED', 500: 'INTERNAL', 501: 'NOT_IMPLEMENTED',
-  503: 'UNAVAILABLE', 504: 'DEADLINE_EXCEEDED' };
+const ANTHROPIC_TYPES = {
+  400: 'invalid_request_error',
+  401: 'authentication_error',
+  403: 'permission_error',
+  404: 'not_found_error',
+  413: 'request_too_large',
+  429: 'rate_limit_error',
+  500: 'api_error',
+  529: 'overloaded_error',
+};
+const GOOGLE_STATUS = {
+  400: 'INVALID_ARGUMENT',
+  401: 'UNAUTHENTICATED',
+  403: 'PERMISSION_DENIED',
+  404: 'NOT_FOUND',
+  409: 'ABORTED',
+  429: 'RESOURCE_EXHAUSTED',
+  499: 'CANCELLED',
+  500: 'INTERNAL',
+  501: 'NOT_IMPLEMENTED',
+  503: 'UNAVAILABLE',
+  504: 'DEADLINE_EXCEEDED',
+};
 
 /** SYNTHETIC messages modelled on real provider texts. */
 function defaultMessage(dialect, status) {
@@ -36,7 +54,8 @@ function defaultMessage(dialect, status) {
   }
   if (dialect === 'gemini') {
     if (status === 503) return 'The model is overloaded. Please try again later.';
-    if (status >= 500) return 'An internal error has occurred. Please retry or report in https://developers.generativeai.google/guide/troubleshooting';
+    if (status >= 500)
+      return 'An internal error has occurred. Please retry or report in https://developers.generativeai.google/guide/troubleshooting';
   }
   if (dialect === 'azure' && status === 429) {
     return 'Requests to the ChatCompletions_Create Operation under Azure OpenAI API have exceeded call rate limit of your current OpenAI S0 pricing tier. Please retry after 1 second. (fake-upstream)';
@@ -50,7 +69,11 @@ function defaultMessage(dialect, status) {
 export function syntheticErrorBody(dialect, status, message = defaultMessage(dialect, status), requestId = fakeRequestId()) {
   switch (dialect) {
     case 'anthropic':
-      return { type: 'error', error: { type: ANTHROPIC_TYPES[status] ?? (status >= 500 ? 'api_error' : 'invalid_request_error'), message }, request_id: requestId };
+      return {
+        type: 'error',
+        error: { type: ANTHROPIC_TYPES[status] ?? (status >= 500 ? 'api_error' : 'invalid_request_error'), message },
+        request_id: requestId,
+      };
     case 'gemini':
       return { error: { code: status, message, status: GOOGLE_STATUS[status] ?? 'UNKNOWN' } };
     case 'azure':
@@ -96,7 +119,8 @@ function limitHeaders(dialect, status, retryAfter, requestId, fixtures) {
       }
     }
   } else if (dialect === 'openrouter') {
-    if (status === 429) Object.assign(h, { 'x-ratelimit-limit': '1', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(Date.now() + resetMs) });
+    if (status === 429)
+      Object.assign(h, { 'x-ratelimit-limit': '1', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(Date.now() + resetMs) });
   } else if (dialect === 'azure') {
     h['apim-request-id'] = requestId;
     if (ra !== undefined) h['retry-after-ms'] = String(ra * 1000);
@@ -105,8 +129,12 @@ function limitHeaders(dialect, status, retryAfter, requestId, fixtures) {
     h['x-request-id'] = requestId;
     if (status === 429) {
       Object.assign(h, {
-        'x-ratelimit-limit-requests': '10000', 'x-ratelimit-remaining-requests': '0', 'x-ratelimit-reset-requests': goDuration(resetMs),
-        'x-ratelimit-limit-tokens': '50000000', 'x-ratelimit-remaining-tokens': '0', 'x-ratelimit-reset-tokens': goDuration(resetMs + 7500),
+        'x-ratelimit-limit-requests': '10000',
+        'x-ratelimit-remaining-requests': '0',
+        'x-ratelimit-reset-requests': goDuration(resetMs),
+        'x-ratelimit-limit-tokens': '50000000',
+        'x-ratelimit-remaining-tokens': '0',
+        'x-ratelimit-reset-tokens': goDuration(resetMs + 7500),
       });
     }
   }

@@ -65,7 +65,12 @@ test('Gemini 429 carries RetryInfo in the body; other families keep their shapes
   assert.ok(Number(or.headers.get('x-ratelimit-reset')) > Date.now() - 1000, 'OpenRouter reset is epoch ms');
   assert.equal((await or.json()).error.code, 429);
 
-  const azure = await post(fake, '/azure/openai/deployments/dep@status=429/chat/completions?api-version=2024-10-21', { messages: [] }, AUTH.azure);
+  const azure = await post(
+    fake,
+    '/azure/openai/deployments/dep@status=429/chat/completions?api-version=2024-10-21',
+    { messages: [] },
+    AUTH.azure,
+  );
   assert.equal(azure.status, 429);
   assert.equal(azure.headers.get('retry-after'), '1');
   assert.equal((await azure.json()).error.code, '429');
@@ -116,7 +121,9 @@ test('@no-finish ends the stream cleanly without finish chunk or [DONE]', async 
   assert.ok(!events.some((e) => e.data === '[DONE]' || e.json?.choices?.[0]?.finish_reason || e.json?.usage));
   const anth = parseSse(await (await messages(fake, { model: 'claude@no-finish', stream: true })).text());
   assert.ok(!anth.some((e) => e.event === 'message_stop' || e.event === 'message_delta'));
-  const gem = parseSse(await (await post(fake, '/gemini/v1beta/models/g@no-finish:streamGenerateContent?alt=sse', { contents: [] }, AUTH.gemini)).text());
+  const gem = parseSse(
+    await (await post(fake, '/gemini/v1beta/models/g@no-finish:streamGenerateContent?alt=sse', { contents: [] }, AUTH.gemini)).text(),
+  );
   assert.ok(gem.length > 0 && !gem.some((e) => e.json?.candidates?.[0]?.finishReason));
 });
 
@@ -127,7 +134,9 @@ test('@reset destroys the socket before any response', async () => {
 
 test('@hang never answers; the client abort is recorded', async () => {
   const ac = new AbortController();
-  const pending = post(fake, '/openai/v1/chat/completions', { model: 'gpt-4o-mini@hang', messages: [] }, AUTH.openai, { signal: ac.signal });
+  const pending = post(fake, '/openai/v1/chat/completions', { model: 'gpt-4o-mini@hang', messages: [] }, AUTH.openai, {
+    signal: ac.signal,
+  });
   assert.ok(await eventually(() => fake.requests.at(-1)?.hung));
   ac.abort();
   await assert.rejects(pending);
@@ -137,7 +146,13 @@ test('@hang never answers; the client abort is recorded', async () => {
 
 test('client abort mid-stream stops writing and is recorded', async () => {
   const ac = new AbortController();
-  const res = await post(fake, '/openai/v1/chat/completions', { model: 'gpt-4o-mini@chunk-ms=50', stream: true, messages: [] }, AUTH.openai, { signal: ac.signal });
+  const res = await post(
+    fake,
+    '/openai/v1/chat/completions',
+    { model: 'gpt-4o-mini@chunk-ms=50', stream: true, messages: [] },
+    AUTH.openai,
+    { signal: ac.signal },
+  );
   const reader = res.body.getReader();
   await reader.read();
   ac.abort();

@@ -21,9 +21,21 @@ export const FIXTURE_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', 
 
 /** Recorded response headers never replayed: framing, hop-by-hop and stale transport details. */
 const DROP_HEADERS = new Set([
-  'content-length', 'transfer-encoding', 'content-encoding', 'connection', 'keep-alive',
-  'content-type', 'date', 'alt-svc', 'set-cookie', 'vary', 'content-disposition', 'server',
-  'strict-transport-security', 'content-security-policy', 'access-control-allow-credentials',
+  'content-length',
+  'transfer-encoding',
+  'content-encoding',
+  'connection',
+  'keep-alive',
+  'content-type',
+  'date',
+  'alt-svc',
+  'set-cookie',
+  'vary',
+  'content-disposition',
+  'server',
+  'strict-transport-security',
+  'content-security-policy',
+  'access-control-allow-credentials',
 ]);
 
 /** @param {Record<string, any> | undefined} recorded */
@@ -69,7 +81,10 @@ function makeEvent(raw, event, data) {
 
 /** Wrap data-only payload lines as SSE (WIRE-NOTES §0). */
 export function wrapChunks(text, family) {
-  const lines = text.split('\n').map((l) => l.trim()).filter(Boolean);
+  const lines = text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
   const events = lines.map((line) => {
     const type = family === 'anthropic' ? JSON.parse(line).type : undefined;
     const raw = type ? `event: ${type}\ndata: ${line}\n\n` : `data: ${line}\n\n`;

@@ -72,7 +72,17 @@ export function geminiPlan({ family, body, parsed, fixtures, action, url }) {
   }
   const events = synthesize ? synthesizeGeminiStream(fixture.json.value) : fixture.stream;
   const framing = url.searchParams.get('alt') === 'sse' ? 'sse' : 'json-array';
-  return { kind: 'stream', status: 200, headers: fixture.headers, events, isFinish, malformed: MALFORMED, framing, fixture: fixture.name, synthesized: synthesize || undefined };
+  return {
+    kind: 'stream',
+    status: 200,
+    headers: fixture.headers,
+    events,
+    isFinish,
+    malformed: MALFORMED,
+    framing,
+    fixture: fixture.name,
+    synthesized: synthesize || undefined,
+  };
 }
 
 function json(value) {

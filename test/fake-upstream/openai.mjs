@@ -17,7 +17,10 @@ const SCENARIOS = {
   followup: { stream: [['tool-call-stream-followup', ...TEXT_STREAM]], json: [['tool-call-followup', ...TEXT]] },
   tools: { stream: [['tool-call-stream']], json: [['tool-call']] },
   legacy: { stream: [], json: [['legacy-function-call']] },
-  reasoning: { stream: [['reasoning-stream', 'reasoning-model-text-stream', ...TEXT_STREAM]], json: [['reasoning', 'reasoning-model-text', ...TEXT]] },
+  reasoning: {
+    stream: [['reasoning-stream', 'reasoning-model-text-stream', ...TEXT_STREAM]],
+    json: [['reasoning', 'reasoning-model-text', ...TEXT]],
+  },
   text: { stream: [TEXT_STREAM], json: [TEXT] },
 };
 
@@ -38,7 +41,8 @@ export function checkAuth(req, family, keys, fixtures) {
   if (family.dialect === 'azure') {
     const got = req.headers['api-key'];
     if (got === expected) return undefined;
-    const message = 'Access denied due to invalid subscription key or wrong API endpoint. Make sure to provide a valid key for an active subscription and use a correct regional API endpoint for your resource.';
+    const message =
+      'Access denied due to invalid subscription key or wrong API endpoint. Make sure to provide a valid key for an active subscription and use a correct regional API endpoint for your resource.';
     return { kind: 'json', ...errorResponse(family, 401, { fixtures, message }) };
   }
   const header = String(req.headers.authorization ?? '');
@@ -46,7 +50,8 @@ export function checkAuth(req, family, keys, fixtures) {
   if (got === expected) return undefined;
   if (!got) {
     // SYNTHETIC: OpenAI's text for a missing key
-    const message = "You didn't provide an API key. You need to provide your API key in an Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY), or as the password field (with blank username) if you're accessing the API from your browser and are prompted for a username and password. You can obtain an API key from https://platform.openai.com/account/api-keys.";
+    const message =
+      "You didn't provide an API key. You need to provide your API key in an Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY), or as the password field (with blank username) if you're accessing the API from your browser and are prompted for a username and password. You can obtain an API key from https://platform.openai.com/account/api-keys.";
     return { kind: 'json', ...errorResponse(family, 401, { fixtures, message }) };
   }
   const resp = errorResponse(family, 401, { fixtures });
@@ -118,9 +123,13 @@ export function embeddingsPlan({ family, body, parsed, fixtures }) {
 export function modelsPlan({ family }) {
   const ids = {
     openai: ['gpt-4o-mini', 'gpt-4o', 'gpt-4.1-nano', 'gpt-5', 'text-embedding-3-small'],
-    deepseek: ['deepseek-chat', 'deepseek-reasoner'], groq: ['llama-3.3-70b-versatile', 'openai/gpt-oss-20b'],
-    mistral: ['mistral-small-latest', 'magistral-small-latest'], openrouter: ['openai/gpt-4o-mini'],
-    xai: ['grok-3-mini'], together: ['meta-llama/Llama-3.3-70B-Instruct-Turbo'], ollama: ['llama3.2'],
+    deepseek: ['deepseek-chat', 'deepseek-reasoner'],
+    groq: ['llama-3.3-70b-versatile', 'openai/gpt-oss-20b'],
+    mistral: ['mistral-small-latest', 'magistral-small-latest'],
+    openrouter: ['openai/gpt-4o-mini'],
+    xai: ['grok-3-mini'],
+    together: ['meta-llama/Llama-3.3-70B-Instruct-Turbo'],
+    ollama: ['llama3.2'],
   }[family.id] ?? ['gpt-4o-mini'];
   const data = ids.map((id) => ({ id, object: 'model', created: 1700000000, owned_by: family.id }));
   return { kind: 'json', status: 200, headers: {}, text: JSON.stringify({ object: 'list', data }) };

@@ -67,7 +67,12 @@ export async function send(ctx, plan, d) {
   /** @type {string[]} */
   let pieces = events.map((e) => e.raw);
   if (jsonArray) pieces = events.filter((e) => e.json !== undefined).map((e, i) => `${i ? '\n,\r\n' : '['}${JSON.stringify(e.json)}`);
-  if (d.malformed) pieces.splice(Math.max(1, Math.floor(pieces.length / 2)), 0, jsonArray ? '\n,\r\n{"candidates": [{"content": ' : plan.malformed ?? MALFORMED);
+  if (d.malformed)
+    pieces.splice(
+      Math.max(1, Math.floor(pieces.length / 2)),
+      0,
+      jsonArray ? '\n,\r\n{"candidates": [{"content": ' : (plan.malformed ?? MALFORMED),
+    );
   const tail = jsonArray && !d.noFinish ? ']' : '';
   const delay = d.chunkMs ?? 0;
   if (delay === 0 && d.dropAfter === undefined) {

@@ -12,7 +12,13 @@ import * as openai from './openai.mjs';
 import { beforeResponse, send } from './respond.mjs';
 
 /** Header that carries each dialect's credential (recorded in the log as `auth`). */
-const AUTH_HEADER = { openai: 'authorization', openrouter: 'authorization', azure: 'api-key', anthropic: 'x-api-key', gemini: 'x-goog-api-key' };
+const AUTH_HEADER = {
+  openai: 'authorization',
+  openrouter: 'authorization',
+  azure: 'api-key',
+  anthropic: 'x-api-key',
+  gemini: 'x-goog-api-key',
+};
 
 /** Map a path to a family and endpoint; undefined when nothing is mounted there. */
 function route(method, url) {
@@ -20,12 +26,15 @@ function route(method, url) {
   for (const family of OPENAI_FAMILIES) {
     for (const prefix of family.prefixes) {
       if (!path.startsWith(`${prefix}/`)) continue;
-      const endpoint = { 'POST /chat/completions': 'chat', 'POST /embeddings': 'embeddings', 'GET /models': 'models' }[`${method} ${path.slice(prefix.length)}`];
+      const endpoint = { 'POST /chat/completions': 'chat', 'POST /embeddings': 'embeddings', 'GET /models': 'models' }[
+        `${method} ${path.slice(prefix.length)}`
+      ];
       if (endpoint) return { family, endpoint };
     }
   }
   const az = /^\/azure\/openai\/deployments\/([^/]+)\/(chat\/completions|embeddings)$/.exec(path);
-  if (az && method === 'POST') return { family: AZURE, endpoint: az[2] === 'embeddings' ? 'embeddings' : 'chat', model: decodeURIComponent(az[1]) };
+  if (az && method === 'POST')
+    return { family: AZURE, endpoint: az[2] === 'embeddings' ? 'embeddings' : 'chat', model: decodeURIComponent(az[1]) };
   if (method === 'POST' && path === '/anthropic/v1/messages') return { family: ANTHROPIC, endpoint: 'messages' };
   for (const prefix of GEMINI.prefixes) {
     const g = method === 'POST' && path.startsWith(`${prefix}/`) ? gemini.parseModelPath(path.slice(prefix.length)) : undefined;
@@ -50,7 +59,13 @@ function readBody(req) {
  */
 export async function startFakeUpstream({ port = 0, host = '127.0.0.1', latencyMs = 0, keys, maxLog = 20_000 } = {}) {
   const fixtures = loadFixtures();
-  const state = { fixtures, scripts: new Scripts(), requests: /** @type {any[]} */ ([]), options: { latencyMs }, keys: { ...DEFAULT_KEYS, ...keys } };
+  const state = {
+    fixtures,
+    scripts: new Scripts(),
+    requests: /** @type {any[]} */ ([]),
+    options: { latencyMs },
+    keys: { ...DEFAULT_KEYS, ...keys },
+  };
   let nextId = 0;
 
   async function handle(req, res) {
@@ -72,10 +87,23 @@ export async function startFakeUpstream({ port = 0, host = '127.0.0.1', latencyM
     const r = route(method, url);
     const authHeader = r ? AUTH_HEADER[r.family.dialect] : undefined;
     const entry = {
-      id: ++nextId, method, path: url.pathname, query: Object.fromEntries(url.searchParams), headers: { ...req.headers },
-      auth: authHeader ? { header: authHeader, present: req.headers[authHeader] !== undefined, value: req.headers[authHeader] ?? null } : null,
-      body, at: Date.now(), family: r?.family.id ?? null, endpoint: r?.endpoint ?? null, model: null, directives: {},
-      fixture: null, status: null, aborted: false,
+      id: ++nextId,
+      method,
+      path: url.pathname,
+      query: Object.fromEntries(url.searchParams),
+      headers: { ...req.headers },
+      auth: authHeader
+        ? { header: authHeader, present: req.headers[authHeader] !== undefined, value: req.headers[authHeader] ?? null }
+        : null,
+      body,
+      at: Date.now(),
+      family: r?.family.id ?? null,
+      endpoint: r?.endpoint ?? null,
+      model: null,
+      directives: {},
+      fixture: null,
+      status: null,
+      aborted: false,
     };
     state.requests.push(entry);
     if (state.requests.length > maxLog * 1.1) state.requests.splice(0, state.requests.length - maxLog);
@@ -92,15 +120,29 @@ export async function startFakeUpstream({ port = 0, host = '127.0.0.1', latencyM
     if (!r) {
       if (!(await beforeResponse(ctx, {}))) return;
       entry.status = 404;
-      return sendJson(res, 404, { error: { message: `fake-upstream: nothing mounted at ${method} ${url.pathname}`, type: 'invalid_request_error', param: null, code: 'unknown_url' } });
+      return sendJson(res, 404, {
+        error: {
+          message: `fake-upstream: nothing mounted at ${method} ${url.pathname}`,
+          type: 'invalid_request_error',
+          param: null,
+          code: 'unknown_url',
+        },
+      });
     }
     const { family } = r;
     /** @type {any} */
     let early;
     if (family === ANTHROPIC) early = anthropic.checkAuth(req, family, state.keys, fixtures);
     else if (family === GEMINI) early = gemini.checkAuth(req, family, state.keys, fixtures, url);
-    else early = openai.checkAuth(req, family, state.keys, fixtures) ?? (family === AZURE ? openai.checkAzureQuery(url, family, fixtures) : undefined);
-    if (!early && badJson) early = { kind: 'json', ...errorResponse(family, 400, { fixtures, message: 'We could not parse the JSON body of your request. (fake-upstream)' }) };
+    else
+      early =
+        openai.checkAuth(req, family, state.keys, fixtures) ??
+        (family === AZURE ? openai.checkAzureQuery(url, family, fixtures) : undefined);
+    if (!early && badJson)
+      early = {
+        kind: 'json',
+        ...errorResponse(family, 400, { fixtures, message: 'We could not parse the JSON body of your request. (fake-upstream)' }),
+      };
 
     const rawModel = r.model ?? (typeof body?.model === 'string' ? body.model : '');
     const parsed = early ? { model: rawModel, directives: {} } : resolveDirectives(rawModel, state.scripts);
@@ -109,7 +151,8 @@ export async function startFakeUpstream({ port = 0, host = '127.0.0.1', latencyM
     if (!(await beforeResponse(ctx, d))) return;
 
     let plan = early;
-    if (!plan && d.status !== undefined) plan = { kind: 'json', ...errorResponse(family, d.status, { fixtures, retryAfter: d.retryAfter }) };
+    if (!plan && d.status !== undefined)
+      plan = { kind: 'json', ...errorResponse(family, d.status, { fixtures, retryAfter: d.retryAfter }) };
     if (!plan) {
       const call = { family, body, parsed, fixtures, action: r.action, url };
       if (r.endpoint === 'chat') plan = openai.chatPlan(call);
@@ -125,7 +168,8 @@ export async function startFakeUpstream({ port = 0, host = '127.0.0.1', latencyM
 
   const server = createServer((req, res) => {
     handle(req, res).catch((err) => {
-      if (!res.headersSent) sendJson(res, 500, { error: { message: `fake-upstream internal error: ${err?.message ?? err}`, type: 'fake_upstream_bug' } });
+      if (!res.headersSent)
+        sendJson(res, 500, { error: { message: `fake-upstream internal error: ${err?.message ?? err}`, type: 'fake_upstream_bug' } });
       else res.destroy();
     });
   });

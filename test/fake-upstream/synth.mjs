@@ -24,10 +24,16 @@ const halves = (s) => (s.length < 2 ? [s] : [s.slice(0, Math.floor(s.length / 2)
 /** OpenAI `chat.completion` → `chat.completion.chunk` events, usage chunk and `[DONE]`. */
 export function synthesizeChatStream(completion) {
   const { id, created, model, system_fingerprint = null } = completion;
-  const chunk = (delta, finish_reason = null, extra = {}) => sseEvent({
-    id, object: 'chat.completion.chunk', created, model, system_fingerprint,
-    choices: [{ index: 0, delta, logprobs: null, finish_reason }], ...extra,
-  });
+  const chunk = (delta, finish_reason = null, extra = {}) =>
+    sseEvent({
+      id,
+      object: 'chat.completion.chunk',
+      created,
+      model,
+      system_fingerprint,
+      choices: [{ index: 0, delta, logprobs: null, finish_reason }],
+      ...extra,
+    });
   const choice = completion.choices?.[0] ?? {};
   const msg = choice.message ?? {};
   const events = [];
@@ -46,7 +52,10 @@ export function synthesizeChatStream(completion) {
     for (const frag of halves(msg.function_call.arguments ?? '')) events.push(chunk({ function_call: { arguments: frag } }));
   }
   events.push(chunk({}, choice.finish_reason ?? 'stop'));
-  if (completion.usage) events.push(sseEvent({ id, object: 'chat.completion.chunk', created, model, system_fingerprint, choices: [], usage: completion.usage }));
+  if (completion.usage)
+    events.push(
+      sseEvent({ id, object: 'chat.completion.chunk', created, model, system_fingerprint, choices: [], usage: completion.usage }),
+    );
   events.push(sseEvent('[DONE]'));
   return events;
 }
@@ -55,7 +64,12 @@ export function synthesizeChatStream(completion) {
 export function synthesizeAnthropicStream(message) {
   const ev = (payload) => sseEvent(payload, payload.type);
   const usage = message.usage ?? {};
-  const events = [ev({ type: 'message_start', message: { ...message, content: [], stop_reason: null, stop_sequence: null, usage: { ...usage, output_tokens: 1 } } })];
+  const events = [
+    ev({
+      type: 'message_start',
+      message: { ...message, content: [], stop_reason: null, stop_sequence: null, usage: { ...usage, output_tokens: 1 } },
+    }),
+  ];
   (message.content ?? []).forEach((block, index) => {
     if (block.type === 'text') {
       events.push(ev({ type: 'content_block_start', index, content_block: { type: 'text', text: '' } }));
@@ -63,17 +77,25 @@ export function synthesizeAnthropicStream(message) {
     } else if (block.type === 'tool_use') {
       events.push(ev({ type: 'content_block_start', index, content_block: { ...block, input: {} } }));
       events.push(ev({ type: 'content_block_delta', index, delta: { type: 'input_json_delta', partial_json: '' } }));
-      for (const frag of halves(JSON.stringify(block.input ?? {}))) events.push(ev({ type: 'content_block_delta', index, delta: { type: 'input_json_delta', partial_json: frag } }));
+      for (const frag of halves(JSON.stringify(block.input ?? {})))
+        events.push(ev({ type: 'content_block_delta', index, delta: { type: 'input_json_delta', partial_json: frag } }));
     } else if (block.type === 'thinking') {
       events.push(ev({ type: 'content_block_start', index, content_block: { type: 'thinking', thinking: '', signature: '' } }));
-      for (const p of pieces(block.thinking)) events.push(ev({ type: 'content_block_delta', index, delta: { type: 'thinking_delta', thinking: p } }));
+      for (const p of pieces(block.thinking))
+        events.push(ev({ type: 'content_block_delta', index, delta: { type: 'thinking_delta', thinking: p } }));
       events.push(ev({ type: 'content_block_delta', index, delta: { type: 'signature_delta', signature: block.signature ?? '' } }));
     } else {
       events.push(ev({ type: 'content_block_start', index, content_block: block })); // e.g. redacted_thinking arrives whole
     }
     events.push(ev({ type: 'content_block_stop', index }));
   });
-  events.push(ev({ type: 'message_delta', delta: { stop_reason: message.stop_reason ?? 'end_turn', stop_sequence: message.stop_sequence ?? null }, usage: { output_tokens: usage.output_tokens ?? 0 } }));
+  events.push(
+    ev({
+      type: 'message_delta',
+      delta: { stop_reason: message.stop_reason ?? 'end_turn', stop_sequence: message.stop_sequence ?? null },
+      usage: { output_tokens: usage.output_tokens ?? 0 },
+    }),
+  );
   events.push(ev({ type: 'message_stop' }));
   return events;
 }

@@ -39,8 +39,14 @@ export function parseSse(text) {
     .filter((b) => b.trim())
     .map((block) => {
       const lines = block.split(/\r?\n/);
-      const event = lines.find((l) => l.startsWith('event:'))?.slice(6).trim();
-      const data = lines.filter((l) => l.startsWith('data:')).map((l) => l.slice(5).trim()).join('\n');
+      const event = lines
+        .find((l) => l.startsWith('event:'))
+        ?.slice(6)
+        .trim();
+      const data = lines
+        .filter((l) => l.startsWith('data:'))
+        .map((l) => l.slice(5).trim())
+        .join('\n');
       let json;
       try {
         json = data && data !== '[DONE]' ? JSON.parse(data) : undefined;

@@ -8,7 +8,6 @@ declare module 'vitest' {
 
 /** Starts the fake upstream (a real HTTP server replaying recorded traffic) for the worker tests. */
 export default async function setup(project: TestProject) {
-  // @ts-expect-error plain ESM module without types
   const { startFakeUpstream } = await import('../fake-upstream/server.mjs');
   const upstream = await startFakeUpstream({ port: 0 });
   project.provide('fakeUpstreamUrl', upstream.url);

@@ -31,10 +31,7 @@ export function plain(event: ChatStreamEvent): unknown {
   return event;
 }
 
-export async function collect(
-  parts: Uint8Array[],
-  decoder: StreamDecoder,
-): Promise<{ events: unknown[]; outcome: StreamOutcome }> {
+export async function collect(parts: Uint8Array[], decoder: StreamDecoder): Promise<{ events: unknown[]; outcome: StreamOutcome }> {
   const { events, outcome } = decodeProviderStream(byteStream(parts), decoder, { provider: 'test', now: () => 0 });
   const out: unknown[] = [];
   const reader = events.getReader();

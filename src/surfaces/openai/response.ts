@@ -6,8 +6,7 @@ export interface OpenAIEncodeOptions {
   legacyFunctions?: boolean;
 }
 
-const finishFor = (reason: FinishReason | null, legacy: boolean) =>
-  legacy && reason === 'tool_calls' ? 'function_call' : reason;
+const finishFor = (reason: FinishReason | null, legacy: boolean) => (legacy && reason === 'tool_calls' ? 'function_call' : reason);
 
 /** Canonical result → OpenAI `chat.completion` JSON. */
 export function toOpenAIChatCompletion(result: ChatResult, options: OpenAIEncodeOptions = {}): Record<string, unknown> {

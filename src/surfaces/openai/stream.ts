@@ -43,9 +43,10 @@ export function openAIStreamEncoder(options: OpenAIStreamOptions): TransformStre
           data = chunk(0, { content: '' });
           break;
         case 'text-delta':
-          data = event.logprobs === undefined
-            ? chunk(event.choice, { content: event.text })
-            : `${head}[{"index":${event.choice},"delta":${JSON.stringify({ content: event.text })},"logprobs":${JSON.stringify(event.logprobs)},"finish_reason":null}]${tail}`;
+          data =
+            event.logprobs === undefined
+              ? chunk(event.choice, { content: event.text })
+              : `${head}[{"index":${event.choice},"delta":${JSON.stringify({ content: event.text })},"logprobs":${JSON.stringify(event.logprobs)},"finish_reason":null}]${tail}`;
           break;
         case 'reasoning-delta':
           data = chunk(event.choice, { reasoning_content: event.text });
@@ -60,7 +61,15 @@ export function openAIStreamEncoder(options: OpenAIStreamOptions): TransformStre
           data = legacy
             ? chunk(event.choice, { function_call: { name: event.name, arguments: '' } })
             : chunk(event.choice, {
-                tool_calls: [{ index: event.index, id: event.id, type: 'function', function: { name: event.name, arguments: '' }, ...(event.signature ? { signature: event.signature } : {}) }],
+                tool_calls: [
+                  {
+                    index: event.index,
+                    id: event.id,
+                    type: 'function',
+                    function: { name: event.name, arguments: '' },
+                    ...(event.signature ? { signature: event.signature } : {}),
+                  },
+                ],
               });
           break;
         case 'tool-call-delta':

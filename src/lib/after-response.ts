@@ -1,0 +1,27 @@
+/**
+ * Everything that happens after the client has its response, under `ctx.waitUntil` so it
+ * never delays it: settle the limiter, account usage, archive, fill caches. Each step is
+ * isolated: one failing never stops the others.
+ */
+import type { Admission } from './admission';
+import type { RequestRecord } from './request-record';
+
+export interface AfterResponseContext {
+  env: Env;
+  record: RequestRecord;
+  admission: Admission;
+}
+
+type Step = (context: AfterResponseContext) => Promise<void>;
+
+const steps: Step[] = [async ({ admission, record }) => admission.settle(record)];
+
+export async function afterResponse(context: AfterResponseContext): Promise<void> {
+  const results = await Promise.allSettled(steps.map((step) => step(context)));
+  for (const result of results) {
+    if (result.status === 'rejected') {
+      const reason = result.reason instanceof Error ? result.reason.message : String(result.reason);
+      console.error(JSON.stringify({ level: 'error', requestId: context.record.requestId, step: 'after-response', error: reason }));
+    }
+  }
+}

@@ -1,0 +1,45 @@
+/**
+ * What happened to one request, filled in along the pipeline and handed to the after-response
+ * steps (limiter settlement, usage accounting, archive, cache fill, session append).
+ * It never holds credentials.
+ */
+import type { FinishReason, Usage } from './canonical';
+import type { Surface } from './context';
+
+export interface AttemptRecord {
+  provider: string;
+  model: string;
+  startedAt: number;
+  endedAt?: number;
+  /** Upstream HTTP status; 0 for a network failure or timeout. */
+  status: number;
+  errorCode?: string | null;
+  retryable?: boolean;
+}
+
+export type CacheStatus = 'HIT' | 'MISS' | 'BYPASS';
+
+export interface RequestRecord {
+  requestId: string;
+  keyId: string;
+  surface: Surface;
+  endpoint: 'chat' | 'messages' | 'embeddings';
+  requestedModel: string;
+  stream: boolean;
+  receivedAt: number;
+  firstByteAt?: number;
+  endedAt?: number;
+  attempts: AttemptRecord[];
+  /** The target that produced the response. */
+  provider?: string;
+  model?: string;
+  /** Status sent to the client (200 for a stream that started, even if it later failed). */
+  status: number;
+  usage?: Usage;
+  finishReason?: FinishReason;
+  error?: { kind: string; code: string | null; message: string };
+  cancelled?: boolean;
+  cache: CacheStatus;
+  /** Caller tags (`metadata` of the request), for usage grouping. */
+  tags?: Record<string, string>;
+}
