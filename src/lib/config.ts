@@ -36,7 +36,19 @@ export const gatewayConfigSchema = z.strictObject({
   defaultProvider: z.string().optional(),
   providers: z.record(z.string().regex(/^[a-z][a-z0-9-]*$/), providerConfigSchema).optional(),
   corsOrigins: z.array(z.string()).optional(),
-  /** Later issues (routes, limits, cache, archive) add their sections here. */
+  /** Price overrides per `provider/model`, USD per million tokens. */
+  pricing: z
+    .record(
+      z.string(),
+      z.strictObject({
+        input: z.number().min(0),
+        output: z.number().min(0),
+        cacheRead: z.number().min(0).optional(),
+        cacheWrite: z.number().min(0).optional(),
+      }),
+    )
+    .optional(),
+  /** Later issues (routes, cache, archive) add their sections here. */
   aliases: z.record(z.string(), z.unknown()).optional(),
 });
 export type GatewayConfigInput = z.infer<typeof gatewayConfigSchema>;
