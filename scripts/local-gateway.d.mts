@@ -1,0 +1,28 @@
+import type { FakeUpstream } from '../test/fake-upstream/server.mjs';
+
+export const DEV_GATEWAY_KEYS: string[];
+export const DEV_ADMIN_TOKEN: string;
+export function freePort(): Promise<number>;
+export function fakeProviderEnv(upstreamUrl: string): Record<string, string>;
+export interface RunningWorker {
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+  output(): string;
+}
+export function startWranglerDev(options?: {
+  config?: string;
+  env?: Record<string, string>;
+  port?: number;
+  healthKey?: string | null;
+  stdio?: 'pipe' | 'inherit';
+  timeoutMs?: number;
+  extraArgs?: string[];
+}): Promise<RunningWorker>;
+export function startLocalGateway(options?: {
+  port?: number;
+  upstreamPort?: number;
+  upstreamLatencyMs?: number;
+  env?: Record<string, string>;
+  stdio?: 'pipe' | 'inherit';
+}): Promise<{ url: string; upstream: FakeUpstream; output(): string; stop(): Promise<void> }>;
