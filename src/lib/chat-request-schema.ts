@@ -3,7 +3,7 @@
  * Strict where OpenAI is strict: unknown top-level fields and out-of-range values are a 400,
  * never silently dropped or clamped. Gateway extensions are marked as such.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 const textPart = z.strictObject({ type: z.literal('text'), text: z.string() });
 const imagePart = z.strictObject({

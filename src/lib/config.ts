@@ -3,7 +3,7 @@
  * A bad SWITCHBOARD_CONFIG fails every request with a message naming the bad field, rather
  * than routing with half a configuration.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { type ProviderDefinition, builtInProviders } from '../providers/catalog';
 import type { AdapterKind, OpenAICompatibleOptions } from '../providers/types';
 import { GatewayError } from './errors';

@@ -4,7 +4,7 @@
  */
 import { zValidator } from '@hono/zod-validator';
 import type { ValidationTargets } from 'hono';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { GatewayError } from './errors';
 
 export function issueToError(issue: z.core.$ZodIssue | undefined): GatewayError {

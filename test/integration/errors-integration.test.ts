@@ -8,7 +8,14 @@ const chat = (json: unknown, init: { key?: string | null; headers?: Record<strin
 
 const valid = { model: 'openai/gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] };
 
-async function expectError(response: Response, status: number, match: Partial<OpenAIErrorBody['error']> & { message?: RegExp | string }) {
+interface ErrorMatch {
+  type?: string;
+  param?: string | null;
+  code?: string | null;
+  message?: RegExp | string;
+}
+
+async function expectError(response: Response, status: number, match: ErrorMatch) {
   expect(response.status).toBe(status);
   expect(response.headers.get('x-request-id')).toMatch(/^req_/);
   const body = (await response.json()) as OpenAIErrorBody;

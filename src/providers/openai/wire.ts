@@ -1,5 +1,5 @@
 /** OpenAI Chat Completions wire shapes, tolerant of the compatible hosts' variations (WIRE-NOTES §1). */
-import { z } from 'zod';
+import * as z from 'zod';
 
 const toolCallDelta = z.looseObject({
   index: z.number().int().nullish(),
