@@ -6,7 +6,7 @@
 import type { Context } from 'hono';
 import { admit } from './admission';
 import { afterResponse } from './after-response';
-import type { ChatRequest, ChatResult, ChatStreamEvent } from './canonical';
+import type { ChatRequest, ChatResult } from './canonical';
 import { getConfig } from './config';
 import type { AppEnv } from './context';
 import { toGatewayError } from './error-response';
@@ -14,8 +14,9 @@ import { gatewayHeaders } from './gateway-headers';
 import type { RequestRecord } from './request-record';
 import { addResponseHeaders } from './response-headers';
 import { routeChat } from './router';
+import type { EventBatch } from './stream-pipeline';
 
-export type PipelineOutput = { kind: 'result'; result: ChatResult } | { kind: 'stream'; events: ReadableStream<ChatStreamEvent> };
+export type PipelineOutput = { kind: 'result'; result: ChatResult } | { kind: 'stream'; events: ReadableStream<EventBatch> };
 
 export function newRecord(
   c: Context<AppEnv>,

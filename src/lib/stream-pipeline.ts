@@ -6,6 +6,10 @@
  *  - an upstream that dies mid-stream becomes a final `error` event, never a silent truncation;
  *  - a stream that ends without a finish reason is a failure.
  * It also observes the events for accounting (`outcome`), which settles exactly once.
+ *
+ * Events travel in batches: all events decoded from one upstream read form one batch, so a
+ * surface writes them to the client in one chunk (one write instead of one per event), yet
+ * nothing waits for more input than has arrived.
  */
 import type { ChatStreamEvent, FinishReason, Usage } from './canonical';
 import { GatewayError } from './errors';
@@ -26,8 +30,11 @@ export interface StreamOutcome {
   outputChars: number;
 }
 
+/** The events decoded from one upstream read, in order. Never empty. */
+export type EventBatch = ChatStreamEvent[];
+
 export interface DecodedStream {
-  events: ReadableStream<ChatStreamEvent>;
+  events: ReadableStream<EventBatch>;
   outcome: Promise<StreamOutcome>;
 }
 
@@ -93,7 +100,7 @@ export function decodeProviderStream(body: ReadableStream<Uint8Array>, decoder: 
     });
 
   let done = false;
-  const events = new ReadableStream<ChatStreamEvent>(
+  const events = new ReadableStream<EventBatch>(
     {
       async pull(controller) {
         while (pending.length === 0 && !done) {
@@ -120,8 +127,7 @@ export function decodeProviderStream(body: ReadableStream<Uint8Array>, decoder: 
             reader.cancel().catch(() => {});
           }
         }
-        for (const event of pending) controller.enqueue(event);
-        pending.length = 0;
+        if (pending.length > 0) controller.enqueue(pending.splice(0));
         if (done) {
           controller.close();
           finish();

@@ -38,7 +38,7 @@ export async function collect(parts: Uint8Array[], decoder: StreamDecoder): Prom
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
-    out.push(plain(value));
+    for (const event of value) out.push(plain(event));
   }
   return { events: out, outcome: await outcome };
 }

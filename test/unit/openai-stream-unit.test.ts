@@ -90,7 +90,7 @@ describe('OpenAI-compatible stream decoding', () => {
     const { decodeProviderStream } = await import('../../src/lib/stream-pipeline');
     const { events, outcome } = decodeProviderStream(body, createOpenAIStreamDecoder(), { provider: 'openai' });
     const types: string[] = [];
-    for await (const event of events) types.push(event.type);
+    for await (const batch of events) for (const event of batch) types.push(event.type);
     expect(types).toEqual(['start', 'text-delta', 'error']);
     expect((await outcome).error?.message).toMatch(/broke before it finished/);
   });

@@ -4,9 +4,11 @@
  * A terminal error is sent as `data: {"error":…}` (what the openai SDK raises as APIError)
  * and no `[DONE]` follows it.
  */
+import { type SurfaceStreamEncoder, batchEncoder } from '../../lib/batch-encoder';
 import type { ChatStreamEvent, Usage } from '../../lib/canonical';
 import { errorBody } from '../../lib/error-response';
 import { DONE_SENTINEL, encodeSse } from '../../lib/sse';
+import type { EventBatch } from '../../lib/stream-pipeline';
 import type { OpenAIEncodeOptions } from './response';
 import { toOpenAIUsage } from './usage';
 
@@ -15,8 +17,12 @@ export interface OpenAIStreamOptions extends OpenAIEncodeOptions {
   requestId: string;
 }
 
-export function openAIStreamEncoder(options: OpenAIStreamOptions): TransformStream<ChatStreamEvent, Uint8Array> {
-  const encoder = new TextEncoder();
+export function openAIStreamEncoder(options: OpenAIStreamOptions): TransformStream<EventBatch, Uint8Array> {
+  return batchEncoder(openAIEventEncoder(options));
+}
+
+/** Canonical event → OpenAI SSE text. */
+export function openAIEventEncoder(options: OpenAIStreamOptions): SurfaceStreamEncoder {
   const legacy = options.legacyFunctions === true;
   let head = '';
   let tail = '';
@@ -32,9 +38,9 @@ export function openAIStreamEncoder(options: OpenAIStreamOptions): TransformStre
     return `${head}[{"index":${choice},"delta":${JSON.stringify(delta)}${extra},"logprobs":null,"finish_reason":${finishReason === null ? 'null' : JSON.stringify(finishReason)}}]${tail}`;
   };
 
-  return new TransformStream<ChatStreamEvent, Uint8Array>({
-    transform(event, controller) {
-      if (failed) return;
+  return {
+    encode(event: ChatStreamEvent): string {
+      if (failed) return '';
       let data: string | undefined;
       switch (event.type) {
         case 'start':
@@ -88,14 +94,13 @@ export function openAIStreamEncoder(options: OpenAIStreamOptions): TransformStre
           data = JSON.stringify(errorBody(event.error, 'openai', options.requestId));
           break;
       }
-      if (data !== undefined) controller.enqueue(encoder.encode(encodeSse(data)));
+      return data === undefined ? '' : encodeSse(data);
     },
-    flush(controller) {
-      if (failed) return;
+    finish(): string {
+      if (failed) return '';
       let out = '';
-      if (options.includeUsage && usage) out += encodeSse(`${head}[],"usage":${JSON.stringify(toOpenAIUsage(usage))}${tail}`);
-      out += encodeSse(DONE_SENTINEL);
-      controller.enqueue(encoder.encode(out));
+      if (options.includeUsage && usage && head) out += encodeSse(`${head}[],"usage":${JSON.stringify(toOpenAIUsage(usage))}${tail}`);
+      return out + encodeSse(DONE_SENTINEL);
     },
-  });
+  };
 }

@@ -1,0 +1,114 @@
+// `npm run bench`: Switchboard's overhead against the floor of this runtime, measured in one run.
+//   (a) requests straight to the fake upstream
+//   (b) through a bare pass-through Worker (fetch only) — the floor
+//   (c) through Switchboard
+// Rounds interleave a, b, c so a noisy neighbour hits all three alike. Prints a table and
+// writes bench/results/latest.json. Loopback only; bounded in time.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { fakeProviderEnv } from '../scripts/local-gateway.mjs';
+import { startFakeUpstream } from '../test/fake-upstream/server.mjs';
+import { runLoad } from './load.mjs';
+import { buildBundle, root, startPassthrough, startSwitchboard } from './runtime.mjs';
+
+const { values: options } = parseArgs({
+  options: {
+    concurrency: { type: 'string', default: '30' },
+    'duration-ms': { type: 'string', default: '3000' },
+    rounds: { type: 'string', default: '3' },
+  },
+});
+const concurrency = Number(options.concurrency);
+const durationMs = Number(options['duration-ms']);
+const rounds = Number(options.rounds);
+
+const GATEWAY_KEY = 'sb-dev-key-1';
+const chatBody = (model, stream = false) => JSON.stringify({ model, stream, messages: [{ role: 'user', content: 'Say hi' }] });
+const json = { 'content-type': 'application/json' };
+
+function merge(results) {
+  // Median of the per-round figures: robust to one noisy round.
+  const median = (values) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)];
+  return {
+    requests: results.reduce((sum, r) => sum + r.requests, 0),
+    errors: results.reduce((sum, r) => sum + r.errors, 0),
+    rps: median(results.map((r) => r.rps)),
+    p50: median(results.map((r) => r.p50)),
+    p99: median(results.map((r) => r.p99)),
+    ttfbP50: median(results.map((r) => r.ttfbP50)),
+  };
+}
+
+async function measure(targets, load) {
+  const perTarget = Object.fromEntries(Object.keys(targets).map((name) => [name, []]));
+  for (let round = 0; round < rounds; round++) {
+    for (const [name, request] of Object.entries(targets)) perTarget[name].push(await runLoad({ request, ...load }));
+  }
+  return Object.fromEntries(Object.entries(perTarget).map(([name, results]) => [name, merge(results)]));
+}
+
+const fmt = (value, digits = 2) => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
+
+const bundle = buildBundle();
+const upstream = await startFakeUpstream({ port: 0 });
+const passthrough = await startPassthrough(upstream.url);
+const switchboard = await startSwitchboard(bundle.path, fakeProviderEnv(upstream.url));
+const report = { date: new Date().toISOString(), runtime: 'miniflare (workerd) direct', concurrency, durationMs, rounds, sections: {} };
+
+try {
+  const targets = (stream) => ({
+    direct: {
+      url: `${upstream.url}/openai/v1/chat/completions`,
+      headers: { ...json, authorization: 'Bearer sk-fake-openai' },
+      body: chatBody('gpt-4o-mini', stream),
+    },
+    passthrough: {
+      url: `${passthrough.url}/openai/v1/chat/completions`,
+      headers: { ...json, authorization: 'Bearer sk-fake-openai' },
+      body: chatBody('gpt-4o-mini', stream),
+    },
+    switchboard: {
+      url: `${switchboard.url}/v1/chat/completions`,
+      headers: { ...json, authorization: `Bearer ${GATEWAY_KEY}` },
+      body: chatBody('openai/gpt-4o-mini', stream),
+    },
+  });
+  // Warm-up: JIT, isolate start, Durable Object creation.
+  await measure(targets(false), { concurrency: 4, durationMs: 500 });
+
+  for (const [section, stream, load] of [
+    [`non-stream, ${concurrency} connections`, false, { concurrency, durationMs }],
+    ['non-stream, 1 connection', false, { concurrency: 1, durationMs }],
+    ['stream, 1 connection', true, { concurrency: 1, durationMs }],
+  ]) {
+    const results = await measure(targets(stream), load);
+    const { direct: a, passthrough: b, switchboard: c } = results;
+    results.overheadRatioP50 = (c.p50 - a.p50) / (b.p50 - a.p50);
+    results.addedP50Ms = { passthrough: b.p50 - a.p50, switchboard: c.p50 - a.p50 };
+    report.sections[section] = results;
+  }
+  report.bundle = { bytes: bundle.bytes, gzipBytes: bundle.gzipBytes };
+} finally {
+  await switchboard.stop();
+  await passthrough.stop();
+  await upstream.close();
+}
+
+console.log(`\nSwitchboard benchmark — ${report.runtime}, ${rounds} interleaved rounds of ${durationMs} ms, medians\n`);
+for (const [section, results] of Object.entries(report.sections)) {
+  console.log(`## ${section}`);
+  console.log('| target | req/s | p50 ms | p99 ms | first byte p50 ms | errors |');
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
+  for (const name of ['direct', 'passthrough', 'switchboard']) {
+    const r = results[name];
+    console.log(`| ${name} | ${fmt(r.rps, 0)} | ${fmt(r.p50)} | ${fmt(r.p99)} | ${fmt(r.ttfbP50)} | ${r.errors} |`);
+  }
+  console.log(
+    `added p50: pass-through ${fmt(results.addedP50Ms.passthrough)} ms, Switchboard ${fmt(results.addedP50Ms.switchboard)} ms → overhead ratio (c−a)/(b−a) = ${fmt(results.overheadRatioP50)}\n`,
+  );
+}
+console.log(`bundle: ${(report.bundle.bytes / 1024).toFixed(1)} KiB, ${(report.bundle.gzipBytes / 1024).toFixed(1)} KiB gzip\n`);
+mkdirSync(join(root, 'bench/results'), { recursive: true });
+writeFileSync(join(root, 'bench/results/latest.json'), `${JSON.stringify(report, null, 2)}\n`);
+console.log('wrote bench/results/latest.json');

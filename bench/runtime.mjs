@@ -1,0 +1,59 @@
+// Workers under Miniflare's API directly (real workerd, local bindings), without wrangler's dev
+// proxy, which would dominate the figures (see README "Benchmarks").
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { Miniflare, supportedCompatibilityDate } from 'miniflare';
+
+export const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** `wrangler deploy --dry-run` → dist/index.js; returns its raw and gzip sizes. */
+export function buildBundle() {
+  execFileSync(process.execPath, [join(root, 'node_modules/wrangler/bin/wrangler.js'), 'deploy', '--dry-run', '--outdir', 'dist'], {
+    cwd: root,
+    stdio: 'ignore',
+    env: { ...process.env, WRANGLER_SEND_METRICS: 'false' },
+  });
+  const code = readFileSync(join(root, 'dist/index.js'));
+  return { path: join(root, 'dist/index.js'), bytes: code.length, gzipBytes: gzipSync(code).length };
+}
+
+const common = () => ({
+  host: '127.0.0.1',
+  port: 0,
+  modules: true,
+  compatibilityDate: supportedCompatibilityDate,
+  compatibilityFlags: ['nodejs_compat'],
+});
+
+export async function startPassthrough(upstreamUrl) {
+  const mf = new Miniflare({
+    ...common(),
+    scriptPath: join(root, 'bench/passthrough-worker.mjs'),
+    bindings: { UPSTREAM_URL: upstreamUrl },
+  });
+  return { url: (await mf.ready).toString().replace(/\/$/, ''), stop: () => mf.dispose() };
+}
+
+/** The Switchboard bundle with every binding wrangler.toml declares. */
+export async function startSwitchboard(bundlePath, bindings) {
+  const mf = new Miniflare({
+    ...common(),
+    scriptPath: bundlePath,
+    bindings: { SWITCHBOARD_DEFAULT_PROVIDER: 'openai', SWITCHBOARD_CORS_ORIGINS: '*', ...bindings },
+    kvNamespaces: ['CACHE'],
+    r2Buckets: ['ARCHIVE'],
+    durableObjects: {
+      KEY_LIMITER: { className: 'KeyLimiter', useSQLite: true },
+      SESSIONS: { className: 'Session', useSQLite: true },
+      USAGE_LEDGER: { className: 'UsageLedger', useSQLite: true },
+    },
+    queueProducers: { USAGE_QUEUE: { queueName: 'switchboard-usage' } },
+    queueConsumers: {
+      'switchboard-usage': { maxBatchSize: 100, maxBatchTimeout: 2, maxRetries: 5, deadLetterQueue: 'switchboard-usage-dlq' },
+    },
+  });
+  return { url: (await mf.ready).toString().replace(/\/$/, ''), stop: () => mf.dispose() };
+}
