@@ -29,6 +29,8 @@ export default defineConfig({
         ],
         test: {
           name: 'unit',
+          // Adversarial-chunking tests replay a recording hundreds of times; generous on a loaded 2-core machine.
+          testTimeout: 30_000,
           include: ['test/unit/**/*.test.ts', 'test/integration/**/*.test.ts'],
           globalSetup: ['test/support/global-fake-upstream.ts'],
         },

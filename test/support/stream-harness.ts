@@ -43,7 +43,7 @@ export async function collect(parts: Uint8Array[], decoder: StreamDecoder): Prom
   return { events: out, outcome: await outcome };
 }
 
-const MAX_SPLITS = 600;
+const MAX_SPLITS = 400;
 
 /** Offsets worth splitting at: all of them for small inputs; near every event/line boundary and
  * inside every multi-byte UTF-8 character for large ones (keeps the suite well under a minute). */
