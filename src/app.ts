@@ -2,11 +2,11 @@
  * The Hono app: global middleware in request-path order, one route module per public
  * surface, one error handler. Authentication and body limits are global, never per route.
  */
-import { Hono } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { authenticate } from './lib/auth';
-import { getConfig } from './lib/config';
+import { type Config, getConfig } from './lib/config';
 import type { AppEnv } from './lib/context';
 import { errorResponse } from './lib/error-response';
 import { GatewayError } from './lib/errors';
@@ -30,31 +30,40 @@ export const exposedHeaders = [
   'x-ratelimit-reset-tokens',
 ];
 
+/** CORS and body-limit middleware depend on config only: built once per config, not per request. */
+const configured = new WeakMap<Config, { cors: MiddlewareHandler<AppEnv>; bodyLimit: MiddlewareHandler<AppEnv> }>();
+
+function middlewareFor(config: Config) {
+  let handlers = configured.get(config);
+  if (!handlers) {
+    handlers = {
+      cors: cors({
+        origin: config.corsOrigins.includes('*') ? '*' : config.corsOrigins,
+        allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
+        exposeHeaders: exposedHeaders,
+        maxAge: 86_400,
+      }),
+      bodyLimit: bodyLimit({
+        maxSize: config.maxBodyBytes,
+        onError: () => {
+          throw new GatewayError('request_too_large', `The request body exceeds ${config.maxBodyBytes} bytes.`, {
+            code: 'request_too_large',
+          });
+        },
+      }),
+    };
+    configured.set(config, handlers);
+  }
+  return handlers;
+}
+
 export function buildApp() {
   const app = new Hono<AppEnv>();
 
   app.use('*', requestContext);
-  app.use('*', async (c, next) => {
-    const origins = getConfig(c.env).corsOrigins;
-    const handler = cors({
-      origin: origins.includes('*') ? '*' : origins,
-      allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
-      exposeHeaders: exposedHeaders,
-      maxAge: 86_400,
-    });
-    return handler(c, next);
-  });
+  app.use('*', (c, next) => middlewareFor(getConfig(c.env)).cors(c, next));
   app.use('*', authenticate);
-  app.use('*', async (c, next) =>
-    bodyLimit({
-      maxSize: getConfig(c.env).maxBodyBytes,
-      onError: () => {
-        throw new GatewayError('request_too_large', `The request body exceeds ${getConfig(c.env).maxBodyBytes} bytes.`, {
-          code: 'request_too_large',
-        });
-      },
-    })(c, next),
-  );
+  app.use('*', (c, next) => middlewareFor(getConfig(c.env)).bodyLimit(c, next));
 
   app.route('/', healthRoutes);
   app.route('/', modelRoutes);
