@@ -6,6 +6,7 @@ export const testBindings = {
   SWITCHBOARD_KEYS: 'sb-test-key-1,sb-test-key-2',
   SWITCHBOARD_ADMIN_TOKEN: 'sb-test-admin',
   OPENAI_API_KEY: 'sk-fake-openai',
+  ANTHROPIC_API_KEY: 'sk-ant-fake',
 };
 
 export default defineConfig({
@@ -21,6 +22,7 @@ export default defineConfig({
                 bindings: {
                   ...testBindings,
                   OPENAI_BASE_URL: `${upstream}/openai/v1`,
+                  ANTHROPIC_BASE_URL: `${upstream}/anthropic`,
                   FAKE_UPSTREAM_URL: upstream,
                 },
               },
