@@ -167,6 +167,34 @@ describe('Anthropic request: messages', () => {
       ],
     },
     {
+      name: 'keeps thinking first when two assistant messages merge, and tool results first when a tool follows user text',
+      messages: [
+        { role: 'user', content: 'go' },
+        { role: 'assistant', content: 'part one' },
+        { role: 'assistant', content: 'part two', thinking_blocks: [{ type: 'thinking', thinking: 't', signature: 's' }] },
+        { role: 'user', content: 'and' },
+        { role: 'tool', tool_call_id: 'toolu_x', content: 'r' },
+      ],
+      expected: [
+        { role: 'user', content: [{ type: 'text', text: 'go' }] },
+        {
+          role: 'assistant',
+          content: [
+            { type: 'thinking', thinking: 't', signature: 's' },
+            { type: 'text', text: 'part one' },
+            { type: 'text', text: 'part two' },
+          ],
+        },
+        {
+          role: 'user',
+          content: [
+            { type: 'tool_result', tool_use_id: 'toolu_x', content: 'r' },
+            { type: 'text', text: 'and' },
+          ],
+        },
+      ],
+    },
+    {
       name: 'converts images: data URLs to base64 sources, http(s) URLs to url sources; PDFs to documents',
       messages: [
         {
