@@ -156,7 +156,8 @@ describe('Anthropic provider through /v1/chat/completions', () => {
         text += choice.delta.content ?? '';
         finish = choice.finish_reason ?? finish;
         for (const call of choice.delta.tool_calls ?? []) {
-          const slot = (calls[call.index] ??= { arguments: '' });
+          const slot = calls[call.index] ?? { arguments: '' };
+          calls[call.index] = slot;
           slot.id ??= call.id;
           slot.name ??= call.function?.name;
           slot.arguments += call.function?.arguments ?? '';
@@ -256,7 +257,7 @@ describe('Anthropic provider through /v1/chat/completions', () => {
     const sent = await sentUpstream(model);
     expect(sent[0]?.body.thinking).toEqual({ type: 'enabled', budget_tokens: 2048 });
     expect(sent[1]?.body.messages[1]?.content.map((block) => block.type)).toEqual(['thinking', 'tool_use']);
-    expect(sent[1]?.body.messages[1]?.content[0]).toEqual((assistant?.thinking_blocks as unknown[])[0]);
+    expect(sent[1]?.body.messages[1]?.content[0]).toEqual((assistant?.thinking_blocks as unknown[] | undefined)?.[0]);
   });
 
   it('a bad request parameter is a 400 before anything is sent upstream', async () => {
