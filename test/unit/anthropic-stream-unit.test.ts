@@ -6,6 +6,8 @@ import { adversarialChunkings, collect, framingVariants } from '../support/strea
 
 const encoder = new TextEncoder();
 const NOW = 1_700_000_000_000;
+/** Thousands of CPU-bound decodes per recording: generous, so a loaded machine does not fail them. */
+const CHUNKING_TIMEOUT_MS = 30_000;
 const decoder = () => createAnthropicStreamDecoder(() => NOW);
 const decode = (sse: string) => collect([encoder.encode(sse)], decoder());
 const ofType = <T extends ChatStreamEvent['type']>(events: unknown[], type: T) =>
@@ -77,19 +79,23 @@ const recorded: Record<string, string> = {
 
 describe('Anthropic stream decoding: chunking does not change the result', () => {
   for (const [name, sse] of Object.entries(recorded)) {
-    it(`${name}: identical canonical events under every chunking and framing`, async () => {
-      const bytes = encoder.encode(sse);
-      const whole = await collect([bytes], decoder());
-      expect(whole.events.length).toBeGreaterThan(0);
-      for (const { name: chunking, parts } of adversarialChunkings(bytes)) {
-        const split = await collect(parts, decoder());
-        expect(split.events, chunking).toEqual(whole.events);
-      }
-      for (const [variant, text] of Object.entries(framingVariants(sse))) {
-        const reframed = await collect([encoder.encode(text)], decoder());
-        expect(reframed.events, variant).toEqual(whole.events);
-      }
-    });
+    it(
+      `${name}: identical canonical events under every chunking and framing`,
+      async () => {
+        const bytes = encoder.encode(sse);
+        const whole = await collect([bytes], decoder());
+        expect(whole.events.length).toBeGreaterThan(0);
+        for (const { name: chunking, parts } of adversarialChunkings(bytes)) {
+          const split = await collect(parts, decoder());
+          expect(split.events, chunking).toEqual(whole.events);
+        }
+        for (const [variant, text] of Object.entries(framingVariants(sse))) {
+          const reframed = await collect([encoder.encode(text)], decoder());
+          expect(reframed.events, variant).toEqual(whole.events);
+        }
+      },
+      CHUNKING_TIMEOUT_MS,
+    );
   }
 });
 
