@@ -6,6 +6,7 @@ export const testBindings = {
   SWITCHBOARD_KEYS: 'sb-test-key-1,sb-test-key-2',
   SWITCHBOARD_ADMIN_TOKEN: 'sb-test-admin',
   OPENAI_API_KEY: 'sk-fake-openai',
+  ANTHROPIC_API_KEY: 'sk-ant-fake',
 };
 
 export default defineConfig({
@@ -30,6 +31,7 @@ export default defineConfig({
                   OPENROUTER_API_KEY: 'sk-or-fake',
                   OPENROUTER_BASE_URL: `${upstream}/openrouter/api/v1`,
                   OLLAMA_BASE_URL: `${upstream}/ollama/v1`,
+                  ANTHROPIC_BASE_URL: `${upstream}/anthropic`,
                   FAKE_UPSTREAM_URL: upstream,
                 },
               },

@@ -1,7 +1,9 @@
+import { anthropicAdapter } from './anthropic';
 import { openaiAdapter } from './openai';
 import type { AdapterKind, ProviderAdapter } from './types';
 
 /** Every adapter family, by kind. Adding a provider family touches its folder and this line. */
 export const adapters: Partial<Record<AdapterKind, ProviderAdapter>> = {
   openai: openaiAdapter,
+  anthropic: anthropicAdapter,
 };

@@ -1,0 +1,16 @@
+import type { ProviderAdapter } from '../types';
+import { parseAnthropicError } from './error';
+import { buildAnthropicChatRequest } from './request';
+import { parseAnthropicChatResponse } from './response';
+import { createAnthropicStreamDecoder } from './stream';
+
+/** Anthropic Messages API (`POST /v1/messages`, `anthropic-version: 2023-06-01`). */
+export const anthropicAdapter = {
+  kind: 'anthropic',
+  chat: {
+    buildRequest: buildAnthropicChatRequest,
+    parseResponse: (body) => parseAnthropicChatResponse(body),
+    createStreamDecoder: () => createAnthropicStreamDecoder(),
+  },
+  parseError: parseAnthropicError,
+} satisfies ProviderAdapter;
