@@ -5,6 +5,7 @@
  */
 import type { Context } from 'hono';
 import { admit } from './admission';
+import { startCapture } from './archive/policy';
 import { afterResponse } from './after-response';
 import type { ChatRequest, ChatResult, ChatStreamEvent } from './canonical';
 import { getConfig } from './config';
@@ -14,6 +15,7 @@ import { gatewayHeaders } from './gateway-headers';
 import type { RequestRecord } from './request-record';
 import { addResponseHeaders } from './response-headers';
 import { routeChat } from './router';
+import { countPromptChars, countResultChars } from './tokens';
 
 export type PipelineOutput = { kind: 'result'; result: ChatResult } | { kind: 'stream'; events: ReadableStream<ChatStreamEvent> };
 
@@ -48,6 +50,8 @@ export function defer(c: Context<AppEnv>, work: Promise<unknown>): void {
 export async function runChatPipeline(c: Context<AppEnv>, request: ChatRequest, endpoint: 'chat' | 'messages'): Promise<PipelineOutput> {
   const record = newRecord(c, endpoint, request);
   if (request.metadata) record.tags = request.metadata;
+  record.promptChars = countPromptChars(request);
+  record.exchange = startCapture(c);
   const admission = await admit(c, request);
   const finish = () => defer(c, afterResponse({ env: c.env, record, admission }));
   try {
@@ -58,6 +62,7 @@ export async function runChatPipeline(c: Context<AppEnv>, request: ChatRequest, 
     addResponseHeaders(c, gatewayHeaders(outcome.target, record.attempts.length));
     if (outcome.kind === 'result') {
       record.usage = outcome.result.usage;
+      record.outputChars = countResultChars(outcome.result);
       record.finishReason = outcome.result.choices[0]?.finishReason ?? undefined;
       record.firstByteAt = record.endedAt = Date.now();
       finish();
@@ -71,6 +76,7 @@ export async function runChatPipeline(c: Context<AppEnv>, request: ChatRequest, 
         record.firstByteAt = streamOutcome.firstTokenAt;
         record.endedAt = streamOutcome.endedAt;
         record.cancelled = streamOutcome.cancelled;
+        record.outputChars = streamOutcome.outputChars;
         if (streamOutcome.error) {
           const { kind, code, message } = streamOutcome.error;
           record.error = { kind, code, message };

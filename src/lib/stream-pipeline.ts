@@ -35,6 +35,8 @@ export interface DecodeOptions {
   provider: string;
   /** Injected clock for tests. */
   now?: () => number;
+  /** Sees each raw upstream chunk as read (the archive's tap). */
+  onChunk?: (bytes: Uint8Array) => void;
 }
 
 export function decodeProviderStream(body: ReadableStream<Uint8Array>, decoder: StreamDecoder, options: DecodeOptions): DecodedStream {
@@ -114,6 +116,7 @@ export function decodeProviderStream(body: ReadableStream<Uint8Array>, decoder: 
             done = true;
             break;
           }
+          options.onChunk?.(chunk.value);
           sse.feed(chunk.value);
           if (failed) {
             done = true;
