@@ -23,6 +23,10 @@ export default defineConfig({
                   OPENAI_BASE_URL: `${upstream}/openai/v1`,
                   FAKE_UPSTREAM_URL: upstream,
                 },
+                // Deliver usage events promptly so tests wait milliseconds, not the 2 s batch window.
+                queueConsumers: {
+                  'switchboard-usage': { maxBatchTimeout: 0, maxRetries: 5, deadLetterQueue: 'switchboard-usage-dlq' },
+                },
               },
             };
           }),
