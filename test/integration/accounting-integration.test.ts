@@ -8,10 +8,10 @@ import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { archivePath, markerPath } from '../../src/lib/archive/paths';
 import { ledgerFor, utcDay } from '../../src/lib/usage/ledger-schema';
-import { deliveriesOf, disconnectAfterFirstChunk, keyIdOf, readAll, unique } from '../support/accounting';
+import { deliveriesOf, disconnectAfterFirstChunk, keyIdOf, rawArchiveText, readAll, unique } from '../support/accounting';
 import { fixture, fixtureJson } from '../support/fixtures';
 import { GATEWAY_KEY } from '../support/gateway';
-import { callWorker } from '../support/worker';
+import { callWorker, envWith } from '../support/worker';
 
 interface OpenAIUsage {
   prompt_tokens: number;
@@ -109,5 +109,34 @@ describe('accounting under a concurrent mix', () => {
     expect(row('broken')?.prompt_tokens).toBeGreaterThan(0);
     expect(row('disconnect')).toMatchObject({ requests: PER_KIND, cancelled: PER_KIND, estimated_requests: PER_KIND });
     expect(row('disconnect')?.prompt_tokens).toBeGreaterThan(0);
+  });
+
+  it('prices usage from the config override, cached input at the cache-read price', async () => {
+    const keyId = await keyIdOf(GATEWAY_KEY);
+    const model = unique('priced');
+    const price = { input: 2, output: 10, cacheRead: 0.5 };
+    const pricedEnv = envWith({ SWITCHBOARD_CONFIG: JSON.stringify({ pricing: { [`openai/${model}`]: price } }) });
+    const call = await callWorker('/v1/chat/completions', { method: 'POST', json: requestFor('json', `openai/${model}`), env: pricedEnv });
+    await readAll(call.response);
+    await call.settled();
+    const requestId = call.response.headers.get('x-request-id') ?? '';
+    await deliveriesOf(keyId, [requestId]);
+    const today = utcDay(Date.now());
+    const row = (await ledgerFor(env, keyId).rows(today, today)).find((entry) => entry.model === model);
+    const expectedUsd = (jsonUsage.prompt_tokens * price.input + jsonUsage.completion_tokens * price.output) / 1_000_000;
+    expect(row?.cost_nano_usd).toBe(Math.round(expectedUsd * 1e9));
+  });
+
+  it('archives a client disconnect as cancelled, with what the client did receive', async () => {
+    const keyId = await keyIdOf(GATEWAY_KEY);
+    const call = await callWorker('/v1/chat/completions', {
+      method: 'POST',
+      json: requestFor('disconnect', `openai/${unique('gone')}@chunk-ms=20`),
+    });
+    await disconnectAfterFirstChunk(call.response);
+    await call.settled();
+    const record = JSON.parse((await rawArchiveText(keyId, call.response.headers.get('x-request-id') ?? '')) ?? '{}');
+    expect(record).toMatchObject({ cancelled: true, client: { completed: false, cancelled: true } });
+    expect(record.client.stream.chunkCount).toBeGreaterThan(0);
   });
 });

@@ -2,13 +2,12 @@
 import { createExecutionContext, createMessageBatch, getQueueResult } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
-import worker from '../../src/index';
 import type { UsageReport } from '../../src/lib/usage/report';
 import { utcDay } from '../../src/lib/usage/ledger-schema';
 import { keyIdOf, usageEvent } from '../support/accounting';
 import { parseCsv } from '../support/csv';
 import { GATEWAY_KEY, OTHER_KEY } from '../support/gateway';
-import { callWorker } from '../support/worker';
+import { callWorker, handlers } from '../support/worker';
 
 const ADMIN = 'sb-test-admin';
 /** A past day no other test in this file writes to. */
@@ -52,7 +51,7 @@ beforeAll(async () => {
     events.map((body, index) => ({ id: `seed-${index}`, timestamp: new Date(), attempts: 1, body })),
   );
   const ctx = createExecutionContext();
-  await worker.queue(batch, env, ctx);
+  await handlers.queue(batch, env, ctx);
   expect((await getQueueResult(batch, ctx)).explicitAcks).toHaveLength(events.length);
 });
 

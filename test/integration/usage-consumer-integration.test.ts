@@ -2,10 +2,10 @@
 import { createExecutionContext, createMessageBatch, getQueueResult, runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import worker from '../../src/index';
 import { USAGE_DEAD_LETTER_QUEUE, USAGE_QUEUE } from '../../src/lib/usage/consumer';
 import { DEDUPE_WINDOW_MS, ledgerDirectory, ledgerFor, utcDay } from '../../src/lib/usage/ledger-schema';
 import { usageEvent } from '../support/accounting';
+import { handlers } from '../support/worker';
 
 const freshKey = () => `key_${crypto.randomUUID().replaceAll('-', '').slice(0, 16)}`;
 
@@ -19,7 +19,7 @@ function batchOf(queue: string, bodies: unknown[], attempts = 1) {
 async function deliver(queue: string, bodies: unknown[]) {
   const batch = batchOf(queue, bodies);
   const ctx = createExecutionContext();
-  await worker.queue(batch, env, ctx);
+  await handlers.queue(batch, env, ctx);
   return getQueueResult(batch, ctx);
 }
 

@@ -34,3 +34,6 @@ export async function callWorker(
   const response = await worker.fetch(request, init.env ?? env, ctx);
   return { response, settled: () => waitOnExecutionContext(ctx) };
 }
+
+/** The Worker's handlers as the runtime sees them (three arguments each). */
+export const handlers: Required<Pick<ExportedHandler<Env>, 'queue' | 'scheduled'>> = worker;

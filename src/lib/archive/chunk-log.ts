@@ -1,8 +1,8 @@
 /**
  * Bounded recording for the archive: a shared byte budget per request (the capture cap) and
- * a log of stream chunks with sequence numbers and timestamps. Once the budget is spent,
- * chunks are still numbered and counted but their data is dropped and the capture is marked
- * truncated, so memory stays flat however long a stream runs.
+ * a log of stream chunks with sequence numbers and timestamps. Once the budget is spent, later
+ * chunks are only counted (`count`, `bytes`, `lastAt`) and the capture is marked truncated, so
+ * memory stays flat however long a stream runs.
  */
 
 /** Per-request capture cap: raw bodies and chunks beyond this are counted, not kept. */
@@ -25,6 +25,14 @@ export interface CapturedChunk {
   bytes: number;
   /** The chunk as UTF-8 text; absent when redacted or past the capture cap. */
   data?: string;
+}
+
+/** A chunk as held while the request runs: its bytes are only decoded when the archive is written. */
+interface HeldChunk {
+  seq: number;
+  at: number;
+  bytes: number;
+  raw?: Uint8Array;
 }
 
 export class CaptureBudget {
@@ -57,12 +65,11 @@ export class CaptureBudget {
 }
 
 export class ChunkLog {
-  readonly chunks: CapturedChunk[] = [];
+  readonly #held: HeldChunk[] = [];
   bytes = 0;
   count = 0;
   firstAt: number | undefined;
   lastAt: number | undefined;
-  #decoder = new TextDecoder();
   #keeping = true;
 
   constructor(private readonly budget: CaptureBudget) {}
@@ -78,8 +85,15 @@ export class ChunkLog {
       this.#keeping = false;
       return;
     }
-    const chunk: CapturedChunk = { seq, at, bytes: bytes.byteLength };
-    if (keepData) chunk.data = this.#decoder.decode(bytes, { stream: true });
-    this.chunks.push(chunk);
+    // A copy (one memcpy) rather than decoding on the stream path: the consumer owns the original.
+    this.#held.push(keepData ? { seq, at, bytes: bytes.byteLength, raw: bytes.slice() } : { seq, at, bytes: bytes.byteLength });
+  }
+
+  /** The recorded chunks, decoded as one UTF-8 stream (a character split across chunks stays whole). */
+  get chunks(): CapturedChunk[] {
+    const decoder = new TextDecoder();
+    return this.#held.map(({ seq, at, bytes, raw }) =>
+      raw ? { seq, at, bytes, data: decoder.decode(raw, { stream: true }) } : { seq, at, bytes },
+    );
   }
 }
