@@ -34,6 +34,10 @@ export default defineConfig({
                   ANTHROPIC_BASE_URL: `${upstream}/anthropic`,
                   FAKE_UPSTREAM_URL: upstream,
                 },
+                // Deliver usage events promptly so tests wait milliseconds, not the 2 s batch window.
+                queueConsumers: {
+                  'switchboard-usage': { maxBatchTimeout: 0, maxRetries: 5, deadLetterQueue: 'switchboard-usage-dlq' },
+                },
               },
             };
           }),

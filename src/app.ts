@@ -5,6 +5,7 @@
 import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
+import { clientTap } from './lib/archive/client-tap';
 import { authenticate } from './lib/auth';
 import { type Config, getConfig } from './lib/config';
 import type { AppEnv } from './lib/context';
@@ -13,7 +14,9 @@ import { GatewayError } from './lib/errors';
 import { requestContext } from './lib/request-context';
 import { chatRoutes } from './routes/chat';
 import { healthRoutes } from './routes/health';
+import { logRoutes } from './routes/logs';
 import { modelRoutes } from './routes/models';
+import { usageRoutes } from './routes/usage';
 
 export const exposedHeaders = [
   'x-request-id',
@@ -63,11 +66,14 @@ export function buildApp() {
   app.use('*', requestContext);
   app.use('*', (c, next) => middlewareFor(getConfig(c.env)).cors(c, next));
   app.use('*', authenticate);
+  app.use('*', clientTap);
   app.use('*', (c, next) => middlewareFor(getConfig(c.env)).bodyLimit(c, next));
 
   app.route('/', healthRoutes);
   app.route('/', modelRoutes);
   app.route('/', chatRoutes);
+  app.route('/', usageRoutes);
+  app.route('/', logRoutes);
 
   app.notFound((c) =>
     errorResponse(c, new GatewayError('not_found', `No route for ${c.req.method} ${c.req.path}.`, { code: 'unknown_route' })),

@@ -5,6 +5,8 @@ interface SwitchboardSecrets {
   SWITCHBOARD_ADMIN_TOKEN?: string;
   SWITCHBOARD_CONFIG?: string;
   SWITCHBOARD_MASTER_KEY?: string;
+  /** Secret the raw archive's AES-256-GCM key is derived from (archive/codec.ts). */
+  SWITCHBOARD_ARCHIVE_KEY?: string;
   OPENAI_API_KEY?: string;
   OPENAI_BASE_URL?: string;
   ANTHROPIC_API_KEY?: string;

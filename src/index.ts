@@ -1,5 +1,7 @@
 /** Worker entry: the Hono app, the usage queue consumer, the retention cron, and the Durable Objects. */
 import { buildApp } from './app';
+import { scheduledRetention } from './lib/archive/retention';
+import { consumeQueue } from './lib/usage/consumer';
 
 export { KeyLimiter } from './durable-objects/key-limiter';
 export { Session } from './durable-objects/session';
@@ -9,11 +11,8 @@ const app = buildApp();
 
 export default {
   fetch: app.fetch,
-  async queue(batch) {
-    // Usage accounting arrives with the usage issue; until then nothing is produced.
-    for (const message of batch.messages) message.retry();
-  },
-  async scheduled() {
-    // Retention arrives with the archive issue.
+  queue: consumeQueue,
+  async scheduled(controller, env) {
+    await scheduledRetention(controller, env);
   },
 } satisfies ExportedHandler<Env>;

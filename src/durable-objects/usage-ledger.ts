@@ -1,4 +1,144 @@
+/**
+ * Per-key usage ledger (one object per gateway key, named `key:<key-id>`), fed by the usage
+ * queue consumer, never on the request path. SQLite tables (docs/storage-schema.md):
+ *
+ * - `usage_daily`: aggregates per UTC day × provider × model.
+ * - `usage_seen`: request ids already applied. An event is applied only if its id is new,
+ *   in the same transaction as the aggregate update, so a redelivered batch never
+ *   double-counts. Rows are pruned by a daily alarm once older than the dedupe window.
+ *
+ * The object named `directory` only keeps `ledger_keys`, the key ids that have usage, so
+ * an admin can ask for every key's usage without a global object on any hot path.
+ */
 import { DurableObject } from 'cloudflare:workers';
+import type { UsageEvent } from '../lib/usage/event';
+import { DEDUPE_WINDOW_MS, LEDGER_SCHEMA, type LedgerRow, utcDay } from '../lib/usage/ledger-schema';
 
-/** Declared now so every binding exists under `wrangler dev`; its behaviour lands with its issue. */
-export class UsageLedger extends DurableObject<Env> {}
+const DAY_MS = 86_400_000;
+
+export interface RecordResult {
+  applied: number;
+  duplicates: number;
+  /** Events older than the dedupe window: refused, since their id may already be pruned. */
+  stale: number;
+}
+
+export class UsageLedger extends DurableObject<Env> {
+  #sql: SqlStorage;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.#sql = ctx.storage.sql;
+    ctx.blockConcurrencyWhile(async () => {
+      for (const statement of LEDGER_SCHEMA) this.#sql.exec(statement);
+    });
+  }
+
+  /** Apply a batch of one key's events, atomically and idempotently. */
+  async record(events: UsageEvent[], now: number = Date.now()): Promise<RecordResult> {
+    const result: RecordResult = { applied: 0, duplicates: 0, stale: 0 };
+    this.ctx.storage.transactionSync(() => {
+      for (const event of events) {
+        if (event.at < now - DEDUPE_WINDOW_MS) {
+          result.stale++;
+          continue;
+        }
+        const inserted = this.#sql
+          .exec(
+            'INSERT INTO usage_seen (request_id, seen_at, deliveries) VALUES (?, ?, 1) ON CONFLICT DO NOTHING RETURNING request_id',
+            event.requestId,
+            now,
+          )
+          .toArray();
+        if (inserted.length === 0) {
+          this.#sql.exec('UPDATE usage_seen SET deliveries = deliveries + 1 WHERE request_id = ?', event.requestId);
+          result.duplicates++;
+          continue;
+        }
+        this.#apply(event);
+        result.applied++;
+      }
+    });
+    if ((await this.ctx.storage.getAlarm()) === null) await this.ctx.storage.setAlarm(now + DAY_MS);
+    return result;
+  }
+
+  #apply(event: UsageEvent): void {
+    const { tokens } = event;
+    const ttft = event.timeToFirstTokenMs;
+    this.#sql.exec(
+      `INSERT INTO usage_daily (day, provider, model, requests, successes, failures, cancelled,
+         prompt_tokens, completion_tokens, cached_tokens, cache_write_tokens, reasoning_tokens,
+         estimated_requests, cost_nano_usd, latency_ms_sum, ttft_ms_sum, ttft_count, cache_hits)
+       VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (day, provider, model) DO UPDATE SET
+         requests = requests + 1, successes = successes + excluded.successes, failures = failures + excluded.failures,
+         cancelled = cancelled + excluded.cancelled, prompt_tokens = prompt_tokens + excluded.prompt_tokens,
+         completion_tokens = completion_tokens + excluded.completion_tokens, cached_tokens = cached_tokens + excluded.cached_tokens,
+         cache_write_tokens = cache_write_tokens + excluded.cache_write_tokens, reasoning_tokens = reasoning_tokens + excluded.reasoning_tokens,
+         estimated_requests = estimated_requests + excluded.estimated_requests, cost_nano_usd = cost_nano_usd + excluded.cost_nano_usd,
+         latency_ms_sum = latency_ms_sum + excluded.latency_ms_sum, ttft_ms_sum = ttft_ms_sum + excluded.ttft_ms_sum,
+         ttft_count = ttft_count + excluded.ttft_count, cache_hits = cache_hits + excluded.cache_hits`,
+      utcDay(event.at),
+      event.provider,
+      event.model,
+      event.outcome === 'success' ? 1 : 0,
+      event.outcome === 'failure' ? 1 : 0,
+      event.outcome === 'cancelled' ? 1 : 0,
+      tokens.prompt,
+      tokens.completion,
+      tokens.cached,
+      tokens.cacheWrite,
+      tokens.reasoning,
+      event.estimated ? 1 : 0,
+      Math.round(event.costUsd * 1e9),
+      event.latencyMs,
+      ttft ?? 0,
+      ttft === null ? 0 : 1,
+      event.cacheHit ? 1 : 0,
+    );
+  }
+
+  /** Aggregate rows for days `from`..`to` (inclusive, `YYYY-MM-DD`). */
+  async rows(from: string, to: string): Promise<LedgerRow[]> {
+    return this.#sql
+      .exec<LedgerRow>('SELECT * FROM usage_daily WHERE day BETWEEN ? AND ? ORDER BY day, provider, model', from, to)
+      .toArray();
+  }
+
+  /** Spend in USD since a day (inclusive): what a key's budget is charged from. */
+  async spendSince(day: string): Promise<number> {
+    const row = this.#sql.exec<{ total: number | null }>('SELECT SUM(cost_nano_usd) AS total FROM usage_daily WHERE day >= ?', day).one();
+    return (row.total ?? 0) / 1e9;
+  }
+
+  /** How many times each request id was delivered (absent: never); for operators and tests. */
+  async deliveries(requestIds: string[]): Promise<Record<string, number>> {
+    const out: Record<string, number> = {};
+    for (const id of requestIds) {
+      const row = this.#sql.exec<{ deliveries: number }>('SELECT deliveries FROM usage_seen WHERE request_id = ?', id).toArray()[0];
+      if (row) out[id] = row.deliveries;
+    }
+    return out;
+  }
+
+  /** Prune dedupe rows past the window; keep the alarm while any remain. */
+  override async alarm(): Promise<void> {
+    const now = Date.now();
+    this.#sql.exec('DELETE FROM usage_seen WHERE seen_at < ?', now - DEDUPE_WINDOW_MS);
+    const remaining = this.#sql.exec<{ n: number }>('SELECT COUNT(*) AS n FROM usage_seen').one().n;
+    if (remaining > 0) await this.ctx.storage.setAlarm(now + DAY_MS);
+  }
+
+  /** Directory role: remember key ids that have usage. */
+  async addKeys(keyIds: string[]): Promise<void> {
+    for (const id of keyIds) this.#sql.exec('INSERT INTO ledger_keys (key_id) VALUES (?) ON CONFLICT DO NOTHING', id);
+  }
+
+  async keys(): Promise<string[]> {
+    return this.#sql
+      .exec<{ key_id: string }>('SELECT key_id FROM ledger_keys ORDER BY key_id')
+      .toArray()
+      .map((row) => row.key_id);
+  }
+}

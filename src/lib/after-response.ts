@@ -4,7 +4,10 @@
  * isolated: one failing never stops the others.
  */
 import type { Admission } from './admission';
+import { archiveExchange } from './archive/write';
+import { logRequest } from './request-log';
 import type { RequestRecord } from './request-record';
+import { enqueueUsage } from './usage/producer';
 
 export interface AfterResponseContext {
   env: Env;
@@ -14,7 +17,7 @@ export interface AfterResponseContext {
 
 type Step = (context: AfterResponseContext) => Promise<void>;
 
-const steps: Step[] = [async ({ admission, record }) => admission.settle(record)];
+const steps: Step[] = [async ({ admission, record }) => admission.settle(record), enqueueUsage, archiveExchange, logRequest];
 
 export async function afterResponse(context: AfterResponseContext): Promise<void> {
   const results = await Promise.allSettled(steps.map((step) => step(context)));

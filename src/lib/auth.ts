@@ -1,13 +1,14 @@
 /**
  * Global authentication: every route needs a credential, checked here and nowhere else.
  * `/admin` needs the admin token and refuses gateway keys; everything else needs a gateway
- * key. Only CORS preflights pass without one (the browser sends none).
+ * key, except a short allow-list of read-only reports that also accept the admin token
+ * (the admin reads them across keys). Only CORS preflights pass without a credential.
  */
 import { createMiddleware } from 'hono/factory';
 import type { AppEnv } from './context';
 import { digestsEqual, sha256 } from './crypto';
 import { GatewayError } from './errors';
-import { lookupKey, presentedKey } from './keys';
+import { type GatewayKey, lookupKey, presentedKey } from './keys';
 
 const missingKey = () =>
   new GatewayError('authentication', 'Missing gateway key. Send it as "Authorization: Bearer <key>" or "x-api-key: <key>".', {
@@ -17,6 +18,16 @@ const invalidKey = () => new GatewayError('authentication', 'Invalid gateway key
 
 export function isAdminPath(path: string): boolean {
   return path === '/admin' || path.startsWith('/admin/');
+}
+
+/** `GET` paths outside `/admin` where the admin token is accepted too. Read-only, listed one by one. */
+export const ADMIN_READABLE_PATHS: ReadonlySet<string> = new Set(['/v1/usage']);
+
+const adminCaller: GatewayKey = { id: 'admin', name: 'admin', source: 'admin' };
+
+/** The caller presented the admin token (gateway key ids always start with `key_`). */
+export function isAdminCaller(key: GatewayKey): boolean {
+  return key.id === adminCaller.id;
 }
 
 export async function isAdminToken(env: Env, presented: string): Promise<boolean> {
@@ -31,7 +42,11 @@ export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
   if (!presented) throw missingKey();
   if (isAdminPath(c.req.path)) {
     if (!(await isAdminToken(c.env, presented))) throw invalidKey();
-    c.set('key', { id: 'admin', name: 'admin', source: 'admin' });
+    c.set('key', adminCaller);
+    return next();
+  }
+  if (c.req.method === 'GET' && ADMIN_READABLE_PATHS.has(c.req.path) && (await isAdminToken(c.env, presented))) {
+    c.set('key', adminCaller);
     return next();
   }
   const key = await lookupKey(c.env, presented);

@@ -6,6 +6,7 @@
 import type { ChatRequest, ChatResult } from './canonical';
 import type { Config } from './config';
 import { GatewayError } from './errors';
+import type { ExchangeObserver } from './exchange-observer';
 import { resolveFailureToError, resolveModel } from './model-resolution';
 import { type DecodedStream, decodeProviderStream } from './stream-pipeline';
 import { networkError, toUpstreamError } from './upstream-errors';
@@ -40,9 +41,15 @@ export function targetFor(model: string, config: Config): Target {
   };
 }
 
-export async function callChat(request: ChatRequest, target: Target, signal?: AbortSignal): Promise<ChatOutcome> {
+export async function callChat(
+  request: ChatRequest,
+  target: Target,
+  signal?: AbortSignal,
+  observer?: ExchangeObserver,
+): Promise<ChatOutcome> {
   const adapter = adapterFor(target);
   const spec = adapter.chat.buildRequest(request, target);
+  observer?.providerRequest(spec, target);
   let response: Response;
   try {
     response = await fetch(spec.url, { method: 'POST', headers: spec.headers, body: spec.body, signal });
@@ -52,16 +59,21 @@ export async function callChat(request: ChatRequest, target: Target, signal?: Ab
   }
   if (!response.ok) {
     const body = await response.text().catch(() => '');
+    observer?.providerResponse(response.status, response.headers, body);
     throw toUpstreamError(target.provider, response.status, adapter.parseError(response.status, body, response.headers), target.apiKey);
   }
   if (request.stream) {
     if (!response.body) throw networkError(target.provider, new Error('empty stream body'));
-    const stream = decodeProviderStream(response.body, adapter.chat.createStreamDecoder(target), { provider: target.provider });
+    observer?.providerResponse(response.status, response.headers);
+    const onChunk = observer && ((bytes: Uint8Array) => observer.providerChunk(bytes));
+    const stream = decodeProviderStream(response.body, adapter.chat.createStreamDecoder(target), { provider: target.provider, onChunk });
     return { kind: 'stream', stream, target, attempts: 1 };
   }
   let json: unknown;
   try {
-    json = await response.json();
+    const text = await response.text();
+    observer?.providerResponse(response.status, response.headers, text);
+    json = JSON.parse(text);
   } catch (cause) {
     throw new GatewayError('upstream', `The ${target.provider} provider returned a body that is not JSON.`, {
       code: 'upstream_malformed_response',

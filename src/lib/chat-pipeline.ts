@@ -5,6 +5,7 @@
  */
 import type { Context } from 'hono';
 import { admit } from './admission';
+import { startCapture } from './archive/policy';
 import { afterResponse } from './after-response';
 import type { ChatRequest, ChatResult } from './canonical';
 import { getConfig } from './config';
@@ -15,6 +16,7 @@ import type { RequestRecord } from './request-record';
 import { addResponseHeaders } from './response-headers';
 import { routeChat } from './router';
 import type { EventBatch } from './stream-pipeline';
+import { countPromptChars, countResultChars } from './tokens';
 
 export type PipelineOutput = { kind: 'result'; result: ChatResult } | { kind: 'stream'; events: ReadableStream<EventBatch> };
 
@@ -49,6 +51,8 @@ export function defer(c: Context<AppEnv>, work: Promise<unknown>): void {
 export async function runChatPipeline(c: Context<AppEnv>, request: ChatRequest, endpoint: 'chat' | 'messages'): Promise<PipelineOutput> {
   const record = newRecord(c, endpoint, request);
   if (request.metadata) record.tags = request.metadata;
+  record.promptChars = countPromptChars(request);
+  record.exchange = startCapture(c);
   const admission = await admit(c, request);
   const finish = () => defer(c, afterResponse({ env: c.env, record, admission }));
   try {
@@ -59,6 +63,7 @@ export async function runChatPipeline(c: Context<AppEnv>, request: ChatRequest, 
     addResponseHeaders(c, gatewayHeaders(outcome.target, record.attempts.length));
     if (outcome.kind === 'result') {
       record.usage = outcome.result.usage;
+      record.outputChars = countResultChars(outcome.result);
       record.finishReason = outcome.result.choices[0]?.finishReason ?? undefined;
       record.firstByteAt = record.endedAt = Date.now();
       finish();
@@ -72,6 +77,7 @@ export async function runChatPipeline(c: Context<AppEnv>, request: ChatRequest, 
         record.firstByteAt = streamOutcome.firstTokenAt;
         record.endedAt = streamOutcome.endedAt;
         record.cancelled = streamOutcome.cancelled;
+        record.outputChars = streamOutcome.outputChars;
         if (streamOutcome.error) {
           const { kind, code, message } = streamOutcome.error;
           record.error = { kind, code, message };

@@ -48,7 +48,20 @@ export const gatewayConfigSchema = z.strictObject({
       }),
     )
     .optional(),
-  /** Later issues (routes, cache, archive) add their sections here. */
+  /** Raw request archive (R2) and its retention; a key's `logging` policy can tighten it. */
+  archive: z
+    .strictObject({
+      /** Archive requests unless a key's policy says otherwise (default true). */
+      enabled: z.boolean().optional(),
+      /** Days an archive is kept before the retention cron deletes it (default 30). */
+      retentionDays: z.number().int().min(1).max(3650).optional(),
+      /** Encrypt every archive with SWITCHBOARD_ARCHIVE_KEY (default false; a key may also ask for it). */
+      encrypt: z.boolean().optional(),
+      /** Archive metadata only, never message content (default false; a key may also ask for it). */
+      redactContent: z.boolean().optional(),
+    })
+    .optional(),
+  /** Later issues (routes, cache) add their sections here. */
   aliases: z.record(z.string(), z.unknown()).optional(),
 });
 export type GatewayConfigInput = z.infer<typeof gatewayConfigSchema>;
@@ -60,8 +73,18 @@ export interface Config {
   defaultProvider: string | undefined;
   corsOrigins: string[];
   maxBodyBytes: number;
+  archive: ArchiveSettings;
   raw: GatewayConfigInput;
 }
+
+export interface ArchiveSettings {
+  enabled: boolean;
+  retentionDays: number;
+  encrypt: boolean;
+  redactContent: boolean;
+}
+
+export const DEFAULT_RETENTION_DAYS = 30;
 
 type EnvLike = Record<string, unknown>;
 
@@ -141,6 +164,12 @@ export function loadConfig(env: EnvLike): Config {
     defaultProvider,
     corsOrigins,
     maxBodyBytes: Number.isFinite(maxBody) && maxBody > 0 ? maxBody : 10 * 1024 * 1024,
+    archive: {
+      enabled: raw.archive?.enabled ?? true,
+      retentionDays: raw.archive?.retentionDays ?? DEFAULT_RETENTION_DAYS,
+      encrypt: raw.archive?.encrypt ?? false,
+      redactContent: raw.archive?.redactContent ?? false,
+    },
     raw,
   };
 }

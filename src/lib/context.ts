@@ -1,3 +1,4 @@
+import type { ExchangeCapture } from './archive/capture';
 import type { GatewayKey } from './keys';
 
 /** Which public wire format a route speaks; errors are rendered in its shape. */
@@ -11,6 +12,8 @@ export interface AppVariables {
   key: GatewayKey;
   /** Headers every response of this request carries (see response-headers.ts). */
   responseHeaders?: Record<string, string>;
+  /** The raw exchange being captured for the archive, when this request is archived. */
+  exchange?: ExchangeCapture;
 }
 
 export type AppEnv = { Bindings: Env; Variables: AppVariables };

@@ -3,6 +3,7 @@
  * steps (limiter settlement, usage accounting, archive, cache fill, session append).
  * It never holds credentials.
  */
+import type { ExchangeCapture } from './archive/capture';
 import type { FinishReason, Usage } from './canonical';
 import type { Surface } from './context';
 
@@ -42,4 +43,10 @@ export interface RequestRecord {
   cache: CacheStatus;
   /** Caller tags (`metadata` of the request), for usage grouping. */
   tags?: Record<string, string>;
+  /** Characters of prompt text, to estimate input tokens when the provider reports no usage. */
+  promptChars?: number;
+  /** Characters generated, to estimate output tokens when the provider reports no usage. */
+  outputChars?: number;
+  /** The raw exchange captured for the archive (absent when the key's requests are not archived). */
+  exchange?: ExchangeCapture;
 }

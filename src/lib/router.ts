@@ -18,7 +18,7 @@ export async function routeChat(request: ChatRequest, options: RouteOptions): Pr
   const attempt = { provider: target.provider, model: target.model, startedAt: Date.now(), status: 0 };
   options.record.attempts.push(attempt);
   try {
-    const outcome = await callChat(request, target, options.signal);
+    const outcome = await callChat(request, target, options.signal, options.record.exchange);
     attempt.status = 200;
     return outcome;
   } catch (error) {

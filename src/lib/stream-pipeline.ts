@@ -42,6 +42,8 @@ export interface DecodeOptions {
   provider: string;
   /** Injected clock for tests. */
   now?: () => number;
+  /** Sees each raw upstream chunk as read (the archive's tap). */
+  onChunk?: (bytes: Uint8Array) => void;
 }
 
 export function decodeProviderStream(body: ReadableStream<Uint8Array>, decoder: StreamDecoder, options: DecodeOptions): DecodedStream {
@@ -121,6 +123,7 @@ export function decodeProviderStream(body: ReadableStream<Uint8Array>, decoder: 
             done = true;
             break;
           }
+          options.onChunk?.(chunk.value);
           sse.feed(chunk.value);
           if (failed) {
             done = true;

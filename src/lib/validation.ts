@@ -42,9 +42,17 @@ export function validator<T extends z.ZodType, Target extends keyof ValidationTa
   });
 }
 
+/** Raw body text of requests read by `readJson`, for the archive (gone with the request). */
+const bodies = new WeakMap<Request, string>();
+
+export function rawBodyOf(request: Request): string | undefined {
+  return bodies.get(request);
+}
+
 /** Read a JSON body; malformed JSON is a 400, not a 500. */
 export async function readJson(request: Request): Promise<unknown> {
   const text = await request.text();
+  bodies.set(request, text);
   if (text.trim() === '')
     throw new GatewayError('invalid_request', 'The request body is empty; a JSON object was expected.', { code: 'invalid_json' });
   try {

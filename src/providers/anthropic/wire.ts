@@ -3,7 +3,7 @@
  * versions seen in the recordings (WIRE-NOTES §4): loose objects, nullish optional fields,
  * unknown block and event types kept rather than rejected.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const usage = z.looseObject({
   input_tokens: z.number().nullish(),

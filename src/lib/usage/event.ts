@@ -1,0 +1,111 @@
+/**
+ * The usage event: one small message per request that reached a provider (or was served
+ * from the response cache), produced after the response and consumed into the ledger.
+ * It carries counts and ids only — never message content, never credentials.
+ */
+import * as z from 'zod';
+import type { Usage } from '../canonical';
+import type { Config } from '../config';
+import { costUsd, priceFor } from '../pricing';
+import type { RequestRecord } from '../request-record';
+import { estimateUsage } from '../tokens';
+
+/** Cloudflare Queues refuse messages over 128 KB. */
+export const QUEUE_MESSAGE_LIMIT_BYTES = 128 * 1024;
+/** Caller tags are capped like OpenAI's `metadata` (16 pairs, 64-char keys, 512-char values), keeping an event a few KB at most. */
+export const MAX_TAGS = 16;
+export const MAX_TAG_KEY_CHARS = 64;
+export const MAX_TAG_VALUE_CHARS = 512;
+export const USAGE_EVENT_VERSION = 1;
+
+const count = z.number().int().min(0);
+
+export const usageEventSchema = z.object({
+  version: z.literal(USAGE_EVENT_VERSION),
+  requestId: z.string().min(1).max(64),
+  keyId: z.string().min(1).max(128),
+  /** Arrival time, ms since epoch; its UTC day is the ledger day. */
+  at: z.number().int().min(0),
+  provider: z.string().max(128),
+  model: z.string().max(256),
+  endpoint: z.string().max(32),
+  stream: z.boolean(),
+  status: z.number().int(),
+  outcome: z.enum(['success', 'failure', 'cancelled']),
+  errorCode: z.string().max(128).nullable(),
+  tokens: z.object({ prompt: count, completion: count, cached: count, cacheWrite: count, reasoning: count }),
+  estimated: z.boolean(),
+  costUsd: z.number().min(0),
+  latencyMs: count,
+  timeToFirstTokenMs: count.nullable(),
+  cacheHit: z.boolean(),
+  attempts: count,
+  tags: z.record(z.string().max(MAX_TAG_KEY_CHARS), z.string().max(MAX_TAG_VALUE_CHARS)).nullable(),
+});
+export type UsageEvent = z.infer<typeof usageEventSchema>;
+
+/** Did this request cost anything or use a provider? Only those produce usage events. */
+export function isAccountable(record: RequestRecord): boolean {
+  return record.attempts.length > 0 || record.cache === 'HIT';
+}
+
+function outcomeOf(record: RequestRecord): UsageEvent['outcome'] {
+  if (record.cancelled) return 'cancelled';
+  return record.status >= 200 && record.status < 300 && !record.error ? 'success' : 'failure';
+}
+
+/**
+ * What the request used: the provider's usage when reported; otherwise, when the model did
+ * answer (a stream that broke or was cancelled, a host that reports no usage), the estimate.
+ * A provider that answered with an error, and a cache hit, used no tokens.
+ */
+export function usageOf(record: RequestRecord): Usage {
+  if (record.usage) return record.usage;
+  const answered = record.status >= 200 && record.status < 300;
+  if (!answered || record.cache === 'HIT') return { inputTokens: 0, outputTokens: 0 };
+  return estimateUsage(record.promptChars ?? 0, record.outputChars ?? 0);
+}
+
+function cappedTags(tags: Record<string, string> | undefined): Record<string, string> | null {
+  if (!tags) return null;
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(tags).slice(0, MAX_TAGS)) {
+    out[key.slice(0, MAX_TAG_KEY_CHARS)] = value.slice(0, MAX_TAG_VALUE_CHARS);
+  }
+  return out;
+}
+
+export function buildUsageEvent(record: RequestRecord, config: Config): UsageEvent {
+  const usage = usageOf(record);
+  const provider = record.provider ?? record.attempts.at(-1)?.provider ?? '';
+  const model = record.model ?? record.attempts.at(-1)?.model ?? record.requestedModel;
+  const endedAt = record.endedAt ?? record.receivedAt;
+  return {
+    version: USAGE_EVENT_VERSION,
+    requestId: record.requestId,
+    keyId: record.keyId,
+    at: record.receivedAt,
+    provider,
+    model,
+    endpoint: record.endpoint,
+    stream: record.stream,
+    status: record.status,
+    outcome: outcomeOf(record),
+    errorCode: record.error?.code ?? null,
+    tokens: {
+      prompt: usage.inputTokens,
+      completion: usage.outputTokens,
+      cached: usage.cachedInputTokens ?? 0,
+      cacheWrite: usage.cacheWriteTokens ?? 0,
+      reasoning: usage.reasoningTokens ?? 0,
+    },
+    estimated: usage.estimated === true,
+    // A cache hit costs the provider nothing.
+    costUsd: record.cache === 'HIT' ? 0 : costUsd(usage, priceFor(provider, model, config)),
+    latencyMs: Math.max(0, endedAt - record.receivedAt),
+    timeToFirstTokenMs: record.firstByteAt === undefined ? null : Math.max(0, record.firstByteAt - record.receivedAt),
+    cacheHit: record.cache === 'HIT',
+    attempts: record.attempts.length,
+    tags: cappedTags(record.tags),
+  };
+}

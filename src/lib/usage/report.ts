@@ -1,0 +1,126 @@
+/**
+ * Usage reports for `GET /v1/usage`: ledger rows of one key, or of every key (admin), summed
+ * per day, model or key, with totals and derived figures (averages, cache hit rate).
+ */
+import { type LedgerRow, ledgerDirectory, ledgerFor } from './ledger-schema';
+
+export type GroupBy = 'day' | 'model' | 'key';
+
+export interface UsageMetrics {
+  requests: number;
+  successes: number;
+  failures: number;
+  cancelled: number;
+  prompt_tokens: number;
+  completion_tokens: number;
+  cached_tokens: number;
+  cache_write_tokens: number;
+  reasoning_tokens: number;
+  total_tokens: number;
+  estimated_requests: number;
+  cost_usd: number;
+  average_latency_ms: number | null;
+  average_time_to_first_token_ms: number | null;
+  cache_hits: number;
+  cache_hit_rate: number | null;
+}
+
+export interface UsageReport {
+  object: 'usage';
+  from: string;
+  to: string;
+  group_by: GroupBy;
+  /** The key reported on; null for every key. */
+  key_id: string | null;
+  totals: UsageMetrics;
+  /** One entry per group, named by the grouping: `day`, `model` (`provider/model`) or `key_id`. */
+  data: UsageGroup[];
+}
+
+export const GROUP_COLUMN = { day: 'day', model: 'model', key: 'key_id' } as const;
+export type UsageGroup = Partial<Record<(typeof GROUP_COLUMN)[GroupBy], string>> & UsageMetrics;
+
+type KeyedRow = LedgerRow & { keyId: string };
+
+const SUMMED = [
+  'requests',
+  'successes',
+  'failures',
+  'cancelled',
+  'prompt_tokens',
+  'completion_tokens',
+  'cached_tokens',
+  'cache_write_tokens',
+  'reasoning_tokens',
+  'estimated_requests',
+  'cost_nano_usd',
+  'latency_ms_sum',
+  'ttft_ms_sum',
+  'ttft_count',
+  'cache_hits',
+] as const;
+type Sums = Record<(typeof SUMMED)[number], number>;
+
+const round = (value: number, digits: number) => Math.round(value * 10 ** digits) / 10 ** digits;
+
+function metrics(sums: Sums): UsageMetrics {
+  return {
+    requests: sums.requests,
+    successes: sums.successes,
+    failures: sums.failures,
+    cancelled: sums.cancelled,
+    prompt_tokens: sums.prompt_tokens,
+    completion_tokens: sums.completion_tokens,
+    cached_tokens: sums.cached_tokens,
+    cache_write_tokens: sums.cache_write_tokens,
+    reasoning_tokens: sums.reasoning_tokens,
+    total_tokens: sums.prompt_tokens + sums.completion_tokens,
+    estimated_requests: sums.estimated_requests,
+    cost_usd: round(sums.cost_nano_usd / 1e9, 9),
+    average_latency_ms: sums.requests ? round(sums.latency_ms_sum / sums.requests, 1) : null,
+    average_time_to_first_token_ms: sums.ttft_count ? round(sums.ttft_ms_sum / sums.ttft_count, 1) : null,
+    cache_hits: sums.cache_hits,
+    cache_hit_rate: sums.requests ? round(sums.cache_hits / sums.requests, 4) : null,
+  };
+}
+
+function emptySums(): Sums {
+  return Object.fromEntries(SUMMED.map((name) => [name, 0])) as Sums;
+}
+
+function add(into: Sums, row: LedgerRow): void {
+  for (const name of SUMMED) into[name] += row[name];
+}
+
+function groupOf(row: KeyedRow, groupBy: GroupBy): string {
+  if (groupBy === 'day') return row.day;
+  if (groupBy === 'key') return row.keyId;
+  return row.provider ? `${row.provider}/${row.model}` : row.model;
+}
+
+export function summarize(rows: KeyedRow[], query: { from: string; to: string; groupBy: GroupBy; keyId: string | null }): UsageReport {
+  const totals = emptySums();
+  const groups = new Map<string, Sums>();
+  for (const row of rows) {
+    add(totals, row);
+    const group = groupOf(row, query.groupBy);
+    const sums = groups.get(group) ?? emptySums();
+    groups.set(group, sums);
+    add(sums, row);
+  }
+  const column = GROUP_COLUMN[query.groupBy];
+  const data = [...groups.keys()].sort().map((group) => ({ [column]: group, ...metrics(groups.get(group) as Sums) }));
+  return { object: 'usage', from: query.from, to: query.to, group_by: query.groupBy, key_id: query.keyId, totals: metrics(totals), data };
+}
+
+/** One key's usage, or every key's when `keyId` is null. */
+export async function usageReport(
+  env: Env,
+  query: { from: string; to: string; groupBy: GroupBy; keyId: string | null },
+): Promise<UsageReport> {
+  const keyIds = query.keyId === null ? await ledgerDirectory(env).keys() : [query.keyId];
+  const perKey = await Promise.all(
+    keyIds.map(async (keyId) => (await ledgerFor(env, keyId).rows(query.from, query.to)).map((row) => ({ ...row, keyId }))),
+  );
+  return summarize(perKey.flat(), query);
+}
