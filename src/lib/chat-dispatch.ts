@@ -6,8 +6,8 @@
 import type { ChatRequest, ChatResult } from './canonical';
 import type { Config } from './config';
 import { GatewayError } from './errors';
-import { resolveFailureToError, resolveModel } from './model-resolution';
-import { type DecodedStream, decodeProviderStream } from './stream-pipeline';
+import { type ResolvedModel, resolveFailureToError, resolveModel } from './model-resolution';
+import { type DecodeOptions, type DecodedStream, decodeProviderStream } from './stream-pipeline';
 import { networkError, toUpstreamError } from './upstream-errors';
 import { adapters } from '../providers/registry';
 import type { ProviderAdapter, Target } from '../providers/types';
@@ -29,25 +29,39 @@ export function adapterFor(target: Target): ProviderAdapter {
 export function targetFor(model: string, config: Config): Target {
   const resolved = resolveModel(model, config);
   if (!resolved.ok) throw resolveFailureToError(resolved.error);
-  const { provider } = resolved.value;
+  return toTarget(resolved.value);
+}
+
+export function toTarget({ provider, model }: ResolvedModel): Target {
   return {
     provider: provider.id,
     adapter: provider.adapter,
-    model: resolved.value.model,
+    model,
     baseUrl: provider.baseUrl,
     apiKey: provider.apiKey,
     options: provider.options,
   };
 }
 
-export async function callChat(request: ChatRequest, target: Target, signal?: AbortSignal): Promise<ChatOutcome> {
+/** Why an aborted call stopped: the gateway's own reason (a timeout) or a client cancel. */
+function abortReason(signal: AbortSignal, cause: unknown): GatewayError {
+  if (signal.reason instanceof GatewayError) return signal.reason;
+  return new GatewayError('timeout', 'The request was cancelled before the provider answered.', { cause });
+}
+
+export async function callChat(
+  request: ChatRequest,
+  target: Target,
+  signal?: AbortSignal,
+  streamOptions: Pick<DecodeOptions, 'idleTimeoutMs'> = {},
+): Promise<ChatOutcome> {
   const adapter = adapterFor(target);
   const spec = adapter.chat.buildRequest(request, target);
   let response: Response;
   try {
     response = await fetch(spec.url, { method: 'POST', headers: spec.headers, body: spec.body, signal });
   } catch (cause) {
-    if (signal?.aborted) throw new GatewayError('timeout', 'The request was cancelled before the provider answered.', { cause });
+    if (signal?.aborted) throw abortReason(signal, cause);
     throw networkError(target.provider, cause);
   }
   if (!response.ok) {
@@ -56,13 +70,18 @@ export async function callChat(request: ChatRequest, target: Target, signal?: Ab
   }
   if (request.stream) {
     if (!response.body) throw networkError(target.provider, new Error('empty stream body'));
-    const stream = decodeProviderStream(response.body, adapter.chat.createStreamDecoder(target), { provider: target.provider });
+    const stream = decodeProviderStream(response.body, adapter.chat.createStreamDecoder(target), {
+      provider: target.provider,
+      signal,
+      ...streamOptions,
+    });
     return { kind: 'stream', stream, target, attempts: 1 };
   }
   let json: unknown;
   try {
     json = await response.json();
   } catch (cause) {
+    if (signal?.aborted) throw abortReason(signal, cause);
     throw new GatewayError('upstream', `The ${target.provider} provider returned a body that is not JSON.`, {
       code: 'upstream_malformed_response',
       retryable: true,
