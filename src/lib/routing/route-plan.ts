@@ -87,7 +87,7 @@ function fromHeader(value: string, config: Config): RouteChoice {
     return choice;
   }
   const models = value.split(',').map((entry) => entry.trim());
-  if (models.length > MAX_HEADER_TARGETS || models.some((model) => !/^[^/\s]+\/\S+$/.test(model))) {
+  if (models.length > MAX_HEADER_TARGETS || models.some((model) => !/^[a-z][a-z0-9-]*\/\S+$/.test(model))) {
     throw invalidRequest(
       `The ${RoutingHeader.route} header takes a route name or up to ${MAX_HEADER_TARGETS} comma-separated 'provider/model' targets.`,
       RoutingHeader.route,
