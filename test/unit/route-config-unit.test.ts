@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/lib/config';
 import { routingSettings } from '../../src/lib/routing/route-config';
+import routingDoc from '../../docs/routing.md?raw';
 
 const withRoutes = (config: unknown) => ({ OPENAI_API_KEY: 'sk-test', SWITCHBOARD_CONFIG: JSON.stringify(config) });
 const smart = (targets: unknown[], extra: Record<string, unknown> = {}) => ({ routes: { smart: { targets, ...extra } } });
@@ -42,6 +43,13 @@ describe('routing config validation', () => {
     [{ routing: { breaker: { failureThreshold: 0 } } }, 'SWITCHBOARD_CONFIG.routing.breaker.failureThreshold:'],
   ])('names the bad field (%#)', (config, message) => {
     expect(() => loadConfig(withRoutes(config))).toThrow(message);
+  });
+
+  it('accepts the worked example in docs/routing.md', () => {
+    const example = /```json\n([\s\S]*?)\n```/.exec(routingDoc)?.[1];
+    const config = loadConfig({ SWITCHBOARD_CONFIG: example });
+    expect(Object.keys(config.raw.routes ?? {})).toEqual(['smart', 'cheap']);
+    expect(config.raw.routes?.smart?.strategy).toBe('weighted-fallback');
   });
 
   it('knows providers added in the same config', () => {
