@@ -3,7 +3,7 @@ import type { ChatStreamEvent } from '../../src/lib/canonical';
 import type { ChatOutcome } from '../../src/lib/chat-dispatch';
 import { runRoute } from '../../src/lib/routing/route-runner';
 import { awaitFirstContent } from '../../src/lib/routing/stream-commit';
-import { type DecodedStream, decodeProviderStream } from '../../src/lib/stream-pipeline';
+import { type DecodedStream, type EventBatch, decodeProviderStream } from '../../src/lib/stream-pipeline';
 import { createOpenAIStreamDecoder } from '../../src/providers/openai/stream';
 import { emptyRecord, harness, planned, routePlan } from '../support/routing-harness';
 
@@ -38,13 +38,13 @@ function body(pieces: string[], ending: 'end' | 'break' | 'silence' = 'end'): Re
 const decode = (stream: ReadableStream<Uint8Array>, idleTimeoutMs?: number) =>
   decodeProviderStream(stream, createOpenAIStreamDecoder(), { provider: 'openai', idleTimeoutMs });
 
-async function drain(stream: ReadableStream<ChatStreamEvent>): Promise<ChatStreamEvent[]> {
+async function drain(stream: ReadableStream<EventBatch>): Promise<ChatStreamEvent[]> {
   const events: ChatStreamEvent[] = [];
   const reader = stream.getReader();
   for (;;) {
     const next = await reader.read();
     if (next.done) return events;
-    events.push(next.value);
+    events.push(...next.value);
   }
 }
 

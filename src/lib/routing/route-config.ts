@@ -3,7 +3,7 @@
  * routes (`routes`, the aliases a caller may put in `model` or `x-switchboard-route`).
  * Validated with zod at start-up; see docs/routing.md for a worked example.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const RouteStrategy = {
   /** Targets in the configured order; the next one only after a retryable failure. */

@@ -1,13 +1,13 @@
 /**
  * A stream is committed to a target at its first content event, not at its response
  * headers: an upstream that answers 200 and dies before saying anything can still be
- * retried or replaced, because the client has received nothing yet. Events read while
+ * retried or replaced, because the client has received nothing yet. Batches read while
  * waiting (`start`, `usage`) are kept and handed on in front of the rest of the stream.
  * After the commit, the stream is the client's: a later failure is its terminal error event.
  */
 import type { ChatStreamEvent } from '../canonical';
 import { GatewayError } from '../errors';
-import type { DecodedStream } from '../stream-pipeline';
+import type { DecodedStream, EventBatch } from '../stream-pipeline';
 
 export type CommitResult = { ok: true; stream: DecodedStream } | { ok: false; error: GatewayError };
 
@@ -19,9 +19,9 @@ function isContent(event: ChatStreamEvent): boolean {
 /** Read until the first content event (commit) or a failure before it (the attempt failed). */
 export async function awaitFirstContent(decoded: DecodedStream): Promise<CommitResult> {
   const reader = decoded.events.getReader();
-  const held: ChatStreamEvent[] = [];
+  const held: EventBatch[] = [];
   for (;;) {
-    let next: ReadableStreamReadResult<ChatStreamEvent>;
+    let next: ReadableStreamReadResult<EventBatch>;
     try {
       next = await reader.read();
     } catch (cause) {
@@ -31,20 +31,24 @@ export async function awaitFirstContent(decoded: DecodedStream): Promise<CommitR
       };
     }
     if (next.done) break; // ended cleanly with nothing to say: hand on what there is
-    const event = next.value;
-    if (event.type === 'error') {
+    const batch = next.value;
+    // Within a batch order matters: content then an error commits (the error is the client's);
+    // an error before any content fails the attempt.
+    const content = batch.findIndex(isContent);
+    const failure = batch.find((event, index) => event.type === 'error' && (content === -1 || index < content));
+    if (failure?.type === 'error') {
       await reader.cancel().catch(() => {});
-      return { ok: false, error: event.error };
+      return { ok: false, error: failure.error };
     }
-    held.push(event);
-    if (isContent(event)) break;
+    held.push(batch);
+    if (content !== -1) break;
   }
   return { ok: true, stream: { events: replay(held, reader), outcome: decoded.outcome } };
 }
 
 /** `held` first, then the rest of `reader`; cancelling it cancels the upstream. */
-function replay(held: ChatStreamEvent[], reader: ReadableStreamDefaultReader<ChatStreamEvent>): ReadableStream<ChatStreamEvent> {
-  return new ReadableStream<ChatStreamEvent>(
+function replay(held: EventBatch[], reader: ReadableStreamDefaultReader<EventBatch>): ReadableStream<EventBatch> {
+  return new ReadableStream<EventBatch>(
     {
       async pull(controller) {
         const first = held.shift();
