@@ -2,8 +2,8 @@
  * The routing fault matrix, end to end in workerd against the fake upstream: each fault
  * asserts the calls made (fake request log and `x-switchboard-attempts`), the target that
  * served, the final status and the error shape. Fallbacks run between two OpenAI-style
- * families (`openai`, `deepseek`); the Anthropic adapter is not on main yet, so 529 is
- * exercised as an OpenAI-style status.
+ * families (`openai`, `deepseek`); 529 is exercised both as an OpenAI-style status and in
+ * Anthropic's own shape.
  */
 import { describe, expect, it } from 'vitest';
 import { fakeUpstreamUrl, gateway, upstreamRequests } from '../support/gateway';
@@ -117,6 +117,18 @@ describe('routing fault matrix', () => {
     expect(body.error.type).toBe('server_error');
     expect(body.error.message).toMatch(/^deepseek: /);
     expect(families(await calls(id))).toEqual(['openai', 'openai', 'deepseek', 'deepseek']);
+  });
+
+  it('Anthropic 529 overloaded: retried, then the OpenAI-style fallback serves', async () => {
+    const id = tag();
+    const response = await chat(
+      {},
+      { 'x-switchboard-route': `anthropic/claude-sonnet-4-5-${id}@status=529, deepseek/deepseek-chat-${id}` },
+    );
+    expect(response.status).toBe(200);
+    expect(response.headers.get('x-switchboard-provider')).toBe('deepseek');
+    expect(response.headers.get('x-switchboard-attempts')).toBe('3');
+    expect(families(await calls(id))).toEqual(['anthropic', 'anthropic', 'deepseek']);
   });
 
   it('connection reset: retried as a network failure', async () => {
