@@ -9,6 +9,45 @@ export const testBindings = {
   ANTHROPIC_API_KEY: 'sk-ant-fake',
 };
 
+/**
+ * Routing for the tests: waits of a few ms (never real seconds), and the routes the routing
+ * fault matrix uses (test/integration/routing-integration.test.ts); each route's models are
+ * used by one test only, so fake-upstream scripts and breakers never cross tests.
+ */
+export const routingTestConfig = {
+  routing: { retry: { baseDelayMs: 1, maxDelayMs: 4, maxRetryAfterMs: 100 } },
+  routes: {
+    'slow-start': {
+      targets: [
+        { model: 'openai/gpt-4o-mini-slow-start@first-byte-ms=5000', timeouts: { firstByteMs: 50 } },
+        { model: 'deepseek/deepseek-chat-slow-start' },
+      ],
+      retry: { attemptsPerTarget: 1 },
+    },
+    'goes-quiet': {
+      targets: [
+        { model: 'openai/gpt-4o-mini-goes-quiet@chunk-ms=5000', timeouts: { idleMs: 50 } },
+        { model: 'deepseek/deepseek-chat-goes-quiet' },
+      ],
+      retry: { attemptsPerTarget: 1 },
+    },
+    fragile: {
+      targets: [{ model: 'openai/gpt-4o-mini-fragile' }, { model: 'deepseek/deepseek-chat-fragile' }],
+      retry: { attemptsPerTarget: 1 },
+      breaker: { failureThreshold: 1, cooldownMs: 600_000 },
+    },
+    'all-down': {
+      targets: [{ model: 'openai/gpt-4o-mini-all-down@status=500' }, { model: 'deepseek/deepseek-chat-all-down@status=503' }],
+      retry: { attemptsPerTarget: 1 },
+      breaker: { failureThreshold: 1, cooldownMs: 600_000 },
+    },
+    tuned: {
+      strategy: 'weighted-fallback',
+      targets: [{ model: 'deepseek/deepseek-chat-tuned', weight: 1, overrides: { max_tokens: 77, temperature: 0.3 } }],
+    },
+  },
+};
+
 export default defineConfig({
   test: {
     projects: [
@@ -32,6 +71,7 @@ export default defineConfig({
                   OPENROUTER_BASE_URL: `${upstream}/openrouter/api/v1`,
                   OLLAMA_BASE_URL: `${upstream}/ollama/v1`,
                   ANTHROPIC_BASE_URL: `${upstream}/anthropic`,
+                  SWITCHBOARD_CONFIG: JSON.stringify(routingTestConfig),
                   FAKE_UPSTREAM_URL: upstream,
                 },
                 // Deliver usage events promptly so tests wait milliseconds, not the 2 s batch window.

@@ -24,6 +24,8 @@ export const exposedHeaders = [
   'x-switchboard-model',
   'x-switchboard-attempts',
   'x-switchboard-cache',
+  'x-switchboard-route',
+  'x-switchboard-timeout-ms',
   'retry-after',
   'x-ratelimit-limit-requests',
   'x-ratelimit-remaining-requests',

@@ -7,8 +7,8 @@ import type { ChatRequest, ChatResult } from './canonical';
 import type { Config } from './config';
 import { GatewayError } from './errors';
 import type { ExchangeObserver } from './exchange-observer';
-import { resolveFailureToError, resolveModel } from './model-resolution';
-import { type DecodedStream, decodeProviderStream } from './stream-pipeline';
+import { type ResolvedModel, resolveFailureToError, resolveModel } from './model-resolution';
+import { type DecodeOptions, type DecodedStream, decodeProviderStream } from './stream-pipeline';
 import { networkError, toUpstreamError } from './upstream-errors';
 import { adapters } from '../providers/registry';
 import type { ProviderAdapter, Target } from '../providers/types';
@@ -30,23 +30,37 @@ export function adapterFor(target: Target): ProviderAdapter {
 export function targetFor(model: string, config: Config): Target {
   const resolved = resolveModel(model, config);
   if (!resolved.ok) throw resolveFailureToError(resolved.error);
-  const { provider } = resolved.value;
+  return toTarget(resolved.value);
+}
+
+export function toTarget({ provider, model }: ResolvedModel): Target {
   return {
     provider: provider.id,
     adapter: provider.adapter,
-    model: resolved.value.model,
+    model,
     baseUrl: provider.baseUrl,
     apiKey: provider.apiKey,
     options: provider.options,
   };
 }
 
-export async function callChat(
-  request: ChatRequest,
-  target: Target,
-  signal?: AbortSignal,
-  observer?: ExchangeObserver,
-): Promise<ChatOutcome> {
+/** Why an aborted call stopped: the gateway's own reason (a timeout) or a client cancel. */
+function abortReason(signal: AbortSignal, cause: unknown): GatewayError {
+  if (signal.reason instanceof GatewayError) return signal.reason;
+  return new GatewayError('timeout', 'The request was cancelled before the provider answered.', { cause });
+}
+
+export interface CallOptions {
+  /** Aborts the upstream fetch (client gone, timeout); its reason is the public error. */
+  signal?: AbortSignal;
+  /** The archive's tap on what was sent and received. */
+  observer?: ExchangeObserver | undefined;
+  /** Longest wait between stream chunks. */
+  idleTimeoutMs?: number;
+}
+
+export async function callChat(request: ChatRequest, target: Target, options: CallOptions = {}): Promise<ChatOutcome> {
+  const { signal, observer } = options;
   const adapter = adapterFor(target);
   const spec = adapter.chat.buildRequest(request, target);
   observer?.providerRequest(spec, target);
@@ -54,7 +68,7 @@ export async function callChat(
   try {
     response = await fetch(spec.url, { method: 'POST', headers: spec.headers, body: spec.body, signal });
   } catch (cause) {
-    if (signal?.aborted) throw new GatewayError('timeout', 'The request was cancelled before the provider answered.', { cause });
+    if (signal?.aborted) throw abortReason(signal, cause);
     throw networkError(target.provider, cause);
   }
   if (!response.ok) {
@@ -66,7 +80,12 @@ export async function callChat(
     if (!response.body) throw networkError(target.provider, new Error('empty stream body'));
     observer?.providerResponse(response.status, response.headers);
     const onChunk = observer && ((bytes: Uint8Array) => observer.providerChunk(bytes));
-    const stream = decodeProviderStream(response.body, adapter.chat.createStreamDecoder(target), { provider: target.provider, onChunk });
+    const stream = decodeProviderStream(response.body, adapter.chat.createStreamDecoder(target), {
+      provider: target.provider,
+      signal,
+      idleTimeoutMs: options.idleTimeoutMs,
+      onChunk,
+    });
     return { kind: 'stream', stream, target, attempts: 1 };
   }
   let json: unknown;
@@ -75,6 +94,7 @@ export async function callChat(
     observer?.providerResponse(response.status, response.headers, text);
     json = JSON.parse(text);
   } catch (cause) {
+    if (signal?.aborted) throw abortReason(signal, cause);
     throw new GatewayError('upstream', `The ${target.provider} provider returned a body that is not JSON.`, {
       code: 'upstream_malformed_response',
       retryable: true,

@@ -11,7 +11,7 @@ import type { ChatRequest, ChatResult } from './canonical';
 import { getConfig } from './config';
 import type { AppEnv } from './context';
 import { toGatewayError } from './error-response';
-import { gatewayHeaders } from './gateway-headers';
+import { gatewayHeaders, routingHeaders } from './gateway-headers';
 import type { RequestRecord } from './request-record';
 import { addResponseHeaders } from './response-headers';
 import { routeChat } from './router';
@@ -56,11 +56,17 @@ export async function runChatPipeline(c: Context<AppEnv>, request: ChatRequest, 
   const admission = await admit(c, request);
   const finish = () => defer(c, afterResponse({ env: c.env, record, admission }));
   try {
-    const outcome = await routeChat(request, { config: getConfig(c.env), signal: c.req.raw.signal, record });
+    const outcome = await routeChat(request, {
+      config: getConfig(c.env),
+      signal: c.req.raw.signal,
+      record,
+      key: c.get('key'),
+      headers: c.req.raw.headers,
+    });
     record.provider = outcome.target.provider;
     record.model = outcome.target.model;
     record.status = 200;
-    addResponseHeaders(c, gatewayHeaders(outcome.target, record.attempts.length));
+    addResponseHeaders(c, { ...gatewayHeaders(outcome.target, record.attempts.length), ...routingHeaders(record) });
     if (outcome.kind === 'result') {
       record.usage = outcome.result.usage;
       record.outputChars = countResultChars(outcome.result);
@@ -88,6 +94,7 @@ export async function runChatPipeline(c: Context<AppEnv>, request: ChatRequest, 
     return { kind: 'stream', events: outcome.stream.events };
   } catch (thrown) {
     const error = toGatewayError(thrown);
+    if (record.deadlineMs !== undefined) addResponseHeaders(c, routingHeaders(record));
     record.status = error.status;
     record.error = { kind: error.kind, code: error.code, message: error.message };
     record.endedAt = Date.now();

@@ -7,6 +7,7 @@ import * as z from 'zod';
 import { type ProviderDefinition, builtInProviders } from '../providers/catalog';
 import type { AdapterKind, OpenAICompatibleOptions } from '../providers/types';
 import { GatewayError } from './errors';
+import { checkRouting, routesSchema, routingDefaultsSchema } from './routing/route-config';
 
 /** A provider that can be called: its definition with credentials and URL resolved. */
 export interface ConfiguredProvider {
@@ -61,8 +62,10 @@ export const gatewayConfigSchema = z.strictObject({
       redactContent: z.boolean().optional(),
     })
     .optional(),
-  /** Later issues (routes, cache) add their sections here. */
-  aliases: z.record(z.string(), z.unknown()).optional(),
+  /** Retry, timeout and breaker defaults for every route (docs/routing.md). */
+  routing: routingDefaultsSchema.optional(),
+  /** Named routes (aliases): ordered `provider/model` targets with a strategy (docs/routing.md). */
+  routes: routesSchema.optional(),
 });
 export type GatewayConfigInput = z.infer<typeof gatewayConfigSchema>;
 
@@ -105,10 +108,22 @@ function parseConfigJson(text: string | undefined): GatewayConfigInput {
   const parsed = gatewayConfigSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    const path = issue?.path.join('.') || '(root)';
-    throw configError(`SWITCHBOARD_CONFIG.${path}: ${issue?.message ?? 'invalid'}`);
+    throw configError(`SWITCHBOARD_CONFIG.${fieldPath(issue?.path ?? [])}: ${issue?.message ?? 'invalid'}`);
   }
+  // Checks across sections (a route naming a provider from `providers`), after the shape is known.
+  const known = new Set([...Object.keys(builtInProviders), ...Object.keys(parsed.data.providers ?? {})]);
+  checkRouting(parsed.data, known, {
+    addIssue: (issue) => {
+      throw configError(`SWITCHBOARD_CONFIG.${fieldPath(issue.path)}: ${issue.message}`);
+    },
+  });
   return parsed.data;
+}
+
+/** `routes.smart.targets[1].weight`: the bad field as an operator would write it. */
+function fieldPath(path: PropertyKey[]): string {
+  const text = path.map((part, index) => (typeof part === 'number' ? `[${part}]` : `${index ? '.' : ''}${String(part)}`)).join('');
+  return text || '(root)';
 }
 
 function configError(message: string): GatewayError {

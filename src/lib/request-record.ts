@@ -16,6 +16,10 @@ export interface AttemptRecord {
   status: number;
   errorCode?: string | null;
   retryable?: boolean;
+  /** Wait before this attempt (backoff or the provider's retry hint), in ms. */
+  delayMs?: number;
+  /** When the attempt had its first byte: the result, or a stream's first content event. */
+  firstByteAt?: number;
 }
 
 export type CacheStatus = 'HIT' | 'MISS' | 'BYPASS';
@@ -31,6 +35,12 @@ export interface RequestRecord {
   firstByteAt?: number;
   endedAt?: number;
   attempts: AttemptRecord[];
+  /** The route (alias) that chose the targets, when one did. */
+  route?: string;
+  /** Targets passed over because their circuit breaker was open (`provider/model`). */
+  skippedTargets?: string[];
+  /** The request's total deadline in ms (config default, or the caller's capped header). */
+  deadlineMs?: number;
   /** The target that produced the response. */
   provider?: string;
   model?: string;

@@ -1,32 +1,59 @@
 /**
- * Routing: which target(s) serve a request. Today a single `provider/model` target; aliases,
- * retries, fallbacks and breakers land with the routing issue behind this same function.
+ * Routing: which target(s) serve a request, and how hard to try. The plan (route-plan.ts)
+ * names the targets, strategy, retry, timeout and breaker settings; the runner
+ * (route-runner.ts) makes the attempts. One attempt is `callChat`, and for a stream the
+ * attempt lasts until its first content event, so a stream that dies before saying anything
+ * can still fall back (stream-commit.ts). See docs/routing.md.
  */
 import type { ChatRequest } from './canonical';
-import { type ChatOutcome, callChat, targetFor } from './chat-dispatch';
+import { type ChatOutcome, callChat } from './chat-dispatch';
 import type { Config } from './config';
+import type { ExchangeObserver } from './exchange-observer';
+import type { GatewayKey } from './keys';
 import type { RequestRecord } from './request-record';
+import { circuitBreakers } from './routing/circuit-breaker';
+import { sleep } from './routing/retry-policy';
+import { planRoute } from './routing/route-plan';
+import type { PlannedTarget } from './routing/route-plan';
+import { type Attempt, type AttemptContext, type RunnerDependencies, runRoute } from './routing/route-runner';
+import { awaitFirstContent } from './routing/stream-commit';
 
 export interface RouteOptions {
   config: Config;
   signal?: AbortSignal;
   record: RequestRecord;
+  key: Pick<GatewayKey, 'allowedModels' | 'allowedProviders' | 'routing'>;
+  /** The caller's headers, for `x-switchboard-route` and `x-switchboard-timeout-ms`. */
+  headers: Headers;
 }
 
+/** A real call: `callChat`, and for a stream, wait for its first content before committing. */
+export async function callTarget(
+  request: ChatRequest,
+  planned: PlannedTarget,
+  context: AttemptContext,
+  observer?: ExchangeObserver,
+): Promise<ChatOutcome> {
+  const outcome = await callChat(request, planned.target, { signal: context.signal, idleTimeoutMs: context.idleTimeoutMs, observer });
+  if (outcome.kind === 'result') return outcome;
+  const committed = await awaitFirstContent(outcome.stream);
+  if (!committed.ok) throw committed.error;
+  return { ...outcome, stream: committed.stream };
+}
+
+const liveDependencies: RunnerDependencies = {
+  attempt: callTarget,
+  breakers: circuitBreakers,
+  now: Date.now,
+  random: Math.random,
+  sleep,
+};
+
 export async function routeChat(request: ChatRequest, options: RouteOptions): Promise<ChatOutcome> {
-  const target = targetFor(request.model, options.config);
-  const attempt = { provider: target.provider, model: target.model, startedAt: Date.now(), status: 0 };
-  options.record.attempts.push(attempt);
-  try {
-    const outcome = await callChat(request, target, options.signal, options.record.exchange);
-    attempt.status = 200;
-    return outcome;
-  } catch (error) {
-    const upstream = error as { upstreamStatus?: number; code?: string | null; retryable?: boolean };
-    attempt.status = upstream.upstreamStatus ?? 0;
-    Object.assign(attempt, { errorCode: upstream.code ?? null, retryable: upstream.retryable ?? false });
-    throw error;
-  } finally {
-    Object.assign(attempt, { endedAt: Date.now() });
-  }
+  const plan = planRoute(request, { config: options.config, key: options.key, headers: options.headers });
+  options.record.route = plan.route;
+  options.record.deadlineMs = plan.deadlineMs;
+  const observer = options.record.exchange;
+  const attempt: Attempt = (attemptRequest, planned, context) => callTarget(attemptRequest, planned, context, observer);
+  return runRoute(request, plan, { record: options.record, signal: options.signal }, { ...liveDependencies, attempt });
 }

@@ -4,7 +4,8 @@
  * for every provider at once:
  *  - an `error` event is terminal: the upstream is cancelled and the stream closes after it;
  *  - an upstream that dies mid-stream becomes a final `error` event, never a silent truncation;
- *  - a stream that ends without a finish reason is a failure.
+ *  - a stream that ends without a finish reason is a failure, and so is one silent for longer
+ *    than `idleTimeoutMs` (`upstream_idle_timeout`).
  * It also observes the events for accounting (`outcome`), which settles exactly once.
  *
  * Events travel in batches: all events decoded from one upstream read form one batch, so a
@@ -44,6 +45,29 @@ export interface DecodeOptions {
   now?: () => number;
   /** Sees each raw upstream chunk as read (the archive's tap). */
   onChunk?: (bytes: Uint8Array) => void;
+  /** Longest wait for the next upstream chunk; past it the stream ends with `upstream_idle_timeout`. */
+  idleTimeoutMs?: number;
+  /** The attempt's signal: when it aborts with a gateway error (a timeout), that error ends the stream. */
+  signal?: AbortSignal;
+}
+
+const idle = Symbol('idle');
+
+/** The next chunk, or `idle` when none arrives within `ms`. */
+async function readWithin(
+  reader: ReadableStreamDefaultReader<Uint8Array>,
+  ms: number | undefined,
+): Promise<ReadableStreamReadResult<Uint8Array> | typeof idle> {
+  if (ms === undefined) return reader.read();
+  let handle: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<typeof idle>((resolve) => {
+    handle = setTimeout(() => resolve(idle), ms);
+  });
+  try {
+    return await Promise.race([reader.read(), timeout]);
+  } finally {
+    if (handle !== undefined) clearTimeout(handle);
+  }
 }
 
 export function decodeProviderStream(body: ReadableStream<Uint8Array>, decoder: StreamDecoder, options: DecodeOptions): DecodedStream {
@@ -106,11 +130,25 @@ export function decodeProviderStream(body: ReadableStream<Uint8Array>, decoder: 
     {
       async pull(controller) {
         while (pending.length === 0 && !done) {
-          let chunk: ReadableStreamReadResult<Uint8Array>;
+          let chunk: ReadableStreamReadResult<Uint8Array> | typeof idle;
           try {
-            chunk = await reader.read();
+            chunk = await readWithin(reader, options.idleTimeoutMs);
           } catch (cause) {
-            upstreamFailed(`The ${options.provider} stream broke before it finished.`, cause);
+            const reason: unknown = options.signal?.aborted ? options.signal.reason : undefined;
+            if (reason instanceof GatewayError) emit({ type: 'error', error: reason });
+            else upstreamFailed(`The ${options.provider} stream broke before it finished.`, cause);
+            done = true;
+            break;
+          }
+          if (chunk === idle) {
+            emit({
+              type: 'error',
+              error: new GatewayError('timeout', `The ${options.provider} stream sent nothing for ${options.idleTimeoutMs} ms.`, {
+                code: 'upstream_idle_timeout',
+                retryable: true,
+              }),
+            });
+            reader.cancel().catch(() => {});
             done = true;
             break;
           }
