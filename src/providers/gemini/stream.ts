@@ -89,7 +89,9 @@ export function createGeminiStreamDecoder(target: Target): StreamDecoder {
       }
       const id = responseId;
       const candidates = wire.candidates ?? [];
-      candidates.forEach((candidate, position) => onCandidate(candidate, position, emit, id));
+      candidates.forEach((candidate, position) => {
+        onCandidate(candidate, position, emit, id);
+      });
       if (candidates.length === 0 && wire.promptFeedback?.blockReason) finish(emit, 0, () => 'content_filter');
       if (wire.usageMetadata) usage = wire.usageMetadata;
     },
