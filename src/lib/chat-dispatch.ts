@@ -8,7 +8,8 @@ import type { Config } from './config';
 import { GatewayError } from './errors';
 import { resolveFailureToError, resolveModel } from './model-resolution';
 import { type DecodedStream, decodeProviderStream } from './stream-pipeline';
-import { networkError, toUpstreamError } from './upstream-errors';
+import { postToProvider, readProviderJson } from './provider-fetch';
+import { networkError } from './upstream-errors';
 import { adapters } from '../providers/registry';
 import type { ProviderAdapter, Target } from '../providers/types';
 
@@ -43,31 +44,12 @@ export function targetFor(model: string, config: Config): Target {
 export async function callChat(request: ChatRequest, target: Target, signal?: AbortSignal): Promise<ChatOutcome> {
   const adapter = adapterFor(target);
   const spec = adapter.chat.buildRequest(request, target);
-  let response: Response;
-  try {
-    response = await fetch(spec.url, { method: 'POST', headers: spec.headers, body: spec.body, signal });
-  } catch (cause) {
-    if (signal?.aborted) throw new GatewayError('timeout', 'The request was cancelled before the provider answered.', { cause });
-    throw networkError(target.provider, cause);
-  }
-  if (!response.ok) {
-    const body = await response.text().catch(() => '');
-    throw toUpstreamError(target.provider, response.status, adapter.parseError(response.status, body, response.headers), target.apiKey);
-  }
+  const response = await postToProvider(spec, target, adapter, signal);
   if (request.stream) {
     if (!response.body) throw networkError(target.provider, new Error('empty stream body'));
     const stream = decodeProviderStream(response.body, adapter.chat.createStreamDecoder(target), { provider: target.provider });
     return { kind: 'stream', stream, target, attempts: 1 };
   }
-  let json: unknown;
-  try {
-    json = await response.json();
-  } catch (cause) {
-    throw new GatewayError('upstream', `The ${target.provider} provider returned a body that is not JSON.`, {
-      code: 'upstream_malformed_response',
-      retryable: true,
-      cause,
-    });
-  }
+  const json = await readProviderJson(response, target);
   return { kind: 'result', result: adapter.chat.parseResponse(json, target), target, attempts: 1 };
 }

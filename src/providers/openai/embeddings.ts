@@ -5,6 +5,7 @@
  * A base64 answer is still read, in case a host ignores `encoding_format`.
  */
 import { z } from 'zod';
+import { decodeBase64Floats } from '../../lib/base64-floats';
 import { GatewayError } from '../../lib/errors';
 import type { EmbeddingsRequest, EmbeddingsResult, HttpRequestSpec, Target } from '../types';
 import { credentialHeaders } from './request';
@@ -14,15 +15,6 @@ const embeddingsResponse = z.looseObject({
   data: z.array(z.looseObject({ index: z.number().int().nullish(), embedding: z.union([z.array(z.number()), z.string()]) })),
   usage: z.looseObject({ prompt_tokens: z.number().nullish(), total_tokens: z.number().nullish() }).nullish(),
 });
-
-/** Little-endian float32 in base64, as OpenAI's `encoding_format: "base64"`. */
-export function decodeBase64Floats(text: string): number[] {
-  const binary = atob(text);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  const view = new DataView(bytes.buffer);
-  return Array.from({ length: Math.floor(bytes.length / 4) }, (_, i) => view.getFloat32(i * 4, true));
-}
 
 export function toOpenAIEmbeddingsBody(request: EmbeddingsRequest, model: string | undefined): Record<string, unknown> {
   const body: Record<string, unknown> = { input: request.input, encoding_format: 'float' };
