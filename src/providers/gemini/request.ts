@@ -5,9 +5,9 @@
  */
 import type { ChatRequest } from '../../lib/canonical';
 import type { HttpRequestSpec, Target } from '../types';
-import { toGeminiContents } from './contents';
-import { toGenerationConfig } from './generation-config';
-import { toGeminiTools } from './tools';
+import { type GeminiConversation, toGeminiContents } from './contents';
+import { type GenerationConfig, toGenerationConfig } from './generation-config';
+import { type GeminiTools, toGeminiTools } from './tools';
 import { assertGeminiSupports } from './unsupported';
 
 export const GEMINI_API_VERSION = 'v1beta';
@@ -23,10 +23,14 @@ export function geminiModelUrl(target: Target, method: string): string {
   return `${target.baseUrl}/${GEMINI_API_VERSION}/models/${encodeURIComponent(target.model)}:${method}`;
 }
 
-export function toGeminiBody(request: ChatRequest): Record<string, unknown> {
+export interface GeminiRequestBody extends GeminiConversation, GeminiTools {
+  generationConfig?: GenerationConfig;
+}
+
+export function toGeminiBody(request: ChatRequest): GeminiRequestBody {
   assertGeminiSupports(request);
   const { contents, systemInstruction } = toGeminiContents(request.messages);
-  const body: Record<string, unknown> = { contents };
+  const body: GeminiRequestBody = { contents };
   if (systemInstruction) body.systemInstruction = systemInstruction;
   const generationConfig = toGenerationConfig(request);
   if (generationConfig) body.generationConfig = generationConfig;

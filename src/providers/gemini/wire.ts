@@ -52,7 +52,9 @@ export const statusBody = z.looseObject({
     code: z.number().nullish(),
     message: z.string().nullish(),
     status: z.string().nullish(),
-    details: z.array(z.looseObject({ '@type': z.string().nullish(), reason: z.string().nullish(), retryDelay: z.unknown() })).nullish(),
+    details: z
+      .array(z.looseObject({ '@type': z.string().nullish(), reason: z.string().nullish(), retryDelay: z.unknown().optional() }))
+      .nullish(),
   }),
 });
 export type WireStatus = z.infer<typeof statusBody>['error'];
