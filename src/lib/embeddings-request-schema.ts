@@ -2,7 +2,7 @@
  * The OpenAI embeddings request as the gateway accepts it: strict like OpenAI (unknown fields
  * and out-of-range values are a 400), with OpenAI's limit of 2,048 inputs per request.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 const MAX_INPUTS = 2048;
 const tokens = z.array(z.number().int().min(0)).min(1);

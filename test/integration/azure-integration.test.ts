@@ -1,4 +1,4 @@
-import type OpenAI from 'openai';
+import OpenAI from 'openai';
 import { describe, expect, it } from 'vitest';
 import { openaiClient, sentFor, uniqueModel } from '../support/openai-client';
 
@@ -68,5 +68,13 @@ describe('Azure OpenAI through the OpenAI SDK', () => {
     const [sent] = await sentFor(deployment);
     expect(sent?.body.tools).toHaveLength(1);
     expect(sent?.path).toBe(`/azure/openai/deployments/${deployment}/chat/completions`);
+  });
+
+  it('errors keep their type: a 429 is a RateLimitError with Azure’s retry hint', async () => {
+    const error = await client.chat.completions
+      .create({ model: `azure/${uniqueModel('gpt-4o')}@status=429@retry-after=3`, messages: [{ role: 'user', content: 'hi' }] })
+      .catch((thrown: unknown) => thrown);
+    expect(error).toBeInstanceOf(OpenAI.RateLimitError);
+    expect((error as InstanceType<typeof OpenAI.APIError>).headers?.get('retry-after')).toBe('3');
   });
 });

@@ -87,6 +87,31 @@ describe('Gemini through the OpenAI SDK', () => {
     expect(sent?.query).toEqual({ alt: 'sse' });
   });
 
+  it('thinking: reasoning_effort asks for thought summaries, which stream as reasoning_content', async () => {
+    const model = uniqueModel('gemini-2.5-flash');
+    const stream = await client.chat.completions.create({
+      model: `gemini/${model}`,
+      messages: [{ role: 'user', content: 'Why is the sky blue?' }],
+      reasoning_effort: 'low',
+      stream: true,
+      stream_options: { include_usage: true },
+    });
+    let reasoning = '';
+    let text = '';
+    let usage: OpenAI.CompletionUsage | null | undefined;
+    for await (const chunk of stream) {
+      const delta = chunk.choices[0]?.delta as { content?: string | null; reasoning_content?: string } | undefined;
+      reasoning += delta?.reasoning_content ?? '';
+      text += delta?.content ?? '';
+      if (chunk.usage) usage = chunk.usage;
+    }
+    expect(reasoning).toMatch(/^\*\*Exploring Sky Color/);
+    expect(text).toMatch(/^The sky is blue because/);
+    expect(usage).toMatchObject({ prompt_tokens: 10, completion_tokens: 588, completion_tokens_details: { reasoning_tokens: 540 } });
+    const [sent] = await sentFor(model);
+    expect(sent?.body.generationConfig).toEqual({ thinkingConfig: { thinkingBudget: 1024, includeThoughts: true } });
+  });
+
   it('tools: a tool call with parsed arguments, and a schema sent through the allow-list', async () => {
     const model = uniqueModel('gemini-2.5-flash');
     const completion = await client.chat.completions.create({

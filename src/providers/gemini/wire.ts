@@ -3,7 +3,7 @@
  * Tolerant: every field is optional and unknown fields pass, so a new Gemini field never
  * breaks a response. Request shapes are plain types (the gateway builds them).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 const functionCall = z.looseObject({
   id: z.string().nullish(),

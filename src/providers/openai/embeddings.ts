@@ -4,7 +4,7 @@
  * compatible hosts lack base64, and the gateway's surface encodes base64 itself when asked.
  * A base64 answer is still read, in case a host ignores `encoding_format`.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { decodeBase64Floats } from '../../lib/base64-floats';
 import { GatewayError } from '../../lib/errors';
 import type { EmbeddingsRequest, EmbeddingsResult, HttpRequestSpec, Target } from '../types';
