@@ -193,6 +193,39 @@ describe('Gemini through the OpenAI SDK', () => {
     ]);
   });
 
+  it('response_format json_schema: sent as responseMimeType + responseSchema; a recursive schema is a 400', async () => {
+    const model = uniqueModel('gemini-2.5-flash');
+    await client.chat.completions.create({
+      model: `gemini/${model}`,
+      messages: [{ role: 'user', content: 'Capital of France as JSON' }],
+      response_format: {
+        type: 'json_schema',
+        json_schema: {
+          name: 'capital',
+          strict: true,
+          schema: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'], additionalProperties: false },
+        },
+      },
+    });
+    const [sent] = await sentFor(model);
+    expect(sent?.body.generationConfig).toEqual({
+      responseMimeType: 'application/json',
+      responseSchema: { type: 'OBJECT', properties: { city: { type: 'STRING' } }, required: ['city'] },
+    });
+
+    const recursive = client.chat.completions.create({
+      model: `gemini/${model}`,
+      messages: [{ role: 'user', content: 'a tree' }],
+      response_format: {
+        type: 'json_schema',
+        json_schema: { name: 'tree', schema: { type: 'object', properties: { children: { type: 'array', items: { $ref: '#' } } } } },
+      },
+    });
+    await expect(recursive).rejects.toBeInstanceOf(OpenAI.BadRequestError);
+    await expect(recursive).rejects.toThrow(/recursive/);
+    expect(await sentFor(model)).toHaveLength(1);
+  });
+
   it('image input: a data URL is sent as inlineData', async () => {
     const model = uniqueModel('gemini-2.5-flash');
     const png = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';

@@ -314,13 +314,23 @@ describe('Gemini request: generationConfig', () => {
           json_schema: {
             name: 'answer',
             strict: true,
-            schema: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'], additionalProperties: false },
+            schema: {
+              type: 'object',
+              properties: { city: { type: 'string' }, country: { type: 'string' } },
+              required: ['city'],
+              additionalProperties: false,
+            },
           },
         },
       }).generationConfig,
     ).toEqual({
       responseMimeType: 'application/json',
-      responseSchema: { type: 'OBJECT', properties: { city: { type: 'STRING' } }, required: ['city'] },
+      responseSchema: {
+        type: 'OBJECT',
+        properties: { city: { type: 'STRING' }, country: { type: 'STRING' } },
+        propertyOrdering: ['city', 'country'],
+        required: ['city'],
+      },
     });
     expect(body({ response_format: { type: 'text' } }).generationConfig).toBeUndefined();
   });

@@ -127,6 +127,22 @@ describe('JSON schema → Gemini schema allow-list', () => {
     });
   });
 
+  it('reads a closed tuple (prefixItems with items: false) as items of any listed type', () => {
+    expect(convert({ type: 'array', prefixItems: [{ type: 'string' }, { type: 'number' }], items: false })).toEqual({
+      type: 'ARRAY',
+      items: { anyOf: [{ type: 'STRING' }, { type: 'NUMBER' }] },
+    });
+  });
+
+  it('keeps the caller’s property order for response schemas only', () => {
+    const schema = { type: 'object', properties: { reasoning: { type: 'string' }, answer: { type: 'string' } } };
+    expect(toGeminiSchema(schema, 'response_format.json_schema.schema', { orderProperties: true }).propertyOrdering).toEqual([
+      'reasoning',
+      'answer',
+    ]);
+    expect(convert(schema).propertyOrdering).toBeUndefined();
+  });
+
   it('refuses a recursive $ref with a clear 400', () => {
     const error = rejection({
       type: 'object',

@@ -50,7 +50,7 @@ export function toGenerationConfig(request: ChatRequest): GenerationConfig | und
   const format = request.response_format;
   if (format?.type === 'json_object' || format?.type === 'json_schema') config.responseMimeType = 'application/json';
   if (format?.type === 'json_schema' && format.json_schema.schema) {
-    config.responseSchema = toGeminiSchema(format.json_schema.schema, 'response_format.json_schema.schema');
+    config.responseSchema = toGeminiSchema(format.json_schema.schema, 'response_format.json_schema.schema', { orderProperties: true });
   }
   const thinking = thinkingConfig(request);
   if (thinking) config.thinkingConfig = thinking;

@@ -5,7 +5,7 @@
  *
  * - kept: type, format (where Gemini supports it), description, nullable, enum, properties,
  *   required, items, minItems/maxItems, minimum/maximum, minLength/maxLength, pattern,
- *   minProperties/maxProperties, anyOf;
+ *   minProperties/maxProperties, anyOf (and `prefixItems` as `items.anyOf`);
  * - resolved: `$ref` into `$defs`/`definitions` inlined (cycles are a 400), `allOf` merged,
  *   `oneOf` → `anyOf`, `const` → one-value `enum`, `type: [X, "null"]` and null members of
  *   `anyOf` → `nullable`;
@@ -37,6 +37,8 @@ const NUMBER_KEYWORDS = ['minItems', 'maxItems', 'minimum', 'maximum', 'minLengt
 
 interface Walk {
   root: JsonObject;
+  /** Response schemas: Gemini orders output properties alphabetically unless told the order. */
+  orderProperties: boolean;
   /** `$ref`s being inlined on the current path, to detect cycles. */
   resolving: string[];
   nodes: number;
@@ -45,9 +47,12 @@ interface Walk {
 
 const isObject = (value: unknown): value is JsonObject => typeof value === 'object' && value !== null && !Array.isArray(value);
 
-/** `param` names the request field the schema came from, for error messages. */
-export function toGeminiSchema(schema: JsonObject, param: string): GeminiSchema {
-  return convert(schema, { root: schema, resolving: [], nodes: 0, param });
+/**
+ * `param` names the request field the schema came from, for error messages. `orderProperties`
+ * (for `responseSchema`) keeps the caller's property order in the output via `propertyOrdering`.
+ */
+export function toGeminiSchema(schema: JsonObject, param: string, options: { orderProperties?: boolean } = {}): GeminiSchema {
+  return convert(schema, { root: schema, orderProperties: options.orderProperties === true, resolving: [], nodes: 0, param });
 }
 
 function convert(input: unknown, walk: Walk): GeminiSchema {
@@ -73,12 +78,15 @@ function convert(input: unknown, walk: Walk): GeminiSchema {
   if (isObject(input.properties)) {
     out.properties = {};
     for (const [name, property] of Object.entries(input.properties)) out.properties[name] = convert(property, walk);
+    const names = Object.keys(out.properties);
+    if (walk.orderProperties && names.length > 1) out.propertyOrdering = names;
     if (Array.isArray(input.required)) {
-      const names = input.required.filter((name): name is string => typeof name === 'string' && name in (out.properties ?? {}));
-      if (names.length) out.required = names;
+      const required = input.required.filter((name): name is string => typeof name === 'string' && name in (out.properties ?? {}));
+      if (required.length) out.required = required;
     }
   }
-  const items = input.items ?? input.prefixItems;
+  // `items: false` beside `prefixItems` (a closed tuple) means "no more items": the tuple is what counts.
+  const items = input.items === undefined || input.items === false ? input.prefixItems : input.items;
   if (Array.isArray(items)) out.items = { anyOf: items.map((item) => convert(item, walk)) };
   else if (items !== undefined) out.items = convert(items, walk);
   const choices = input.anyOf ?? input.oneOf;
