@@ -72,6 +72,11 @@ export default defineConfig({
                   OLLAMA_BASE_URL: `${upstream}/ollama/v1`,
                   ANTHROPIC_BASE_URL: `${upstream}/anthropic`,
                   SWITCHBOARD_CONFIG: JSON.stringify(routingTestConfig),
+                  GEMINI_API_KEY: 'fake-gemini-key',
+                  GEMINI_BASE_URL: `${upstream}/gemini`,
+                  AZURE_OPENAI_API_KEY: 'fake-azure-key',
+                  AZURE_OPENAI_ENDPOINT: `${upstream}/azure`,
+                  AZURE_OPENAI_API_VERSION: '2024-10-21',
                   FAKE_UPSTREAM_URL: upstream,
                 },
                 // Deliver usage events promptly so tests wait milliseconds, not the 2 s batch window.

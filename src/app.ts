@@ -13,6 +13,7 @@ import { errorResponse } from './lib/error-response';
 import { GatewayError } from './lib/errors';
 import { requestContext } from './lib/request-context';
 import { chatRoutes } from './routes/chat';
+import { embeddingsRoutes } from './routes/embeddings';
 import { healthRoutes } from './routes/health';
 import { logRoutes } from './routes/logs';
 import { modelRoutes } from './routes/models';
@@ -76,6 +77,7 @@ export function buildApp() {
   app.route('/', chatRoutes);
   app.route('/', usageRoutes);
   app.route('/', logRoutes);
+  app.route('/', embeddingsRoutes);
 
   app.notFound((c) =>
     errorResponse(c, new GatewayError('not_found', `No route for ${c.req.method} ${c.req.path}.`, { code: 'unknown_route' })),

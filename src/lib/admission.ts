@@ -6,6 +6,7 @@ import type { Context } from 'hono';
 import type { ChatRequest } from './canonical';
 import type { AppEnv } from './context';
 import type { RequestRecord } from './request-record';
+import type { EmbeddingsRequest } from '../providers/types';
 
 export interface Admission {
   /** Settle reservations against what the request really used. Runs after the response. */
@@ -14,6 +15,6 @@ export interface Admission {
 
 const unlimited: Admission = { settle: async () => {} };
 
-export async function admit(_c: Context<AppEnv>, _request: ChatRequest): Promise<Admission> {
+export async function admit(_c: Context<AppEnv>, _request: ChatRequest | EmbeddingsRequest): Promise<Admission> {
   return unlimited;
 }

@@ -8,8 +8,9 @@ import type { Config } from './config';
 import { GatewayError } from './errors';
 import type { ExchangeObserver } from './exchange-observer';
 import { type ResolvedModel, resolveFailureToError, resolveModel } from './model-resolution';
-import { type DecodeOptions, type DecodedStream, decodeProviderStream } from './stream-pipeline';
-import { networkError, toUpstreamError } from './upstream-errors';
+import { postToProvider, readProviderJson } from './provider-fetch';
+import { type DecodedStream, decodeProviderStream } from './stream-pipeline';
+import { networkError } from './upstream-errors';
 import { adapters } from '../providers/registry';
 import type { ProviderAdapter, Target } from '../providers/types';
 
@@ -44,12 +45,6 @@ export function toTarget({ provider, model }: ResolvedModel): Target {
   };
 }
 
-/** Why an aborted call stopped: the gateway's own reason (a timeout) or a client cancel. */
-function abortReason(signal: AbortSignal, cause: unknown): GatewayError {
-  if (signal.reason instanceof GatewayError) return signal.reason;
-  return new GatewayError('timeout', 'The request was cancelled before the provider answered.', { cause });
-}
-
 export interface CallOptions {
   /** Aborts the upstream fetch (client gone, timeout); its reason is the public error. */
   signal?: AbortSignal;
@@ -63,19 +58,7 @@ export async function callChat(request: ChatRequest, target: Target, options: Ca
   const { signal, observer } = options;
   const adapter = adapterFor(target);
   const spec = adapter.chat.buildRequest(request, target);
-  observer?.providerRequest(spec, target);
-  let response: Response;
-  try {
-    response = await fetch(spec.url, { method: 'POST', headers: spec.headers, body: spec.body, signal });
-  } catch (cause) {
-    if (signal?.aborted) throw abortReason(signal, cause);
-    throw networkError(target.provider, cause);
-  }
-  if (!response.ok) {
-    const body = await response.text().catch(() => '');
-    observer?.providerResponse(response.status, response.headers, body);
-    throw toUpstreamError(target.provider, response.status, adapter.parseError(response.status, body, response.headers), target.apiKey);
-  }
+  const response = await postToProvider(spec, target, adapter, { signal, observer });
   if (request.stream) {
     if (!response.body) throw networkError(target.provider, new Error('empty stream body'));
     observer?.providerResponse(response.status, response.headers);
@@ -88,18 +71,6 @@ export async function callChat(request: ChatRequest, target: Target, options: Ca
     });
     return { kind: 'stream', stream, target, attempts: 1 };
   }
-  let json: unknown;
-  try {
-    const text = await response.text();
-    observer?.providerResponse(response.status, response.headers, text);
-    json = JSON.parse(text);
-  } catch (cause) {
-    if (signal?.aborted) throw abortReason(signal, cause);
-    throw new GatewayError('upstream', `The ${target.provider} provider returned a body that is not JSON.`, {
-      code: 'upstream_malformed_response',
-      retryable: true,
-      cause,
-    });
-  }
+  const json = await readProviderJson(response, target, { signal, observer });
   return { kind: 'result', result: adapter.chat.parseResponse(json, target), target, attempts: 1 };
 }

@@ -1,4 +1,6 @@
 import { anthropicAdapter } from './anthropic';
+import { azureAdapter } from './azure';
+import { geminiAdapter } from './gemini';
 import { openaiAdapter } from './openai';
 import type { AdapterKind, ProviderAdapter } from './types';
 
@@ -6,4 +8,6 @@ import type { AdapterKind, ProviderAdapter } from './types';
 export const adapters: Partial<Record<AdapterKind, ProviderAdapter>> = {
   openai: openaiAdapter,
   anthropic: anthropicAdapter,
+  gemini: geminiAdapter,
+  azure: azureAdapter,
 };

@@ -70,7 +70,8 @@ export interface EmbeddingsResult {
   model: string;
   /** Always floats inside the gateway; the surface encodes base64 when asked. */
   data: { index: number; embedding: number[] }[];
-  usage: Usage;
+  /** Absent when the provider reports none (Gemini); the pipeline then estimates it. */
+  usage?: Usage;
 }
 
 export interface HttpRequestSpec {

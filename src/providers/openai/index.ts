@@ -1,4 +1,5 @@
 import type { ProviderAdapter } from '../types';
+import { buildOpenAIEmbeddingsRequest, parseOpenAIEmbeddingsResponse } from './embeddings';
 import { parseOpenAIError } from './error';
 import { buildOpenAIChatRequest } from './request';
 import { parseOpenAIChatResponse } from './response';
@@ -11,6 +12,10 @@ export const openaiAdapter = {
     buildRequest: buildOpenAIChatRequest,
     parseResponse: parseOpenAIChatResponse,
     createStreamDecoder: createOpenAIStreamDecoder,
+  },
+  embeddings: {
+    buildRequest: buildOpenAIEmbeddingsRequest,
+    parseResponse: parseOpenAIEmbeddingsResponse,
   },
   parseError: parseOpenAIError,
 } satisfies ProviderAdapter;

@@ -1,0 +1,58 @@
+/**
+ * Gemini `GenerateContentResponse` → canonical result. Thought parts become reasoning, function
+ * calls become tool calls (arguments serialised once, ids synthesised when Gemini sends none,
+ * `thoughtSignature` kept as the call's signature). A blocked prompt has no candidates, only
+ * `promptFeedback.blockReason`: it becomes one empty choice finished by `content_filter`.
+ */
+import type { ChatResult, ResultChoice, ToolCall } from '../../lib/canonical';
+import { GatewayError } from '../../lib/errors';
+import type { Target } from '../types';
+import { mapGeminiFinishReason } from './finish-reason';
+import { geminiToolCallId } from './tool-call-id';
+import { mapGeminiUsage } from './usage';
+import { type WireCandidate, generateContentResponse } from './wire';
+
+function toChoice(candidate: WireCandidate, position: number, responseId: string): ResultChoice {
+  const index = candidate.index ?? position;
+  let text = '';
+  let reasoning = '';
+  const toolCalls: ToolCall[] = [];
+  for (const part of candidate.content?.parts ?? []) {
+    if (part.functionCall) {
+      const call: ToolCall = {
+        id: part.functionCall.id || geminiToolCallId(responseId, index, toolCalls.length),
+        name: part.functionCall.name,
+        arguments: JSON.stringify(part.functionCall.args ?? {}),
+      };
+      if (part.thoughtSignature) call.signature = part.thoughtSignature;
+      toolCalls.push(call);
+    } else if (part.text) {
+      if (part.thought) reasoning += part.text;
+      else text += part.text;
+    }
+  }
+  const message: ResultChoice['message'] = { content: text || null };
+  if (reasoning) message.reasoning = reasoning;
+  if (toolCalls.length) message.toolCalls = toolCalls;
+  const finishReason = mapGeminiFinishReason(candidate.finishReason ?? 'STOP', toolCalls.length > 0);
+  return { index, message, finishReason };
+}
+
+export function parseGeminiChatResponse(body: unknown, target: Target): ChatResult {
+  const parsed = generateContentResponse.safeParse(body);
+  if (!parsed.success) {
+    throw new GatewayError('upstream', 'The provider returned a Gemini response the gateway could not read.', {
+      code: 'upstream_malformed_response',
+      retryable: true,
+    });
+  }
+  const wire = parsed.data;
+  const id = wire.responseId || `chatcmpl-${crypto.randomUUID()}`;
+  const candidates = wire.candidates ?? [];
+  const choices: ResultChoice[] = candidates.length
+    ? candidates.map((candidate, position) => toChoice(candidate, position, id))
+    : [{ index: 0, message: { content: null }, finishReason: wire.promptFeedback?.blockReason ? 'content_filter' : 'stop' }];
+  const result: ChatResult = { id, model: wire.modelVersion ?? target.model, created: Math.floor(Date.now() / 1000), choices };
+  if (wire.usageMetadata) result.usage = mapGeminiUsage(wire.usageMetadata);
+  return result;
+}

@@ -1,0 +1,102 @@
+/**
+ * Gemini `streamGenerateContent?alt=sse` → canonical events (WIRE-NOTES §5). Each chunk is a
+ * whole `GenerateContentResponse`: text parts are deltas; `thought: true` parts are reasoning;
+ * function calls arrive whole (several may share a chunk), so each becomes a start plus one
+ * arguments delta; `usageMetadata` is a cumulative snapshot repeated on every chunk, so only
+ * the last one is reported, once, when the stream ends (there is no `[DONE]`: it just ends).
+ * A blocked prompt is a chunk with no candidates and a `promptFeedback.blockReason`: it
+ * finishes the stream with `content_filter`.
+ */
+import type { FinishReason } from '../../lib/canonical';
+import { GatewayError } from '../../lib/errors';
+import { DONE_SENTINEL, parseJsonData } from '../../lib/sse';
+import { toUpstreamError } from '../../lib/upstream-errors';
+import type { Emit, SseMessage, StreamDecoder, Target } from '../types';
+import { parsedGeminiStatus } from './error';
+import { mapGeminiFinishReason } from './finish-reason';
+import { geminiToolCallId } from './tool-call-id';
+import { mapGeminiUsage } from './usage';
+import { type WireCandidate, type WireUsageMetadata, generateContentResponse, statusBody } from './wire';
+
+interface ChoiceState {
+  toolCalls: number;
+  finished: boolean;
+}
+
+export function createGeminiStreamDecoder(target: Target): StreamDecoder {
+  let responseId: string | undefined;
+  let usage: WireUsageMetadata | undefined;
+  const choices = new Map<number, ChoiceState>();
+
+  const choiceState = (index: number): ChoiceState => {
+    let state = choices.get(index);
+    if (!state) {
+      state = { toolCalls: 0, finished: false };
+      choices.set(index, state);
+    }
+    return state;
+  };
+
+  const finish = (emit: Emit, index: number, reason: (calledTools: boolean) => FinishReason) => {
+    const state = choiceState(index);
+    if (state.finished) return;
+    state.finished = true;
+    emit({ type: 'finish', choice: index, reason: reason(state.toolCalls > 0) });
+  };
+
+  const onCandidate = (candidate: WireCandidate, position: number, emit: Emit, id: string) => {
+    const index = candidate.index ?? position;
+    const state = choiceState(index);
+    for (const part of candidate.content?.parts ?? []) {
+      if (part.functionCall) {
+        const toolIndex = state.toolCalls++;
+        const callId = part.functionCall.id || geminiToolCallId(id, index, toolIndex);
+        const start = { type: 'tool-call-start', choice: index, index: toolIndex, id: callId, name: part.functionCall.name } as const;
+        emit(part.thoughtSignature ? { ...start, signature: part.thoughtSignature } : start);
+        emit({ type: 'tool-call-delta', choice: index, index: toolIndex, arguments: JSON.stringify(part.functionCall.args ?? {}) });
+      } else if (part.text) {
+        emit({ type: part.thought ? 'reasoning-delta' : 'text-delta', choice: index, text: part.text });
+      }
+    }
+    const reason = candidate.finishReason;
+    if (reason) finish(emit, index, (calledTools) => mapGeminiFinishReason(reason, calledTools));
+  };
+
+  return {
+    onMessage(message: SseMessage, emit: Emit) {
+      const data = message.data.trim();
+      if (data === '' || data === DONE_SENTINEL) return;
+      const json = parseJsonData(data);
+      const failure = statusBody.safeParse(json);
+      if (failure.success) {
+        const status = failure.data.error.code ?? 500;
+        emit({ type: 'error', error: toUpstreamError(target.provider, status, parsedGeminiStatus(failure.data.error), target.apiKey) });
+        return;
+      }
+      const parsed = generateContentResponse.safeParse(json);
+      if (!parsed.success) {
+        const error = new GatewayError('upstream', 'The provider sent a stream chunk the gateway could not read.', {
+          code: 'upstream_malformed_chunk',
+          retryable: true,
+        });
+        emit({ type: 'error', error });
+        return;
+      }
+      const wire = parsed.data;
+      if (responseId === undefined) {
+        responseId = wire.responseId || `chatcmpl-${crypto.randomUUID()}`;
+        emit({ type: 'start', id: responseId, model: wire.modelVersion ?? target.model, created: Math.floor(Date.now() / 1000) });
+      }
+      const id = responseId;
+      const candidates = wire.candidates ?? [];
+      candidates.forEach((candidate, position) => {
+        onCandidate(candidate, position, emit, id);
+      });
+      if (candidates.length === 0 && wire.promptFeedback?.blockReason) finish(emit, 0, () => 'content_filter');
+      if (wire.usageMetadata) usage = wire.usageMetadata;
+    },
+    onEnd(emit: Emit) {
+      if (usage) emit({ type: 'usage', usage: mapGeminiUsage(usage) });
+    },
+  };
+}

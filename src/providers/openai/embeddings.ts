@@ -1,0 +1,53 @@
+/**
+ * `POST {base}/embeddings` for OpenAI and every OpenAI-compatible host (and, with the model
+ * left out of the body, Azure deployments). Vectors are always asked for as floats: some
+ * compatible hosts lack base64, and the gateway's surface encodes base64 itself when asked.
+ * A base64 answer is still read, in case a host ignores `encoding_format`.
+ */
+import * as z from 'zod';
+import { decodeBase64Floats } from '../../lib/base64-floats';
+import { GatewayError } from '../../lib/errors';
+import type { EmbeddingsRequest, EmbeddingsResult, HttpRequestSpec, Target } from '../types';
+import { credentialHeaders } from './request';
+
+const embeddingsResponse = z.looseObject({
+  model: z.string().nullish(),
+  data: z.array(z.looseObject({ index: z.number().int().nullish(), embedding: z.union([z.array(z.number()), z.string()]) })),
+  usage: z.looseObject({ prompt_tokens: z.number().nullish(), total_tokens: z.number().nullish() }).nullish(),
+});
+
+export function toOpenAIEmbeddingsBody(request: EmbeddingsRequest, model: string | undefined): Record<string, unknown> {
+  const body: Record<string, unknown> = { input: request.input, encoding_format: 'float' };
+  if (model !== undefined) body.model = model;
+  if (request.dimensions !== undefined) body.dimensions = request.dimensions;
+  if (request.user !== undefined) body.user = request.user;
+  return body;
+}
+
+export function buildOpenAIEmbeddingsRequest(request: EmbeddingsRequest, target: Target): HttpRequestSpec {
+  return {
+    url: `${target.baseUrl}/embeddings`,
+    headers: { 'content-type': 'application/json', ...credentialHeaders(target) },
+    body: JSON.stringify(toOpenAIEmbeddingsBody(request, target.model)),
+  };
+}
+
+export function parseOpenAIEmbeddingsResponse(body: unknown, target: Target): EmbeddingsResult {
+  const parsed = embeddingsResponse.safeParse(body);
+  if (!parsed.success) {
+    throw new GatewayError('upstream', 'The provider returned an embeddings response the gateway could not read.', {
+      code: 'upstream_malformed_response',
+      retryable: true,
+    });
+  }
+  const wire = parsed.data;
+  const result: EmbeddingsResult = {
+    model: wire.model || target.model,
+    data: wire.data.map((item, position) => ({
+      index: item.index ?? position,
+      embedding: typeof item.embedding === 'string' ? decodeBase64Floats(item.embedding) : item.embedding,
+    })),
+  };
+  if (wire.usage?.prompt_tokens != null) result.usage = { inputTokens: wire.usage.prompt_tokens, outputTokens: 0 };
+  return result;
+}
