@@ -15,6 +15,7 @@ import { requestContext } from './lib/request-context';
 import { chatRoutes } from './routes/chat';
 import { healthRoutes } from './routes/health';
 import { logRoutes } from './routes/logs';
+import { messagesRoutes } from './routes/messages';
 import { modelRoutes } from './routes/models';
 import { usageRoutes } from './routes/usage';
 
@@ -74,6 +75,7 @@ export function buildApp() {
   app.route('/', chatRoutes);
   app.route('/', usageRoutes);
   app.route('/', logRoutes);
+  app.route('/', messagesRoutes);
 
   app.notFound((c) =>
     errorResponse(c, new GatewayError('not_found', `No route for ${c.req.method} ${c.req.path}.`, { code: 'unknown_route' })),
