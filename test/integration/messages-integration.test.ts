@@ -225,6 +225,18 @@ describe('POST /v1/messages with the Anthropic SDK, OpenAI behind it', () => {
   });
 });
 
+describe('POST /v1/messages/count_tokens', () => {
+  it('answers the SDK with an estimate, marked as one, without calling a provider', async () => {
+    const model = unique();
+    const counted = await anthropic.messages.countTokens({
+      model: `openai/${model}`,
+      messages: [{ role: 'user', content: 'x'.repeat(40) }],
+    });
+    expect(counted).toMatchObject({ input_tokens: 13, estimated: true });
+    expect((await upstreamRequests()).filter((entry) => entry.body?.model === model)).toEqual([]);
+  });
+});
+
 describe('POST /v1/messages errors, typed by the Anthropic SDK', () => {
   it('bad input → BadRequestError with invalid_request_error', async () => {
     const request = { model: 'openai/gpt-4o-mini', max_tokens: 10, temperature: 1.5, messages: [{ role: 'user' as const, content: 'x' }] };
