@@ -16,6 +16,7 @@ import { chatRoutes } from './routes/chat';
 import { embeddingsRoutes } from './routes/embeddings';
 import { healthRoutes } from './routes/health';
 import { logRoutes } from './routes/logs';
+import { messagesRoutes } from './routes/messages';
 import { modelRoutes } from './routes/models';
 import { usageRoutes } from './routes/usage';
 
@@ -78,6 +79,7 @@ export function buildApp() {
   app.route('/', usageRoutes);
   app.route('/', logRoutes);
   app.route('/', embeddingsRoutes);
+  app.route('/', messagesRoutes);
 
   app.notFound((c) =>
     errorResponse(c, new GatewayError('not_found', `No route for ${c.req.method} ${c.req.path}.`, { code: 'unknown_route' })),

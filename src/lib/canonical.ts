@@ -59,6 +59,8 @@ export interface ResultChoice {
   index: number;
   message: ResultMessage;
   finishReason: FinishReason | null;
+  /** The caller's stop sequence that ended the turn, when the provider says which (Anthropic). */
+  stopSequence?: string;
   logprobs?: unknown;
 }
 
@@ -87,7 +89,7 @@ export type ChatStreamEvent =
   | { type: 'refusal-delta'; choice: number; text: string }
   | { type: 'tool-call-start'; choice: number; index: number; id: string; name: string; signature?: string }
   | { type: 'tool-call-delta'; choice: number; index: number; arguments: string }
-  | { type: 'finish'; choice: number; reason: FinishReason }
+  | { type: 'finish'; choice: number; reason: FinishReason; stopSequence?: string }
   | { type: 'usage'; usage: Usage }
   | { type: 'error'; error: import('./errors').GatewayError };
 

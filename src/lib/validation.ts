@@ -7,8 +7,24 @@ import type { ValidationTargets } from 'hono';
 import type * as z from 'zod';
 import { GatewayError } from './errors';
 
-export function issueToError(issue: z.core.$ZodIssue | undefined): GatewayError {
-  if (!issue) return new GatewayError('invalid_request', 'Invalid request.');
+/**
+ * A failed union (`string | Block[]`) says only "Invalid input" at the union. When one branch
+ * got further than the others (its first issue lies deeper), that branch's issue is the one
+ * that explains the mistake: report it, at its full path.
+ */
+function deepestUnionIssue(issue: z.core.$ZodIssue): z.core.$ZodIssue {
+  if (issue.code !== 'invalid_union' || issue.errors.length === 0) return issue;
+  let best: z.core.$ZodIssue | undefined;
+  for (const branch of issue.errors) {
+    const first = branch[0];
+    if (first && first.path.length > 0 && (!best || first.path.length > best.path.length)) best = first;
+  }
+  return best ? deepestUnionIssue({ ...best, path: [...issue.path, ...best.path] }) : issue;
+}
+
+export function issueToError(found: z.core.$ZodIssue | undefined): GatewayError {
+  if (!found) return new GatewayError('invalid_request', 'Invalid request.');
+  const issue = deepestUnionIssue(found);
   const path = issue.path.map(String);
   if (issue.code === 'unrecognized_keys') {
     const keys = issue.keys.map((key) => [...path, key].join('.'));

@@ -59,7 +59,7 @@ export function parseAnthropicChatResponse(body: unknown, now: () => number = Da
     id: wire.id ?? `msg_${crypto.randomUUID().replaceAll('-', '')}`,
     model: wire.model ?? '',
     created: Math.floor(now() / 1000),
-    choices: [{ index: 0, message, finishReason }],
+    choices: [{ index: 0, message, finishReason, ...(wire.stop_sequence ? { stopSequence: wire.stop_sequence } : {}) }],
   };
   if (wire.usage) result.usage = mapAnthropicUsage(wire.usage);
   return result;

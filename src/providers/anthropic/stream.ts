@@ -127,7 +127,8 @@ export function createAnthropicStreamDecoder(now: () => number = Date.now): Stre
     if (stopReason) {
       let reason = mapAnthropicStopReason(stopReason);
       if (reason === 'tool_calls' && sawJson && toolCount === 0) reason = 'stop';
-      emit({ type: 'finish', choice: 0, reason });
+      const stopSequence = wire.delta?.stop_sequence;
+      emit({ type: 'finish', choice: 0, reason, ...(stopSequence ? { stopSequence } : {}) });
     }
     if (wire.usage) emit({ type: 'usage', usage: mapAnthropicUsage(mergeStreamUsage(startUsage, wire.usage)) });
   };
