@@ -11,9 +11,12 @@ import type { AppEnv } from './lib/context';
 import { errorResponse } from './lib/error-response';
 import { GatewayError } from './lib/errors';
 import { requestContext } from './lib/request-context';
+import { cacheRoutes } from './routes/cache';
 import { chatRoutes } from './routes/chat';
 import { healthRoutes } from './routes/health';
 import { modelRoutes } from './routes/models';
+import { sessionRoutes } from './routes/sessions';
+import { templateRoutes } from './routes/templates';
 
 export const exposedHeaders = [
   'x-request-id',
@@ -68,6 +71,9 @@ export function buildApp() {
   app.route('/', healthRoutes);
   app.route('/', modelRoutes);
   app.route('/', chatRoutes);
+  app.route('/', cacheRoutes);
+  app.route('/', sessionRoutes);
+  app.route('/', templateRoutes);
 
   app.notFound((c) =>
     errorResponse(c, new GatewayError('not_found', `No route for ${c.req.method} ${c.req.path}.`, { code: 'unknown_route' })),

@@ -1,8 +1,10 @@
 /** Worker entry: the Hono app, the usage queue consumer, the retention cron, and the Durable Objects. */
 import { buildApp } from './app';
 
+export { CacheStats } from './durable-objects/cache-stats';
 export { KeyLimiter } from './durable-objects/key-limiter';
 export { Session } from './durable-objects/session';
+export { SessionDirectory } from './durable-objects/session-directory';
 export { UsageLedger } from './durable-objects/usage-ledger';
 
 const app = buildApp();

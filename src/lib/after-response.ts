@@ -4,17 +4,24 @@
  * isolated: one failing never stops the others.
  */
 import type { Admission } from './admission';
+import type { CacheStep } from './cache/lookup';
+import { settleCache } from './cache/settle';
+import type { ChatResult } from './canonical';
 import type { RequestRecord } from './request-record';
 
 export interface AfterResponseContext {
   env: Env;
   record: RequestRecord;
   admission: Admission;
+  /** The cache decision of this request (absent when the request failed before it). */
+  cache?: CacheStep;
+  /** The complete answer: the provider's result, or a stream's events added up (absent when it failed). */
+  result?: ChatResult;
 }
 
 type Step = (context: AfterResponseContext) => Promise<void>;
 
-const steps: Step[] = [async ({ admission, record }) => admission.settle(record)];
+const steps: Step[] = [async ({ admission, record }) => admission.settle(record), settleCache];
 
 export async function afterResponse(context: AfterResponseContext): Promise<void> {
   const results = await Promise.allSettled(steps.map((step) => step(context)));

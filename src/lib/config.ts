@@ -48,6 +48,8 @@ export const gatewayConfigSchema = z.strictObject({
       }),
     )
     .optional(),
+  /** Response cache default for keys without a cache policy of their own (cache/policy.ts). */
+  cache: z.strictObject({ mode: z.enum(['off', 'on']), ttlSeconds: z.number().int().min(1).optional() }).optional(),
   /** Later issues (routes, cache, archive) add their sections here. */
   aliases: z.record(z.string(), z.unknown()).optional(),
 });
