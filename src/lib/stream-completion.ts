@@ -5,17 +5,18 @@
  * cache fill (after the response, through `result`). Pulled on demand: back-pressure and
  * cancellation pass straight through to the source.
  */
-import type { ChatResult, ChatStreamEvent } from './canonical';
+import type { ChatResult } from './canonical';
 import { toGatewayError } from './error-response';
-import { accumulate, emptyAccumulation, type StreamAccumulation, toChatResult } from './stream-accumulator';
+import { accumulateAll, emptyAccumulation, type StreamAccumulation, toChatResult } from './stream-accumulator';
+import type { EventBatch } from './stream-pipeline';
 
 export interface WatchedStream {
-  events: ReadableStream<ChatStreamEvent>;
+  events: ReadableStream<EventBatch>;
   /** The complete answer once the stream ended cleanly; `undefined` if it failed or was cancelled. */
   result: Promise<ChatResult | undefined>;
 }
 
-export function watchStream(source: ReadableStream<ChatStreamEvent>, onComplete?: (result: ChatResult) => Promise<void>): WatchedStream {
+export function watchStream(source: ReadableStream<EventBatch>, onComplete?: (result: ChatResult) => Promise<void>): WatchedStream {
   const reader = source.getReader();
   let state: StreamAccumulation = emptyAccumulation;
   let settle!: (result: ChatResult | undefined) => void;
@@ -23,10 +24,10 @@ export function watchStream(source: ReadableStream<ChatStreamEvent>, onComplete?
     settle = resolve;
   });
 
-  const events = new ReadableStream<ChatStreamEvent>(
+  const events = new ReadableStream<EventBatch>(
     {
       async pull(controller) {
-        let next: ReadableStreamReadResult<ChatStreamEvent>;
+        let next: ReadableStreamReadResult<EventBatch>;
         try {
           next = await reader.read();
         } catch (error) {
@@ -35,7 +36,7 @@ export function watchStream(source: ReadableStream<ChatStreamEvent>, onComplete?
           return;
         }
         if (!next.done) {
-          state = accumulate(state, next.value);
+          state = accumulateAll(next.value, state);
           controller.enqueue(next.value);
           return;
         }
@@ -44,7 +45,7 @@ export function watchStream(source: ReadableStream<ChatStreamEvent>, onComplete?
           try {
             await onComplete(complete);
           } catch (thrown) {
-            controller.enqueue({ type: 'error', error: toGatewayError(thrown) });
+            controller.enqueue([{ type: 'error', error: toGatewayError(thrown) }]);
           }
         }
         settle(complete);

@@ -5,7 +5,7 @@
  *  - `DELETE /admin/cache?key_id=…|tenant=…[&model=…]`, `?model=…`, or `?all=true`.
  */
 import { Hono } from 'hono';
-import { z } from 'zod';
+import * as z from 'zod';
 import { cacheModel, cacheScope } from '../lib/cache/key';
 import { type DeleteSelector, deleteEntries, inventory } from '../lib/cache/inventory';
 import { cacheStatsObject } from '../lib/cache/stats';

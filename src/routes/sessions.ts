@@ -4,7 +4,7 @@
  * A session is used by sending `x-switchboard-session: <id>` with a chat request.
  */
 import { Hono } from 'hono';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { SessionMeta } from '../durable-objects/session';
 import type { AppEnv } from '../lib/context';
 import { invalidRequest } from '../lib/errors';

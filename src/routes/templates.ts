@@ -4,7 +4,7 @@
  * (`x-switchboard-template` and `x-switchboard-template-variables` headers).
  */
 import { Hono } from 'hono';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { StoredTemplate } from '../durable-objects/session-directory';
 import type { AppEnv } from '../lib/context';
 import { invalidRequest, notFound } from '../lib/errors';

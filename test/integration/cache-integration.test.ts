@@ -173,7 +173,15 @@ describe('response cache', () => {
   it('counts hits, misses and bytes per key, for the key and for admins', async () => {
     const worker = settledWorker();
     const model = unique();
-    type Stats = { hits: number; misses: number; fills: number; entries: number; bytes_written: number; bytes_served: number; bytes_stored: number };
+    type Stats = {
+      hits: number;
+      misses: number;
+      fills: number;
+      entries: number;
+      bytes_written: number;
+      bytes_served: number;
+      bytes_stored: number;
+    };
     const read = async (path: string, token: string) =>
       (await (await worker.fetch(`https://gateway.test${path}`, { headers: { authorization: `Bearer ${token}` } })).json()) as Stats;
     const adminPath = `/admin/cache/stats?key_id=${await keyId(GATEWAY_KEY)}`;
@@ -206,7 +214,9 @@ describe('response cache', () => {
     }
     await worker.settle();
     const remove = async (query: string) =>
-      (await (await worker.fetch(`https://gateway.test/admin/cache?${query}`, { method: 'DELETE', headers: admin })).json()) as { deleted: number };
+      (await (await worker.fetch(`https://gateway.test/admin/cache?${query}`, { method: 'DELETE', headers: admin })).json()) as {
+        deleted: number;
+      };
     expect(await remove(`key_id=${await keyId(GATEWAY_KEY)}&model=openai/${one}`)).toMatchObject({ deleted: 1 });
     expect(await cachedEntry(question(one))).toBeUndefined();
     expect(await cachedEntry(question(one), OTHER_KEY)).toBeDefined();
@@ -220,7 +230,10 @@ describe('response cache', () => {
     expect(mixed.status).toBe(400);
     const refused = await worker.fetch('https://gateway.test/admin/cache', { method: 'DELETE', headers: admin });
     expect(refused.status).toBe(400);
-    const notAdmin = await worker.fetch('https://gateway.test/admin/cache?all=true', { method: 'DELETE', headers: { authorization: `Bearer ${GATEWAY_KEY}` } });
+    const notAdmin = await worker.fetch('https://gateway.test/admin/cache?all=true', {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${GATEWAY_KEY}` },
+    });
     expect(notAdmin.status).toBe(401);
   });
 });

@@ -70,7 +70,11 @@ describe('cache policy', () => {
     expect(policy(on, {}, { ...base, temperature: 0.7 })).toMatchObject({ lookup: false, fill: false });
     expect(policy(on, {}, { ...base, n: 2 })).toMatchObject({ lookup: false, fill: false });
     expect(policy(on, {}, { ...base, temperature: undefined })).toMatchObject({ lookup: true });
-    expect(policy(on, { 'x-switchboard-cache': 'force' }, { ...base, temperature: 0.7 })).toMatchObject({ lookup: true, fill: true, forced: true });
+    expect(policy(on, { 'x-switchboard-cache': 'force' }, { ...base, temperature: 0.7 })).toMatchObject({
+      lookup: true,
+      fill: true,
+      forced: true,
+    });
   });
 
   it('refuses malformed control headers with a 400', () => {

@@ -3,7 +3,8 @@ import type { ChatMessage } from '../../src/lib/chat-request-schema';
 import { type StoredMessage, pruneHistory } from '../../src/lib/sessions/history';
 import { renderTemplate, templateVariables } from '../../src/lib/sessions/templates';
 
-const stored = (messages: ChatMessage[], tokens = 10): StoredMessage[] => messages.map((message, index) => ({ seq: index + 1, message, tokens }));
+const stored = (messages: ChatMessage[], tokens = 10): StoredMessage[] =>
+  messages.map((message, index) => ({ seq: index + 1, message, tokens }));
 const user = (content: string): ChatMessage => ({ role: 'user', content });
 const assistant = (content: string): ChatMessage => ({ role: 'assistant', content });
 const toolCall: ChatMessage = {
@@ -15,7 +16,15 @@ const toolResult: ChatMessage = { role: 'tool', tool_call_id: 'call_1', content:
 
 describe('history pruning', () => {
   it('drops the oldest exchanges first and keeps system messages', () => {
-    const history = stored([{ role: 'system', content: 'be brief' }, user('1'), assistant('1'), user('2'), assistant('2'), user('3'), assistant('3')]);
+    const history = stored([
+      { role: 'system', content: 'be brief' },
+      user('1'),
+      assistant('1'),
+      user('2'),
+      assistant('2'),
+      user('3'),
+      assistant('3'),
+    ]);
     expect(pruneHistory(history, { maxMessages: 5, maxTokens: 1e6 })).toEqual([2, 3]);
     expect(pruneHistory(history, { maxMessages: 3, maxTokens: 1e6 })).toEqual([2, 3, 4, 5]);
     expect(pruneHistory(history, { maxMessages: 100, maxTokens: 45 })).toEqual([2, 3, 4, 5]);

@@ -85,7 +85,9 @@ function emptyContentAsNull(result: ChatResult): ChatResult {
   return {
     ...result,
     choices: result.choices.map((choice) =>
-      choice.message.content === '' && choice.message.toolCalls?.length ? { ...choice, message: { ...choice.message, content: null } } : choice,
+      choice.message.content === '' && choice.message.toolCalls?.length
+        ? { ...choice, message: { ...choice.message, content: null } }
+        : choice,
     ),
   };
 }

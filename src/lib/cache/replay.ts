@@ -4,6 +4,7 @@
  * Text and arguments go out in chunks of `REPLAY_CHUNK_CHARS`, all at once: a hit is fast.
  */
 import type { ChatResult, ChatStreamEvent } from '../canonical';
+import type { EventBatch } from '../stream-pipeline';
 
 /** Characters per replayed delta: small enough to look like a stream, large enough to be cheap. */
 export const REPLAY_CHUNK_CHARS = 64;
@@ -56,16 +57,19 @@ export function replayEvents(result: ChatResult): ChatStreamEvent[] {
   return events;
 }
 
-/** The replay as a stream, pulled on demand like a provider stream. */
-export function replayStream(result: ChatResult): ReadableStream<ChatStreamEvent> {
+/** Events per replayed batch: a surface writes each batch as one chunk. */
+export const REPLAY_BATCH_EVENTS = 64;
+
+/** The replay as a stream of event batches, pulled on demand like a provider stream. */
+export function replayStream(result: ChatResult): ReadableStream<EventBatch> {
   const events = replayEvents(result);
   let next = 0;
-  return new ReadableStream<ChatStreamEvent>(
+  return new ReadableStream<EventBatch>(
     {
       pull(controller) {
-        const event = events[next++];
-        if (event === undefined) controller.close();
-        else controller.enqueue(event);
+        if (next >= events.length) return controller.close();
+        controller.enqueue(events.slice(next, next + REPLAY_BATCH_EVENTS));
+        next += REPLAY_BATCH_EVENTS;
       },
     },
     { highWaterMark: 0 },

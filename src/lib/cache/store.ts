@@ -5,7 +5,7 @@
  * format, or one past its expiry (KV deletes lazily, and never before 60 s) is a miss, never a
  * wrong answer.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ChatResult } from '../canonical';
 import { CACHE_FORMAT_VERSION, type CacheKey } from './key';
 import { KV_MIN_TTL_SECONDS } from './policy';

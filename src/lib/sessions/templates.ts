@@ -3,7 +3,7 @@
  * at session creation or per request. Rendering is strict: a variable the template uses but the
  * caller did not give, or one the caller gave but the template does not use, is a 400.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { invalidRequest } from '../errors';
 
 export const TEMPLATE_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
