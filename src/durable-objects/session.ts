@@ -131,9 +131,9 @@ export class Session extends DurableObject<Env> {
 
   /** The alarm is the expiry: every turn moves it, so when it fires the session has been idle for its TTL. */
   override async alarm(): Promise<void> {
-    const meta = this.#meta;
+    // Leave the key's list first: if that fails the alarm is retried with the session intact.
+    if (this.#meta) await sessionDirectory(this.env, this.#meta.ownerKeyId).removeSession(this.#meta.id);
     await this.#destroy();
-    if (meta) await sessionDirectory(this.env, meta.ownerKeyId).removeSession(meta.id);
   }
 
   async #destroy(): Promise<void> {

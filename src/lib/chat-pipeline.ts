@@ -122,6 +122,10 @@ async function respond(
   record.finishReason = result.choices[0]?.finishReason ?? undefined;
   record.firstByteAt = record.endedAt = Date.now();
   after.result = result;
+  if (asStream && !conversation.append) {
+    defer(c, afterResponse(after));
+    return { kind: 'stream', events: replayStream(result) };
+  }
   if (asStream) {
     const watched = watchStream(replayStream(result), conversation.append);
     defer(
