@@ -8,7 +8,7 @@ import { Hono } from 'hono';
 import * as z from 'zod';
 import { cacheModel, cacheScope } from '../lib/cache/key';
 import { type DeleteSelector, deleteEntries, inventory } from '../lib/cache/inventory';
-import { cacheStatsObject } from '../lib/cache/stats';
+import { cacheStatsObject, flushCacheStats } from '../lib/cache/stats';
 import { getConfig } from '../lib/config';
 import type { AppEnv } from '../lib/context';
 import { invalidRequest } from '../lib/errors';
@@ -18,6 +18,7 @@ const keyId = z.string().regex(/^key_[0-9a-f]{16}$/, 'must be a key id such as k
 const tenant = z.string().min(1).max(128);
 
 async function statsBody(env: Env, id: string, scope: string) {
+  await flushCacheStats(env, id);
   const [counters, stored] = await Promise.all([cacheStatsObject(env, id).read(), inventory(env.CACHE, scope)]);
   return {
     object: 'cache.stats',

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { canonicalJson } from '../../src/lib/cache/canonical-json';
 import { cacheScope, deriveCacheKey } from '../../src/lib/cache/key';
 import { cachePolicy } from '../../src/lib/cache/policy';
+import { STATS_FLUSH_INTERVAL_MS, cacheStatsObject, countCacheOutcome, flushCacheStats } from '../../src/lib/cache/stats';
 import { readEntry, writeEntry } from '../../src/lib/cache/store';
 import type { ChatRequest, ChatResult } from '../../src/lib/canonical';
 
@@ -119,5 +120,22 @@ describe('cache store (real KV)', () => {
     const read = await readEntry(env.CACHE, key, 0);
     expect(['x', 'y', 'z']).toContain(read?.result.id);
     expect(read?.result.choices[0]?.message.content).toBe(`answer ${read?.result.id}`);
+  });
+});
+
+describe('cache statistics (real Durable Object)', () => {
+  it('sends the first outcome at once, sums the rest per interval, and flushes on demand', async () => {
+    const keyId = `key_${crypto.randomUUID().replaceAll('-', '').slice(0, 16)}`;
+    const stats = cacheStatsObject(env, keyId);
+    await countCacheOutcome(env, keyId, { misses: 1 }, 1_000_000);
+    expect(await stats.read()).toMatchObject({ misses: 1, hits: 0 });
+    await countCacheOutcome(env, keyId, { hits: 1, bytesServed: 10 }, 1_000_000 + 1_000);
+    await countCacheOutcome(env, keyId, { hits: 1, bytesServed: 5 }, 1_000_000 + 2_000);
+    expect(await stats.read()).toMatchObject({ misses: 1, hits: 0 });
+    await countCacheOutcome(env, keyId, { misses: 1 }, 1_000_000 + STATS_FLUSH_INTERVAL_MS);
+    expect(await stats.read()).toMatchObject({ misses: 2, hits: 2, bytesServed: 15 });
+    await countCacheOutcome(env, keyId, { bypasses: 1 }, 1_000_000 + STATS_FLUSH_INTERVAL_MS + 1);
+    await flushCacheStats(env, keyId);
+    expect(await stats.read()).toMatchObject({ misses: 2, hits: 2, bypasses: 1 });
   });
 });

@@ -5,7 +5,7 @@
 import type { AfterResponseContext } from '../after-response';
 import type { CacheCounterDelta } from '../../durable-objects/cache-stats';
 import { isStorable } from './policy';
-import { cacheStatsObject } from './stats';
+import { countCacheOutcome } from './stats';
 import { writeEntry } from './store';
 
 export async function settleCache({ env, record, cache, result }: AfterResponseContext): Promise<void> {
@@ -37,5 +37,5 @@ export async function settleCache({ env, record, cache, result }: AfterResponseC
       delta.bytesWritten = bytes;
     }
   }
-  if (cache.policy.counted) await cacheStatsObject(env, record.keyId).add(delta);
+  if (cache.policy.counted) await countCacheOutcome(env, record.keyId, delta);
 }
