@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { fakeProviderEnv } from '../scripts/local-gateway.mjs';
 import { startFakeUpstream } from '../test/fake-upstream/server.mjs';
+import { measureCache } from './cache.mjs';
 import { runLoad } from './load.mjs';
 import { buildBundle, root, startPassthrough, startSwitchboard } from './runtime.mjs';
 
@@ -88,6 +89,14 @@ try {
     results.addedP50Ms = { passthrough: b.p50 - a.p50, switchboard: c.p50 - a.p50 };
     report.sections[section] = results;
   }
+  report.cache = await measureCache({
+    switchboardUrl: switchboard.url,
+    gatewayKey: GATEWAY_KEY,
+    setUpstreamLatency: (ms) => upstream.setLatencyMs(ms),
+    measure,
+    concurrency: 1,
+    durationMs,
+  });
   report.bundle = { bytes: bundle.bytes, gzipBytes: bundle.gzipBytes };
 } finally {
   await switchboard.stop();
@@ -107,6 +116,19 @@ for (const [section, results] of Object.entries(report.sections)) {
   console.log(
     `added p50: pass-through ${fmt(results.addedP50Ms.passthrough)} ms, Switchboard ${fmt(results.addedP50Ms.switchboard)} ms → overhead ratio (c−a)/(b−a) = ${fmt(results.overheadRatioP50)}\n`,
   );
+}
+{
+  const { miss, hit, speedupP50, upstreamLatencyMs } = report.cache;
+  console.log(`## cache, 1 connection, upstream latency ${upstreamLatencyMs} ms`);
+  console.log('| path | req/s | p50 ms | p99 ms | errors |');
+  console.log('| --- | ---: | ---: | ---: | ---: |');
+  for (const [name, r] of [
+    ['MISS (bypass)', miss],
+    ['HIT', hit],
+  ]) {
+    console.log(`| ${name} | ${fmt(r.rps, 0)} | ${fmt(r.p50)} | ${fmt(r.p99)} | ${r.errors} |`);
+  }
+  console.log(`HIT is ${fmt(speedupP50, 1)}× faster than MISS at p50 (target ≥ 5×)\n`);
 }
 console.log(`bundle: ${(report.bundle.bytes / 1024).toFixed(1)} KiB, ${(report.bundle.gzipBytes / 1024).toFixed(1)} KiB gzip\n`);
 mkdirSync(join(root, 'bench/results'), { recursive: true });

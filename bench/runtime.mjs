@@ -49,6 +49,8 @@ export async function startSwitchboard(bundlePath, bindings) {
       KEY_LIMITER: { className: 'KeyLimiter', useSQLite: true },
       SESSIONS: { className: 'Session', useSQLite: true },
       USAGE_LEDGER: { className: 'UsageLedger', useSQLite: true },
+      CACHE_STATS: { className: 'CacheStats', useSQLite: true },
+      SESSION_DIRECTORY: { className: 'SessionDirectory', useSQLite: true },
     },
     queueProducers: { USAGE_QUEUE: { queueName: 'switchboard-usage' } },
     queueConsumers: {

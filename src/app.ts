@@ -12,6 +12,7 @@ import type { AppEnv } from './lib/context';
 import { errorResponse } from './lib/error-response';
 import { GatewayError } from './lib/errors';
 import { requestContext } from './lib/request-context';
+import { cacheRoutes } from './routes/cache';
 import { chatRoutes } from './routes/chat';
 import { embeddingsRoutes } from './routes/embeddings';
 import { healthRoutes } from './routes/health';
@@ -19,6 +20,8 @@ import { logRoutes } from './routes/logs';
 import { messagesRoutes } from './routes/messages';
 import { modelRoutes } from './routes/models';
 import { usageRoutes } from './routes/usage';
+import { sessionRoutes } from './routes/sessions';
+import { templateRoutes } from './routes/templates';
 
 export const exposedHeaders = [
   'x-request-id',
@@ -80,6 +83,9 @@ export function buildApp() {
   app.route('/', logRoutes);
   app.route('/', embeddingsRoutes);
   app.route('/', messagesRoutes);
+  app.route('/', cacheRoutes);
+  app.route('/', sessionRoutes);
+  app.route('/', templateRoutes);
 
   app.notFound((c) =>
     errorResponse(c, new GatewayError('not_found', `No route for ${c.req.method} ${c.req.path}.`, { code: 'unknown_route' })),

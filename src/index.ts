@@ -3,8 +3,10 @@ import { buildApp } from './app';
 import { scheduledRetention } from './lib/archive/retention';
 import { consumeQueue } from './lib/usage/consumer';
 
+export { CacheStats } from './durable-objects/cache-stats';
 export { KeyLimiter } from './durable-objects/key-limiter';
 export { Session } from './durable-objects/session';
+export { SessionDirectory } from './durable-objects/session-directory';
 export { UsageLedger } from './durable-objects/usage-ledger';
 
 const app = buildApp();

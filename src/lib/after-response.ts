@@ -6,6 +6,9 @@
 import type { Admission } from './admission';
 import { archiveExchange } from './archive/write';
 import { logRequest } from './request-log';
+import type { CacheStep } from './cache/lookup';
+import { settleCache } from './cache/settle';
+import type { ChatResult } from './canonical';
 import type { RequestRecord } from './request-record';
 import { enqueueUsage } from './usage/producer';
 
@@ -13,11 +16,15 @@ export interface AfterResponseContext {
   env: Env;
   record: RequestRecord;
   admission: Admission;
+  /** The cache decision of this request (absent when the request failed before it). */
+  cache?: CacheStep;
+  /** The complete answer: the provider's result, or a stream's events added up (absent when it failed). */
+  result?: ChatResult;
 }
 
 type Step = (context: AfterResponseContext) => Promise<void>;
 
-const steps: Step[] = [async ({ admission, record }) => admission.settle(record), enqueueUsage, archiveExchange, logRequest];
+const steps: Step[] = [async ({ admission, record }) => admission.settle(record), settleCache, enqueueUsage, archiveExchange, logRequest];
 
 export async function afterResponse(context: AfterResponseContext): Promise<void> {
   const results = await Promise.allSettled(steps.map((step) => step(context)));

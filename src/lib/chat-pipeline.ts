@@ -1,12 +1,15 @@
 /**
  * The request path shared by every chat surface (OpenAI chat, Anthropic messages):
- * admit → route (retries, fallbacks) → respond, then the after-response steps.
+ * admit → conversation (session history, template) → cache lookup → route (retries, fallbacks)
+ * → respond (session append), then the after-response steps (limiter, cache fill, …).
  * Surfaces only convert their wire format to the canonical request and back.
  */
 import type { Context } from 'hono';
 import { admit } from './admission';
 import { startCapture } from './archive/policy';
-import { afterResponse } from './after-response';
+import { type AfterResponseContext, afterResponse } from './after-response';
+import { lookupCache } from './cache/lookup';
+import { replayStream } from './cache/replay';
 import type { ChatRequest, ChatResult } from './canonical';
 import { getConfig } from './config';
 import type { AppEnv } from './context';
@@ -15,6 +18,8 @@ import { gatewayHeaders, routingHeaders } from './gateway-headers';
 import type { RequestRecord } from './request-record';
 import { addResponseHeaders } from './response-headers';
 import { routeChat } from './router';
+import { type Conversation, openConversation } from './sessions/conversation';
+import { watchStream } from './stream-completion';
 import type { EventBatch } from './stream-pipeline';
 import { countPromptChars, countResultChars } from './tokens';
 
@@ -54,9 +59,19 @@ export async function runChatPipeline(c: Context<AppEnv>, request: ChatRequest, 
   record.promptChars = countPromptChars(request);
   record.exchange = startCapture(c);
   const admission = await admit(c, request);
-  const finish = () => defer(c, afterResponse({ env: c.env, record, admission }));
+  const after: AfterResponseContext = { env: c.env, record, admission };
+  const finish = () => defer(c, afterResponse(after));
   try {
-    const outcome = await routeChat(request, {
+    const conversation = await openConversation(c, request);
+    after.cache = await lookupCache(c, conversation.request, record);
+    const hit = after.cache.hit;
+    if (hit) {
+      record.provider = hit.served.provider;
+      record.model = hit.served.model;
+      addResponseHeaders(c, gatewayHeaders(hit.served, 0));
+      return await respond(c, after, conversation, hit.result, request.stream === true);
+    }
+    const outcome = await routeChat(conversation.request, {
       config: getConfig(c.env),
       signal: c.req.raw.signal,
       record,
@@ -65,19 +80,17 @@ export async function runChatPipeline(c: Context<AppEnv>, request: ChatRequest, 
     });
     record.provider = outcome.target.provider;
     record.model = outcome.target.model;
-    record.status = 200;
     addResponseHeaders(c, { ...gatewayHeaders(outcome.target, record.attempts.length), ...routingHeaders(record) });
-    if (outcome.kind === 'result') {
-      record.usage = outcome.result.usage;
-      record.outputChars = countResultChars(outcome.result);
-      record.finishReason = outcome.result.choices[0]?.finishReason ?? undefined;
-      record.firstByteAt = record.endedAt = Date.now();
-      finish();
-      return { kind: 'result', result: outcome.result };
-    }
+    if (outcome.kind === 'result') return await respond(c, after, conversation, outcome.result, false);
+    // Adding the stream up costs memory in its length: only when a session or the cache needs it.
+    const needsWhole = after.cache.policy.fill || conversation.append !== undefined;
+    const watched = needsWhole
+      ? watchStream(outcome.stream.events, conversation.append)
+      : { events: outcome.stream.events, result: undefined };
+    record.status = 200;
     defer(
       c,
-      outcome.stream.outcome.then((streamOutcome) => {
+      Promise.all([outcome.stream.outcome, watched.result]).then(([streamOutcome, result]) => {
         record.usage = streamOutcome.usage;
         record.finishReason = streamOutcome.finishReason;
         record.firstByteAt = streamOutcome.firstTokenAt;
@@ -88,10 +101,11 @@ export async function runChatPipeline(c: Context<AppEnv>, request: ChatRequest, 
           const { kind, code, message } = streamOutcome.error;
           record.error = { kind, code, message };
         }
-        return afterResponse({ env: c.env, record, admission });
+        after.result = result;
+        return afterResponse(after);
       }),
     );
-    return { kind: 'stream', events: outcome.stream.events };
+    return { kind: 'stream', events: watched.events };
   } catch (thrown) {
     const error = toGatewayError(thrown);
     if (record.deadlineMs !== undefined) addResponseHeaders(c, routingHeaders(record));
@@ -101,4 +115,39 @@ export async function runChatPipeline(c: Context<AppEnv>, request: ChatRequest, 
     finish();
     throw error;
   }
+}
+
+/**
+ * A complete result (from the provider or the cache): saved to the session before the caller
+ * sees it, then sent whole, or replayed as a stream when the caller asked for one (cache hits).
+ */
+async function respond(
+  c: Context<AppEnv>,
+  after: AfterResponseContext,
+  conversation: Conversation,
+  result: ChatResult,
+  asStream: boolean,
+): Promise<PipelineOutput> {
+  const { record } = after;
+  record.status = 200;
+  record.usage = result.usage;
+  record.outputChars = countResultChars(result);
+  record.finishReason = result.choices[0]?.finishReason ?? undefined;
+  record.firstByteAt = record.endedAt = Date.now();
+  after.result = result;
+  if (asStream && !conversation.append) {
+    defer(c, afterResponse(after));
+    return { kind: 'stream', events: replayStream(result) };
+  }
+  if (asStream) {
+    const watched = watchStream(replayStream(result), conversation.append);
+    defer(
+      c,
+      watched.result.then(() => afterResponse(after)),
+    );
+    return { kind: 'stream', events: watched.events };
+  }
+  await conversation.append?.(result);
+  defer(c, afterResponse(after));
+  return { kind: 'result', result };
 }

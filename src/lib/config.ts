@@ -66,6 +66,8 @@ export const gatewayConfigSchema = z.strictObject({
   routing: routingDefaultsSchema.optional(),
   /** Named routes (aliases): ordered `provider/model` targets with a strategy (docs/routing.md). */
   routes: routesSchema.optional(),
+  /** Response cache default for keys without a cache policy of their own (cache/policy.ts). */
+  cache: z.strictObject({ mode: z.enum(['off', 'on']), ttlSeconds: z.number().int().min(1).optional() }).optional(),
 });
 export type GatewayConfigInput = z.infer<typeof gatewayConfigSchema>;
 

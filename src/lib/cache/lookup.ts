@@ -1,0 +1,45 @@
+/**
+ * The cache step of the chat pipeline, before routing: decide the policy, derive the key, look
+ * the answer up. It sets `record.cache` and the `x-switchboard-cache` header on every response.
+ */
+import type { Context } from 'hono';
+import type { ChatRequest } from '../canonical';
+import { getConfig } from '../config';
+import type { AppEnv } from '../context';
+import { GatewayHeader } from '../gateway-headers';
+import type { RequestRecord } from '../request-record';
+import { addResponseHeaders } from '../response-headers';
+import { type CacheKey, cacheModel, cacheScope, deriveCacheKey } from './key';
+import { type CachePolicy, cachePolicy } from './policy';
+import { type CachedAnswer, readEntry } from './store';
+
+/** Chat completions and Anthropic messages share entries: both are the same canonical request. */
+export const CHAT_CACHE_ENDPOINT = 'chat';
+
+export interface CacheStep {
+  policy: CachePolicy;
+  key?: CacheKey;
+  hit?: CachedAnswer;
+}
+
+export async function lookupCache(c: Context<AppEnv>, request: ChatRequest, record: RequestRecord, now = Date.now()): Promise<CacheStep> {
+  const config = getConfig(c.env);
+  const gatewayKey = c.get('key');
+  const policy = cachePolicy(gatewayKey, config.raw.cache ?? { mode: 'off' }, c.req.raw.headers, request);
+  const step: CacheStep = { policy };
+  record.cache = policy.status;
+  if (policy.lookup || policy.fill) {
+    step.key = await deriveCacheKey(cacheScope(gatewayKey), CHAT_CACHE_ENDPOINT, cacheModel(request.model, config), request);
+  }
+  if (policy.lookup && step.key) {
+    try {
+      step.hit = await readEntry(c.env.CACHE, step.key, now);
+    } catch (error) {
+      // A cache that cannot be read is a miss, never a failed request.
+      console.error(JSON.stringify({ level: 'warn', requestId: record.requestId, step: 'cache-lookup', error: String(error) }));
+    }
+    if (step.hit) record.cache = 'HIT';
+  }
+  addResponseHeaders(c, { [GatewayHeader.cache]: record.cache });
+  return step;
+}
