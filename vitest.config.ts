@@ -6,6 +6,8 @@ export const testBindings = {
   SWITCHBOARD_KEYS: 'sb-test-key-1,sb-test-key-2',
   SWITCHBOARD_ADMIN_TOKEN: 'sb-test-admin',
   OPENAI_API_KEY: 'sk-fake-openai',
+  /** 32 bytes, base64: seals BYOK credentials in tests. */
+  SWITCHBOARD_MASTER_KEY: 'dGVzdC1tYXN0ZXIta2V5LTMyLWJ5dGVzLWxvbmchISE=',
 };
 
 export default defineConfig({
@@ -30,6 +32,8 @@ export default defineConfig({
                   OPENROUTER_API_KEY: 'sk-or-fake',
                   OPENROUTER_BASE_URL: `${upstream}/openrouter/api/v1`,
                   OLLAMA_BASE_URL: `${upstream}/ollama/v1`,
+                  // No XAI_API_KEY: xAI is reachable only with a caller's own (BYOK) credential.
+                  XAI_BASE_URL: `${upstream}/xai/v1`,
                   FAKE_UPSTREAM_URL: upstream,
                 },
               },

@@ -11,9 +11,11 @@ import type { AppEnv } from './lib/context';
 import { errorResponse } from './lib/error-response';
 import { GatewayError } from './lib/errors';
 import { requestContext } from './lib/request-context';
+import { adminRoutes } from './routes/admin';
 import { chatRoutes } from './routes/chat';
 import { healthRoutes } from './routes/health';
 import { modelRoutes } from './routes/models';
+import { rateLimitRoutes } from './routes/ratelimit';
 
 export const exposedHeaders = [
   'x-request-id',
@@ -22,6 +24,7 @@ export const exposedHeaders = [
   'x-switchboard-attempts',
   'x-switchboard-cache',
   'retry-after',
+  'retry-after-ms',
   'x-ratelimit-limit-requests',
   'x-ratelimit-remaining-requests',
   'x-ratelimit-reset-requests',
@@ -68,6 +71,8 @@ export function buildApp() {
   app.route('/', healthRoutes);
   app.route('/', modelRoutes);
   app.route('/', chatRoutes);
+  app.route('/', rateLimitRoutes);
+  app.route('/admin', adminRoutes);
 
   app.notFound((c) =>
     errorResponse(c, new GatewayError('not_found', `No route for ${c.req.method} ${c.req.path}.`, { code: 'unknown_route' })),

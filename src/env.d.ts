@@ -5,6 +5,8 @@ interface SwitchboardSecrets {
   SWITCHBOARD_ADMIN_TOKEN?: string;
   SWITCHBOARD_CONFIG?: string;
   SWITCHBOARD_MASTER_KEY?: string;
+  /** Older master keys (comma-separated), accepted for decryption only during a rotation. */
+  SWITCHBOARD_MASTER_KEY_PREVIOUS?: string;
   OPENAI_API_KEY?: string;
   OPENAI_BASE_URL?: string;
   ANTHROPIC_API_KEY?: string;

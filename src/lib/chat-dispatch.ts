@@ -6,7 +6,7 @@
 import type { ChatRequest, ChatResult } from './canonical';
 import type { Config } from './config';
 import { GatewayError } from './errors';
-import { resolveFailureToError, resolveModel } from './model-resolution';
+import { type ResolvedModel, resolveFailureToError, resolveModel } from './model-resolution';
 import { type DecodedStream, decodeProviderStream } from './stream-pipeline';
 import { networkError, toUpstreamError } from './upstream-errors';
 import { adapters } from '../providers/registry';
@@ -26,18 +26,21 @@ export function adapterFor(target: Target): ProviderAdapter {
   return adapter;
 }
 
-export function targetFor(model: string, config: Config): Target {
-  const resolved = resolveModel(model, config);
-  if (!resolved.ok) throw resolveFailureToError(resolved.error);
-  const { provider } = resolved.value;
+export function toTarget({ provider, model }: ResolvedModel): Target {
   return {
     provider: provider.id,
     adapter: provider.adapter,
-    model: resolved.value.model,
+    model,
     baseUrl: provider.baseUrl,
     apiKey: provider.apiKey,
     options: provider.options,
   };
+}
+
+export function targetFor(model: string, config: Config): Target {
+  const resolved = resolveModel(model, config);
+  if (!resolved.ok) throw resolveFailureToError(resolved.error);
+  return toTarget(resolved.value);
 }
 
 export async function callChat(request: ChatRequest, target: Target, signal?: AbortSignal): Promise<ChatOutcome> {

@@ -11,6 +11,7 @@ import { getConfig } from './config';
 import type { AppEnv } from './context';
 import { toGatewayError } from './error-response';
 import { gatewayHeaders } from './gateway-headers';
+import { callerCredentials } from './provider-credentials';
 import type { RequestRecord } from './request-record';
 import { addResponseHeaders } from './response-headers';
 import { routeChat } from './router';
@@ -52,7 +53,8 @@ export async function runChatPipeline(c: Context<AppEnv>, request: ChatRequest, 
   const admission = await admit(c, request);
   const finish = () => defer(c, afterResponse({ env: c.env, record, admission }));
   try {
-    const outcome = await routeChat(request, { config: getConfig(c.env), signal: c.req.raw.signal, record });
+    const credentials = callerCredentials(c.env, c.get('key'));
+    const outcome = await routeChat(request, { config: getConfig(c.env), signal: c.req.raw.signal, record, credentials });
     record.provider = outcome.target.provider;
     record.model = outcome.target.model;
     record.status = 200;

@@ -9,6 +9,8 @@ export interface AppVariables {
   receivedAt: number;
   surface: Surface;
   key: GatewayKey;
+  /** SHA-256 hex of the presented gateway key (never the key itself); set by auth. */
+  credentialHash?: string;
   /** Headers every response of this request carries (see response-headers.ts). */
   responseHeaders?: Record<string, string>;
 }

@@ -3,7 +3,8 @@
  * retries, fallbacks and breakers land with the routing issue behind this same function.
  */
 import type { ChatRequest } from './canonical';
-import { type ChatOutcome, callChat, targetFor } from './chat-dispatch';
+import { type CredentialLookup, targetWithCallerCredential } from './caller-target';
+import { type ChatOutcome, callChat } from './chat-dispatch';
 import type { Config } from './config';
 import type { RequestRecord } from './request-record';
 
@@ -11,10 +12,12 @@ export interface RouteOptions {
   config: Config;
   signal?: AbortSignal;
   record: RequestRecord;
+  /** The caller's own provider credentials (BYOK), preferred over the gateway's. */
+  credentials?: CredentialLookup | undefined;
 }
 
 export async function routeChat(request: ChatRequest, options: RouteOptions): Promise<ChatOutcome> {
-  const target = targetFor(request.model, options.config);
+  const target = await targetWithCallerCredential(request.model, options.config, options.credentials);
   const attempt = { provider: target.provider, model: target.model, startedAt: Date.now(), status: 0 };
   options.record.attempts.push(attempt);
   try {

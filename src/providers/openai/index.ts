@@ -1,5 +1,6 @@
 import type { ProviderAdapter } from '../types';
 import { parseOpenAIError } from './error';
+import { buildOpenAIProbeRequest } from './probe';
 import { buildOpenAIChatRequest } from './request';
 import { parseOpenAIChatResponse } from './response';
 import { createOpenAIStreamDecoder } from './stream';
@@ -13,4 +14,5 @@ export const openaiAdapter = {
     createStreamDecoder: createOpenAIStreamDecoder,
   },
   parseError: parseOpenAIError,
+  buildProbeRequest: buildOpenAIProbeRequest,
 } satisfies ProviderAdapter;
