@@ -64,8 +64,8 @@ const jsonType = /^application\/([\w.-]+\+)?json\s*(;|$)/i;
  */
 export const jsonBodyGuard = createMiddleware(async (c, next) => {
   if (c.req.method !== 'POST' && c.req.method !== 'PUT' && c.req.method !== 'PATCH') return next();
-  const text = await c.req.raw.clone().text();
-  if (text.trim() === '') return next();
+  const bytes = await c.req.raw.clone().arrayBuffer();
+  if (bytes.byteLength === 0) return next();
   if (!jsonType.test(c.req.header('content-type') ?? '')) {
     throw new GatewayError('invalid_request', 'Send the request body as JSON with "content-type: application/json".', {
       code: 'invalid_content_type',
@@ -73,7 +73,7 @@ export const jsonBodyGuard = createMiddleware(async (c, next) => {
   }
   let body: unknown;
   try {
-    body = JSON.parse(text);
+    body = JSON.parse(new TextDecoder().decode(bytes));
   } catch {
     throw new GatewayError('invalid_request', 'The request body is not valid JSON.', { code: 'invalid_json' });
   }
