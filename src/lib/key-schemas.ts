@@ -2,7 +2,7 @@
  * Admin API input, validated strictly: unknown fields, wrong types, negative or absurd
  * numbers are a 400 that names the field, never stored and never clamped.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Above any real per-key limit; larger numbers are typos or attacks on the arithmetic. */
 export const MAX_LIMIT = 1_000_000_000;

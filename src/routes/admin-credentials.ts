@@ -5,7 +5,7 @@
  * credential under the current master key after SWITCHBOARD_MASTER_KEY was rotated.
  */
 import { Hono } from 'hono';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AppEnv } from '../lib/context';
 import { notFound } from '../lib/errors';
 import { credentialBodySchema, keyIdSchema, providerIdSchema, tenantSchema } from '../lib/key-schemas';

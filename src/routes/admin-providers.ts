@@ -4,7 +4,7 @@
  * supplied in the body (to check it before storing it). The credential is never echoed.
  */
 import { Hono } from 'hono';
-import { z } from 'zod';
+import * as z from 'zod';
 import { adapterFor, toTarget } from '../lib/chat-dispatch';
 import { type ConfiguredProvider, getConfig } from '../lib/config';
 import type { AppEnv } from '../lib/context';

@@ -21,33 +21,33 @@ describe('bring your own key', () => {
     expect(sent?.auth?.value).toBe('Bearer sk-byok-openai-own-1234');
   });
 
-  it('makes a provider the gateway holds no credential for reachable (DeepSeek here)', async () => {
+  it('makes a provider the gateway holds no credential for reachable (xAI here)', async () => {
     const { id, key } = await createKey();
-    const model = uniqueModel('deepseek-chat');
-    const without = await chat(key, `deepseek/${model}`);
+    const model = uniqueModel('grok-3');
+    const without = await chat(key, `xai/${model}`);
     expect(without.status).toBe(400);
     expect(((await without.json()) as { error: { code: string } }).error.code).toBe('provider_not_configured');
-    await admin(`/keys/${id}/providers/deepseek`, { method: 'PUT', json: { apiKey: 'sk-fake-deepseek' } });
-    const response = await chat(key, `deepseek/${model}`);
+    await admin(`/keys/${id}/providers/xai`, { method: 'PUT', json: { apiKey: 'xai-fake' } });
+    const response = await chat(key, `xai/${model}`);
     expect(response.status).toBe(200);
-    expect(response.headers.get('x-switchboard-provider')).toBe('deepseek');
+    expect(response.headers.get('x-switchboard-provider')).toBe('xai');
     const [sent] = await sentUpstream(model);
-    expect(sent?.path).toMatch(/^\/deepseek\//);
-    expect(sent?.auth?.value).toBe('Bearer sk-fake-deepseek');
+    expect(sent?.path).toMatch(/^\/xai\//);
+    expect(sent?.auth?.value).toBe('Bearer xai-fake');
   });
 
   it('a tenant credential serves every key of the tenant; the key’s own wins over it', async () => {
     const tenant = `team-${crypto.randomUUID().slice(0, 8)}`;
-    await admin(`/tenants/${tenant}/providers/deepseek`, { method: 'PUT', json: { apiKey: 'sk-fake-deepseek' } });
+    await admin(`/tenants/${tenant}/providers/xai`, { method: 'PUT', json: { apiKey: 'xai-fake' } });
     const member = await createKey({ tenant });
-    const model = uniqueModel('deepseek-chat');
-    expect((await chat(member.key, `deepseek/${model}`)).status).toBe(200);
-    await admin(`/keys/${member.id}/providers/deepseek`, { method: 'PUT', json: { apiKey: 'sk-member-own-5678' } });
-    const ownModel = uniqueModel('deepseek-chat');
-    await chat(member.key, `deepseek/${ownModel}`);
+    const model = uniqueModel('grok-3');
+    expect((await chat(member.key, `xai/${model}`)).status).toBe(200);
+    await admin(`/keys/${member.id}/providers/xai`, { method: 'PUT', json: { apiKey: 'sk-member-own-5678' } });
+    const ownModel = uniqueModel('grok-3');
+    await chat(member.key, `xai/${ownModel}`);
     expect((await sentUpstream(ownModel))[0]?.auth?.value).toBe('Bearer sk-member-own-5678');
     const outsider = await createKey({ tenant: `${tenant}-other` });
-    expect((await chat(outsider.key, `deepseek/${uniqueModel('deepseek-chat')}`)).status).toBe(400);
+    expect((await chat(outsider.key, `xai/${uniqueModel('grok-3')}`)).status).toBe(400);
   });
 
   it('never returns a stored credential; lists and deletes by provider', async () => {
@@ -93,11 +93,11 @@ describe('POST /admin/providers/:name/test', () => {
 
   it('tests a key’s stored credential, and probes with a one-token completion when given a model', async () => {
     const { id } = await createKey();
-    await admin(`/keys/${id}/providers/deepseek`, { method: 'PUT', json: { apiKey: 'sk-fake-deepseek' } });
-    const listed = await admin('/providers/deepseek/test', { method: 'POST', json: { keyId: id } });
+    await admin(`/keys/${id}/providers/xai`, { method: 'PUT', json: { apiKey: 'xai-fake' } });
+    const listed = await admin('/providers/xai/test', { method: 'POST', json: { keyId: id } });
     expect(await listed.json()).toMatchObject({ ok: true, status: 200, credential: 'key' });
-    const model = uniqueModel('deepseek-chat');
-    const completion = await admin('/providers/deepseek/test', { method: 'POST', json: { keyId: id, model } });
+    const model = uniqueModel('grok-3');
+    const completion = await admin('/providers/xai/test', { method: 'POST', json: { keyId: id, model } });
     expect(await completion.json()).toMatchObject({ ok: true, status: 200 });
     expect((await sentUpstream(model))[0]?.body.max_tokens).toBe(1);
   });

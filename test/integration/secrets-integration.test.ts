@@ -18,8 +18,9 @@ describe('secrets never leave the gateway', () => {
 
   it('no response, console line, KV value or R2 object holds a provider key, BYOK credential, master key or gateway secret', async () => {
     const byokOpenAI = `sk-byok-scan-${crypto.randomUUID()}`;
-    const byokDeepSeek = 'sk-fake-deepseek';
+    const byokXai = 'xai-fake';
     const providerKey = env.OPENAI_API_KEY as string;
+    const otherProviderKey = env.DEEPSEEK_API_KEY as string;
     const masterKey = env.SWITCHBOARD_MASTER_KEY as string;
     const seen: string[] = [];
     const record = async (response: Response) => {
@@ -31,19 +32,20 @@ describe('secrets never leave the gateway', () => {
     const created = await createKey({ limits: { requestsPerMinute: 6 } });
     const { id, key: gatewaySecret } = created;
     await record(await admin(`/keys/${id}/providers/openai`, { method: 'PUT', json: { apiKey: byokOpenAI } }));
-    await record(await admin(`/keys/${id}/providers/deepseek`, { method: 'PUT', json: { apiKey: byokDeepSeek } }));
+    await record(await admin(`/keys/${id}/providers/xai`, { method: 'PUT', json: { apiKey: byokXai } }));
 
-    const deepseekModel = uniqueModel('deepseek-chat');
+    const xaiModel = uniqueModel('grok-3');
     const byokModel = uniqueModel();
     await record(await chat(GATEWAY_KEY, `openai/${uniqueModel()}`));
     await record(await chat(GATEWAY_KEY, `openai/${uniqueModel()}`, { stream: true }));
     await record(await chat(GATEWAY_KEY, `openai/${uniqueModel()}@status=500`));
+    await record(await chat(GATEWAY_KEY, `deepseek/${uniqueModel('deepseek-chat')}`));
     await record(await chat(GATEWAY_KEY, `openai/${uniqueModel()}@status=429`));
     await record(await chat(GATEWAY_KEY, `openai/${uniqueModel()}@drop-after=2`, { stream: true }));
     await record(await chat(gatewaySecret, `openai/${byokModel}`));
-    await record(await chat(gatewaySecret, `deepseek/${deepseekModel}`));
-    await record(await chat(gatewaySecret, `deepseek/${uniqueModel('deepseek-chat')}`, { stream: true }));
-    await record(await chat(gatewaySecret, `deepseek/${uniqueModel('deepseek-chat')}@status=401`));
+    await record(await chat(gatewaySecret, `xai/${xaiModel}`));
+    await record(await chat(gatewaySecret, `xai/${uniqueModel('grok-3')}`, { stream: true }));
+    await record(await chat(gatewaySecret, `xai/${uniqueModel('grok-3')}@status=401`));
     await record(
       await gateway('/v1/chat/completions', {
         method: 'POST',
@@ -54,7 +56,7 @@ describe('secrets never leave the gateway', () => {
     );
     await record(await admin('/providers/openai/test', { method: 'POST', json: { keyId: id } }));
     await record(await admin('/providers/openai/test', { method: 'POST', json: { apiKey: 'sk-wrong-probe-credential' } }));
-    await record(await admin('/providers/deepseek/test', { method: 'POST', json: { keyId: id, model: uniqueModel('deepseek-chat') } }));
+    await record(await admin('/providers/xai/test', { method: 'POST', json: { keyId: id, model: uniqueModel('grok-3') } }));
     await record(await admin(`/keys/${id}/providers`));
     await record(await admin(`/keys/${id}`));
     await record(await admin('/keys'));
@@ -68,7 +70,7 @@ describe('secrets never leave the gateway', () => {
     // Positive control: the secrets really were used, so their absence below means something.
     const log = await upstreamRequests();
     expect(log.some((entry) => entry.body?.model === byokModel && entry.auth?.value === `Bearer ${byokOpenAI}`)).toBe(true);
-    expect(log.some((entry) => entry.body?.model === deepseekModel && entry.auth?.value === `Bearer ${byokDeepSeek}`)).toBe(true);
+    expect(log.some((entry) => entry.body?.model === xaiModel && entry.auth?.value === `Bearer ${byokXai}`)).toBe(true);
     expect(seen.some((text) => text.startsWith('429'))).toBe(true);
 
     const stored: string[] = [];
@@ -85,7 +87,7 @@ describe('secrets never leave the gateway', () => {
     expect(stored.length).toBeGreaterThan(0);
 
     const places = { responses: seen, console: captured, storage: stored };
-    const secrets = { providerKey, byokOpenAI, byokDeepSeek, masterKey, adminToken: ADMIN_TOKEN, gatewaySecret };
+    const secrets = { providerKey, otherProviderKey, byokOpenAI, byokXai, masterKey, adminToken: ADMIN_TOKEN, gatewaySecret };
     for (const [placeName, texts] of Object.entries(places)) {
       for (const [secretName, secret] of Object.entries(secrets)) {
         const leaks = texts.filter((text) => text.includes(secret));
