@@ -171,7 +171,12 @@ export class KeyLimiter extends DurableObject<Env> {
     this.ctx.storage.kv.put(StorageKey.config, this.#config);
   }
 
+  /**
+   * Counters are written without holding the reply until the write is confirmed: admission
+   * stays off the storage latency path. A crash can lose the last moments of reservations
+   * (a brief over-admission after restart), never a revocation: config writes are confirmed.
+   */
   #saveState(): void {
-    this.ctx.storage.kv.put(StorageKey.state, this.#state);
+    void this.ctx.storage.put(StorageKey.state, this.#state, { allowUnconfirmed: true });
   }
 }

@@ -33,16 +33,21 @@ describe('per-key limits through the gateway', () => {
   });
 
   it('carries the x-ratelimit-* family on success, on refusals and on upstream errors', async () => {
-    const { id, key } = await createKey({ limits: { requestsPerMinute: 2, tokensPerMinute: 10_000 } });
+    const { id, key } = await createKey({ limits: { requestsPerMinute: 3, tokensPerMinute: 10_000 } });
     await freezeLimiterClock(id);
     const ok = await chat(key, `openai/${uniqueModel()}`, { max_tokens: 100 });
     expect(ok.status).toBe(200);
     for (const name of rateHeaders) expect(ok.headers.get(name), name).not.toBeNull();
-    expect(ok.headers.get('x-ratelimit-limit-requests')).toBe('2');
-    expect(ok.headers.get('x-ratelimit-remaining-requests')).toBe('1');
+    expect(ok.headers.get('x-ratelimit-limit-requests')).toBe('3');
+    expect(ok.headers.get('x-ratelimit-remaining-requests')).toBe('2');
     expect(ok.headers.get('x-ratelimit-limit-tokens')).toBe('10000');
     // "hi" is 4 + 1 estimated prompt tokens, plus max_tokens 100.
     expect(ok.headers.get('x-ratelimit-remaining-tokens')).toBe(String(10_000 - 105));
+
+    const streamed = await chat(key, `openai/${uniqueModel()}`, { max_tokens: 100, stream: true });
+    expect(streamed.headers.get('content-type')).toContain('text/event-stream');
+    expect(streamed.headers.get('x-ratelimit-remaining-requests')).toBe('1');
+    await streamed.text();
 
     const upstreamFailure = await chat(key, `openai/${uniqueModel()}@status=500`, { max_tokens: 100 });
     expect(upstreamFailure.status).toBe(502);
