@@ -31,6 +31,7 @@ export class KeyLimiter extends DurableObject<Env> {
   #config: LimiterConfig | null = null;
   #state: LimiterState = emptyState();
   #alarmAt: number | null = null;
+  #flushScheduled = false;
   #waiters: SlotWaiter[] = [];
   #now: () => number = () => Date.now();
 
@@ -172,11 +173,17 @@ export class KeyLimiter extends DurableObject<Env> {
   }
 
   /**
-   * Counters are written without holding the reply until the write is confirmed: admission
-   * stays off the storage latency path. A crash can lose the last moments of reservations
-   * (a brief over-admission after restart), never a revocation: config writes are confirmed.
+   * Counters are written just after the reply, once for every burst of changes, and without
+   * waiting for the write to be confirmed: admission stays off the storage path. A crash can
+   * lose the last moments of counters (a brief over-admission after restart), never a
+   * revocation or rotation: config writes are synchronous and confirmed before any reply.
    */
   #saveState(): void {
-    void this.ctx.storage.put(StorageKey.state, this.#state, { allowUnconfirmed: true });
+    if (this.#flushScheduled) return;
+    this.#flushScheduled = true;
+    setTimeout(() => {
+      this.#flushScheduled = false;
+      void this.ctx.storage.put(StorageKey.state, this.#state, { allowUnconfirmed: true });
+    }, 0);
   }
 }
