@@ -7,6 +7,8 @@ export const testBindings = {
   SWITCHBOARD_ADMIN_TOKEN: 'sb-test-admin',
   OPENAI_API_KEY: 'sk-fake-openai',
   ANTHROPIC_API_KEY: 'sk-ant-fake',
+  /** 32 bytes, base64: seals BYOK credentials in tests. */
+  SWITCHBOARD_MASTER_KEY: 'dGVzdC1tYXN0ZXIta2V5LTMyLWJ5dGVzLWxvbmchISE=',
 };
 
 /**
@@ -77,6 +79,8 @@ export default defineConfig({
                   AZURE_OPENAI_API_KEY: 'fake-azure-key',
                   AZURE_OPENAI_ENDPOINT: `${upstream}/azure`,
                   AZURE_OPENAI_API_VERSION: '2024-10-21',
+                  // No XAI_API_KEY: xAI is reachable only with a caller's own (BYOK) credential.
+                  XAI_BASE_URL: `${upstream}/xai/v1`,
                   FAKE_UPSTREAM_URL: upstream,
                 },
                 // Deliver usage events promptly so tests wait milliseconds, not the 2 s batch window.

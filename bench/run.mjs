@@ -1,13 +1,15 @@
 // `npm run bench`: Switchboard's overhead against the floor of this runtime, measured in one run.
 //   (a) requests straight to the fake upstream
 //   (b) through a bare pass-through Worker (fetch only) — the floor
-//   (c) through Switchboard
+//   (c) through Switchboard with a bootstrap key (no limits: admission skips the KeyLimiter)
+//   (d) through Switchboard with an admin-created key whose limits are on (one KeyLimiter
+//       round trip to admit, one deferred to settle); (d) − (c) is the cost of admission
 // Rounds interleave a, b, c so a noisy neighbour hits all three alike. Prints a table and
 // writes bench/results/latest.json. Loopback only; bounded in time.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { fakeProviderEnv } from '../scripts/local-gateway.mjs';
+import { DEV_ADMIN_TOKEN, fakeProviderEnv } from '../scripts/local-gateway.mjs';
 import { startFakeUpstream } from '../test/fake-upstream/server.mjs';
 import { measureCache } from './cache.mjs';
 import { runLoad } from './load.mjs';
@@ -55,6 +57,20 @@ const bundle = buildBundle();
 const upstream = await startFakeUpstream({ port: 0 });
 const passthrough = await startPassthrough(upstream.url);
 const switchboard = await startSwitchboard(bundle.path, fakeProviderEnv(upstream.url));
+/** A key with every limit on but far above the load, so every request pays for admission and none is refused. */
+async function createLimitedKey() {
+  const response = await fetch(`${switchboard.url}/admin/keys`, {
+    method: 'POST',
+    headers: { ...json, authorization: `Bearer ${DEV_ADMIN_TOKEN}` },
+    body: JSON.stringify({
+      name: 'bench-limits-on',
+      limits: { requestsPerMinute: 1_000_000_000, tokensPerMinute: 1_000_000_000, maxConcurrent: 100_000, budgetUsd: 1_000_000_000 },
+    }),
+  });
+  if (response.status !== 201) throw new Error(`could not create the bench key: ${response.status} ${await response.text()}`);
+  return (await response.json()).key;
+}
+const limitedKey = await createLimitedKey();
 const report = { date: new Date().toISOString(), runtime: 'miniflare (workerd) direct', concurrency, durationMs, rounds, sections: {} };
 
 try {
@@ -74,6 +90,11 @@ try {
       headers: { ...json, authorization: `Bearer ${GATEWAY_KEY}` },
       body: chatBody('openai/gpt-4o-mini', stream),
     },
+    'switchboard-limits': {
+      url: `${switchboard.url}/v1/chat/completions`,
+      headers: { ...json, authorization: `Bearer ${limitedKey}` },
+      body: chatBody('openai/gpt-4o-mini', stream),
+    },
   });
   // Warm-up: JIT, isolate start, Durable Object creation.
   await measure(targets(false), { concurrency: 4, durationMs: 500 });
@@ -84,9 +105,9 @@ try {
     ['stream, 1 connection', true, { concurrency: 1, durationMs }],
   ]) {
     const results = await measure(targets(stream), load);
-    const { direct: a, passthrough: b, switchboard: c } = results;
+    const { direct: a, passthrough: b, switchboard: c, 'switchboard-limits': d } = results;
     results.overheadRatioP50 = (c.p50 - a.p50) / (b.p50 - a.p50);
-    results.addedP50Ms = { passthrough: b.p50 - a.p50, switchboard: c.p50 - a.p50 };
+    results.addedP50Ms = { passthrough: b.p50 - a.p50, switchboard: c.p50 - a.p50, admission: d.p50 - c.p50 };
     report.sections[section] = results;
   }
   report.cache = await measureCache({
@@ -109,13 +130,14 @@ for (const [section, results] of Object.entries(report.sections)) {
   console.log(`## ${section}`);
   console.log('| target | req/s | p50 ms | p99 ms | first byte p50 ms | errors |');
   console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
-  for (const name of ['direct', 'passthrough', 'switchboard']) {
+  for (const name of ['direct', 'passthrough', 'switchboard', 'switchboard-limits']) {
     const r = results[name];
     console.log(`| ${name} | ${fmt(r.rps, 0)} | ${fmt(r.p50)} | ${fmt(r.p99)} | ${fmt(r.ttfbP50)} | ${r.errors} |`);
   }
   console.log(
-    `added p50: pass-through ${fmt(results.addedP50Ms.passthrough)} ms, Switchboard ${fmt(results.addedP50Ms.switchboard)} ms → overhead ratio (c−a)/(b−a) = ${fmt(results.overheadRatioP50)}\n`,
+    `added p50: pass-through ${fmt(results.addedP50Ms.passthrough)} ms, Switchboard ${fmt(results.addedP50Ms.switchboard)} ms → overhead ratio (c−a)/(b−a) = ${fmt(results.overheadRatioP50)}`,
   );
+  console.log(`admission with limits on vs off (d−c): ${fmt(results.addedP50Ms.admission)} ms p50\n`);
 }
 {
   const { miss, hit, speedupP50, upstreamLatencyMs } = report.cache;

@@ -43,7 +43,7 @@ export async function startSwitchboard(bundlePath, bindings) {
     ...common(),
     scriptPath: bundlePath,
     bindings: { SWITCHBOARD_DEFAULT_PROVIDER: 'openai', SWITCHBOARD_CORS_ORIGINS: '*', ...bindings },
-    kvNamespaces: ['CACHE'],
+    kvNamespaces: ['CACHE', 'KEYS'],
     r2Buckets: ['ARCHIVE'],
     durableObjects: {
       KEY_LIMITER: { className: 'KeyLimiter', useSQLite: true },

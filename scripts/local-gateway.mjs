@@ -33,6 +33,8 @@ export function fakeProviderEnv(upstreamUrl) {
   return {
     SWITCHBOARD_KEYS: DEV_GATEWAY_KEYS.join(','),
     SWITCHBOARD_ADMIN_TOKEN: DEV_ADMIN_TOKEN,
+    // Development only (32 fixed bytes): lets BYOK credentials be stored under `npm run dev`.
+    SWITCHBOARD_MASTER_KEY: 'ZGV2LW9ubHktbWFzdGVyLWtleS0zMi1ieXRlcy0hISE=',
     OPENAI_API_KEY: 'sk-fake-openai',
     OPENAI_BASE_URL: `${upstreamUrl}/openai/v1`,
     ANTHROPIC_API_KEY: 'sk-ant-fake',

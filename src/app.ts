@@ -13,6 +13,7 @@ import { errorResponse } from './lib/error-response';
 import { GatewayError } from './lib/errors';
 import { requestContext } from './lib/request-context';
 import { cacheRoutes } from './routes/cache';
+import { adminRoutes } from './routes/admin';
 import { chatRoutes } from './routes/chat';
 import { embeddingsRoutes } from './routes/embeddings';
 import { healthRoutes } from './routes/health';
@@ -22,6 +23,7 @@ import { modelRoutes } from './routes/models';
 import { usageRoutes } from './routes/usage';
 import { sessionRoutes } from './routes/sessions';
 import { templateRoutes } from './routes/templates';
+import { rateLimitRoutes } from './routes/ratelimit';
 
 export const exposedHeaders = [
   'x-request-id',
@@ -32,6 +34,7 @@ export const exposedHeaders = [
   'x-switchboard-route',
   'x-switchboard-timeout-ms',
   'retry-after',
+  'retry-after-ms',
   'x-ratelimit-limit-requests',
   'x-ratelimit-remaining-requests',
   'x-ratelimit-reset-requests',
@@ -86,6 +89,8 @@ export function buildApp() {
   app.route('/', cacheRoutes);
   app.route('/', sessionRoutes);
   app.route('/', templateRoutes);
+  app.route('/', rateLimitRoutes);
+  app.route('/admin', adminRoutes);
 
   app.notFound((c) =>
     errorResponse(c, new GatewayError('not_found', `No route for ${c.req.method} ${c.req.path}.`, { code: 'unknown_route' })),

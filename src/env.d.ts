@@ -7,6 +7,8 @@ interface SwitchboardSecrets {
   SWITCHBOARD_MASTER_KEY?: string;
   /** Secret the raw archive's AES-256-GCM key is derived from (archive/codec.ts). */
   SWITCHBOARD_ARCHIVE_KEY?: string;
+  /** Older master keys (comma-separated), accepted for decryption only during a rotation. */
+  SWITCHBOARD_MASTER_KEY_PREVIOUS?: string;
   OPENAI_API_KEY?: string;
   OPENAI_BASE_URL?: string;
   ANTHROPIC_API_KEY?: string;

@@ -5,10 +5,13 @@
  * (the admin reads them across keys). Only CORS preflights pass without a credential.
  */
 import { createMiddleware } from 'hono/factory';
+import { isAdmittedRoute } from './admission';
 import type { AppEnv } from './context';
 import { digestsEqual, sha256 } from './crypto';
 import { GatewayError } from './errors';
 import { type GatewayKey, lookupKey, presentedKey } from './keys';
+import { limiterFor } from './limiter-client';
+import { refusalError } from './rate-limit-response';
 
 const missingKey = () =>
   new GatewayError('authentication', 'Missing gateway key. Send it as "Authorization: Bearer <key>" or "x-api-key: <key>".', {
@@ -49,8 +52,16 @@ export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
     c.set('key', adminCaller);
     return next();
   }
-  const key = await lookupKey(c.env, presented);
-  if (!key) throw invalidKey();
+  const found = await lookupKey(c.env, presented);
+  if (!found) throw invalidKey();
+  const { key, credentialHash } = found;
+  // Admitted routes ask the key's KeyLimiter in their one admission round trip; every other
+  // route asks here, so a revoked or expired key is refused everywhere from the next request.
+  if (key.source === 'admin' && !isAdmittedRoute(c.req.method, c.req.path)) {
+    const check = await limiterFor(c.env, key.id).verify(credentialHash);
+    if (check !== 'ok') throw refusalError({ kind: check });
+  }
   c.set('key', key);
+  c.set('credentialHash', credentialHash);
   return next();
 });

@@ -15,6 +15,7 @@ import { getConfig } from './config';
 import type { AppEnv } from './context';
 import { toGatewayError } from './error-response';
 import { gatewayHeaders, routingHeaders } from './gateway-headers';
+import { callerCredentials } from './provider-credentials';
 import type { RequestRecord } from './request-record';
 import { addResponseHeaders } from './response-headers';
 import { routeChat } from './router';
@@ -77,6 +78,7 @@ export async function runChatPipeline(c: Context<AppEnv>, request: ChatRequest, 
       record,
       key: c.get('key'),
       headers: c.req.raw.headers,
+      credentials: callerCredentials(c.env, c.get('key')),
     });
     record.provider = outcome.target.provider;
     record.model = outcome.target.model;

@@ -75,6 +75,8 @@ export interface Config {
   providers: Map<string, ConfiguredProvider>;
   /** Every provider id the gateway knows, configured or not (to tell "unknown" from "not configured"). */
   knownProviders: Map<string, { apiKeyVar?: string; baseUrlVar?: string }>;
+  /** Built-in providers with a base URL but no gateway credential: usable with a caller's own (BYOK) credential. */
+  byokOnly: Map<string, ConfiguredProvider>;
   defaultProvider: string | undefined;
   corsOrigins: string[];
   maxBodyBytes: number;
@@ -132,11 +134,11 @@ function configError(message: string): GatewayError {
   return new GatewayError('internal', `Gateway misconfigured: ${message}`, { code: 'gateway_misconfigured' });
 }
 
+/** A built-in provider with its URL resolved; `apiKey` is undefined when the gateway holds none. */
 function resolveBuiltIn(id: string, definition: ProviderDefinition, env: EnvLike): ConfiguredProvider | undefined {
   const apiKey = stringVar(env, definition.apiKeyVar);
   const baseUrl = stringVar(env, definition.baseUrlVar) ?? definition.defaultBaseUrl;
-  const keyless = 'keyless' in definition && definition.keyless === true;
-  if (!baseUrl || (!apiKey && !(keyless && stringVar(env, definition.baseUrlVar)))) return undefined;
+  if (!baseUrl) return undefined;
   const options: ConfiguredProvider['options'] = { ...definition.options };
   if (definition.adapter === 'azure') options.apiVersion = stringVar(env, 'AZURE_OPENAI_API_VERSION') ?? '2024-10-21';
   return { id, adapter: definition.adapter, label: definition.label, baseUrl: baseUrl.replace(/\/+$/, ''), apiKey, options };
@@ -146,10 +148,13 @@ export function loadConfig(env: EnvLike): Config {
   const raw = parseConfigJson(stringVar(env, 'SWITCHBOARD_CONFIG'));
   const providers = new Map<string, ConfiguredProvider>();
   const knownProviders = new Map<string, { apiKeyVar?: string; baseUrlVar?: string }>();
+  const byokOnly = new Map<string, ConfiguredProvider>();
   for (const [id, definition] of Object.entries(builtInProviders) as [string, ProviderDefinition][]) {
     knownProviders.set(id, { apiKeyVar: definition.apiKeyVar, baseUrlVar: definition.baseUrlVar });
-    const configured = resolveBuiltIn(id, definition, env);
-    if (configured) providers.set(id, configured);
+    const resolved = resolveBuiltIn(id, definition, env);
+    const keyless = 'keyless' in definition && definition.keyless === true && stringVar(env, definition.baseUrlVar) !== undefined;
+    if (resolved && (resolved.apiKey || keyless)) providers.set(id, resolved);
+    else if (resolved) byokOnly.set(id, resolved);
   }
   for (const [id, custom] of Object.entries(raw.providers ?? {})) {
     knownProviders.set(id, { apiKeyVar: custom.apiKeyVar });
@@ -178,6 +183,7 @@ export function loadConfig(env: EnvLike): Config {
   return {
     providers,
     knownProviders,
+    byokOnly,
     defaultProvider,
     corsOrigins,
     maxBodyBytes: Number.isFinite(maxBody) && maxBody > 0 ? maxBody : 10 * 1024 * 1024,

@@ -10,6 +10,8 @@ export interface AppVariables {
   receivedAt: number;
   surface: Surface;
   key: GatewayKey;
+  /** SHA-256 hex of the presented gateway key (never the key itself); set by auth. */
+  credentialHash?: string;
   /** Headers every response of this request carries (see response-headers.ts). */
   responseHeaders?: Record<string, string>;
   /** The raw exchange being captured for the archive, when this request is archived. */

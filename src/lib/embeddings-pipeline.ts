@@ -4,7 +4,7 @@
  * Usage the provider does not report (Gemini) is estimated and marked as such.
  */
 import type { Context } from 'hono';
-import { admit } from './admission';
+import { admitDemand } from './admission';
 import { afterResponse } from './after-response';
 import type { Usage } from './canonical';
 import { defer, newRecord } from './chat-pipeline';
@@ -16,16 +16,14 @@ import { toGatewayError } from './error-response';
 import { gatewayHeaders } from './gateway-headers';
 import type { AttemptRecord } from './request-record';
 import { addResponseHeaders } from './response-headers';
+import { estimateTextTokens } from './tokens';
 import type { EmbeddingsRequest, EmbeddingsResult } from '../providers/types';
-
-/** About four characters per token, the usual rule of thumb for English text. */
-const CHARS_PER_TOKEN = 4;
 
 export function estimateEmbeddingsUsage(input: EmbeddingsRequest['input']): Usage {
   const items: (string | number | number[])[] = typeof input === 'string' ? [input] : input;
   let tokens = 0;
   for (const item of items) {
-    if (typeof item === 'string') tokens += Math.max(1, Math.ceil(item.length / CHARS_PER_TOKEN));
+    if (typeof item === 'string') tokens += Math.max(1, estimateTextTokens(item));
     else tokens += Array.isArray(item) ? item.length : 1;
   }
   return { inputTokens: tokens, outputTokens: 0, estimated: true };
@@ -33,7 +31,11 @@ export function estimateEmbeddingsUsage(input: EmbeddingsRequest['input']): Usag
 
 export async function runEmbeddingsPipeline(c: Context<AppEnv>, request: EmbeddingsRequest): Promise<Required<EmbeddingsResult>> {
   const record = newRecord(c, 'embeddings', request);
-  const admission = await admit(c, request);
+  const admission = await admitDemand(c, {
+    model: request.model,
+    promptTokens: estimateEmbeddingsUsage(request.input).inputTokens,
+    outputTokens: 0,
+  });
   try {
     const target = targetFor(request.model, getConfig(c.env));
     const attempt: AttemptRecord = { provider: target.provider, model: target.model, startedAt: Date.now(), status: 0 };

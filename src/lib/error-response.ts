@@ -3,6 +3,7 @@
  * Unknown errors become a generic 500 whose details go to the log only.
  */
 import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
 import type { AppEnv, Surface } from './context';
 import { type ErrorKind, GatewayError } from './errors';
 
@@ -42,6 +43,10 @@ export function errorBody(error: GatewayError, surface: Surface, requestId: stri
 /** The public form of any thrown value. */
 export function toGatewayError(thrown: unknown): GatewayError {
   if (thrown instanceof GatewayError) return thrown;
+  // Hono's own 4xx (e.g. its JSON validator on an unparsable body) is the caller's mistake, not a 500.
+  if (thrown instanceof HTTPException && thrown.status < 500) {
+    return new GatewayError('invalid_request', thrown.message || 'Invalid request.', { status: thrown.status, code: 'invalid_request' });
+  }
   return new GatewayError('internal', 'The gateway failed to handle this request.', { code: 'internal_error', cause: thrown });
 }
 

@@ -1,8 +1,11 @@
 /**
  * Gateway key lookup. Bootstrap keys come from the SWITCHBOARD_KEYS secret; each is known by
- * an id derived from its hash, so logs and storage never hold the key itself.
+ * an id derived from its hash, so logs and storage never hold the key itself. Keys created
+ * through the admin API live in KV by hash (key-store.ts); their KeyLimiter decides whether
+ * a found key is still valid (revoked, rotated past its grace period).
  */
 import { digestsEqual, sha256, toHex } from './crypto';
+import { findStoredKey } from './key-store';
 
 /** Per-key limits, enforced atomically by the key's KeyLimiter Durable Object. */
 export interface KeyLimits {
@@ -63,14 +66,22 @@ function bootstrapKeys(secret: string | undefined): Promise<BootstrapKey[]> {
   return keys;
 }
 
-/** The key record for a presented secret, or undefined. Compares every candidate in constant time. */
-export async function lookupKey(env: Env, presented: string): Promise<GatewayKey | undefined> {
+export interface FoundKey {
+  key: GatewayKey;
+  /** SHA-256 hex of the presented secret: what the key's KeyLimiter checks. */
+  credentialHash: string;
+}
+
+/** The key record for a presented secret, or undefined. Compares every bootstrap candidate in constant time. */
+export async function lookupKey(env: Env, presented: string): Promise<FoundKey | undefined> {
   const digest = await sha256(presented);
+  const credentialHash = toHex(digest);
   let found: GatewayKey | undefined;
   for (const candidate of await bootstrapKeys(env.SWITCHBOARD_KEYS)) {
     if (digestsEqual(digest, candidate.digest)) found = candidate.key;
   }
-  return found;
+  found ??= await findStoredKey(env, credentialHash);
+  return found ? { key: found, credentialHash } : undefined;
 }
 
 /** The bearer or x-api-key credential of a request (what the OpenAI and Anthropic SDKs send). */

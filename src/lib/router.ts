@@ -6,6 +6,7 @@
  * can still fall back (stream-commit.ts). See docs/routing.md.
  */
 import type { ChatRequest } from './canonical';
+import { type CredentialLookup, withByokProviders, withCallerCredentials } from './routing/caller-credentials';
 import { type ChatOutcome, callChat } from './chat-dispatch';
 import type { Config } from './config';
 import type { ExchangeObserver } from './exchange-observer';
@@ -25,6 +26,8 @@ export interface RouteOptions {
   key: Pick<GatewayKey, 'allowedModels' | 'allowedProviders' | 'routing'>;
   /** The caller's headers, for `x-switchboard-route` and `x-switchboard-timeout-ms`. */
   headers: Headers;
+  /** The caller's own provider credentials (BYOK), preferred over the gateway's. */
+  credentials?: CredentialLookup | undefined;
 }
 
 /** A real call: `callChat`, and for a stream, wait for its first content before committing. */
@@ -50,7 +53,11 @@ const liveDependencies: RunnerDependencies = {
 };
 
 export async function routeChat(request: ChatRequest, options: RouteOptions): Promise<ChatOutcome> {
-  const plan = planRoute(request, { config: options.config, key: options.key, headers: options.headers });
+  const lookup = options.credentials;
+  // With caller credentials, providers the gateway holds no key for are plannable too.
+  const config = lookup ? withByokProviders(options.config) : options.config;
+  const plan = planRoute(request, { config, key: options.key, headers: options.headers });
+  if (lookup) plan.targets = await withCallerCredentials(plan.targets, options.config, lookup);
   options.record.route = plan.route;
   options.record.deadlineMs = plan.deadlineMs;
   const observer = options.record.exchange;

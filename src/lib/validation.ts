@@ -4,6 +4,7 @@
  */
 import { zValidator } from '@hono/zod-validator';
 import type { ValidationTargets } from 'hono';
+import { createMiddleware } from 'hono/factory';
 import type * as z from 'zod';
 import { GatewayError } from './errors';
 
@@ -77,3 +78,31 @@ export async function readJson(request: Request): Promise<unknown> {
     throw new GatewayError('invalid_request', 'The request body is not valid JSON.', { code: 'invalid_json' });
   }
 }
+
+const jsonType = /^application\/([\w.-]+\+)?json\s*(;|$)/i;
+
+/**
+ * Put before `validator('json', …)` on admin routes: a body that is not a JSON object is a
+ * 400 saying so (alone, the validator reads a non-JSON body as `{}` and malformed JSON as a 500).
+ * An empty body passes, for endpoints whose body is optional.
+ */
+export const jsonBodyGuard = createMiddleware(async (c, next) => {
+  if (c.req.method !== 'POST' && c.req.method !== 'PUT' && c.req.method !== 'PATCH') return next();
+  const bytes = await c.req.raw.clone().arrayBuffer();
+  if (bytes.byteLength === 0) return next();
+  if (!jsonType.test(c.req.header('content-type') ?? '')) {
+    throw new GatewayError('invalid_request', 'Send the request body as JSON with "content-type: application/json".', {
+      code: 'invalid_content_type',
+    });
+  }
+  let body: unknown;
+  try {
+    body = JSON.parse(new TextDecoder().decode(bytes));
+  } catch {
+    throw new GatewayError('invalid_request', 'The request body is not valid JSON.', { code: 'invalid_json' });
+  }
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw new GatewayError('invalid_request', 'The request body must be a JSON object.', { code: 'invalid_json' });
+  }
+  return next();
+});

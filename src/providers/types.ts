@@ -92,4 +92,6 @@ export interface ProviderAdapter {
     parseResponse(body: unknown, target: Target): EmbeddingsResult;
   };
   parseError(status: number, body: string, headers: Headers): ParsedUpstreamError;
+  /** A free, cheap authenticated GET (e.g. the model list) that proves a credential works. */
+  buildProbeRequest?(target: Target): { url: string; headers: Record<string, string> };
 }

@@ -1,6 +1,7 @@
 import type { ProviderAdapter } from '../types';
 import { buildOpenAIEmbeddingsRequest, parseOpenAIEmbeddingsResponse } from './embeddings';
 import { parseOpenAIError } from './error';
+import { buildOpenAIProbeRequest } from './probe';
 import { buildOpenAIChatRequest } from './request';
 import { parseOpenAIChatResponse } from './response';
 import { createOpenAIStreamDecoder } from './stream';
@@ -18,4 +19,5 @@ export const openaiAdapter = {
     parseResponse: parseOpenAIEmbeddingsResponse,
   },
   parseError: parseOpenAIError,
+  buildProbeRequest: buildOpenAIProbeRequest,
 } satisfies ProviderAdapter;
