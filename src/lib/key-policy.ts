@@ -7,32 +7,25 @@ import type { Config } from './config';
 import { GatewayError } from './errors';
 import type { GatewayKey } from './keys';
 import { resolveModel } from './model-resolution';
+import { modelAllowed, providerAllowed } from './routing/key-permissions';
 
 export interface NamedTarget {
   provider: string;
   model: string;
 }
 
-export function patternMatches(pattern: string, name: string): boolean {
-  const parts = pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'));
-  return new RegExp(`^${parts.join('.*')}$`).test(name);
-}
-
 /** Throws a 403 when `key` may not call `target`; `requested` (an alias, say) may match too. */
 export function checkTargetAllowed(key: GatewayKey, target: NamedTarget, requested?: string): void {
-  if (key.allowedProviders && !key.allowedProviders.includes(target.provider)) {
+  if (!providerAllowed(key, target.provider)) {
     throw new GatewayError(
       'permission',
-      `This gateway key may not use provider '${target.provider}'. Allowed providers: ${key.allowedProviders.join(', ') || '(none)'}.`,
+      `This gateway key may not use provider '${target.provider}'. Allowed providers: ${key.allowedProviders?.join(', ') || '(none)'}.`,
       { code: 'provider_not_allowed', param: 'model' },
     );
   }
   const full = `${target.provider}/${target.model}`;
   const allowed = key.allowedModels;
-  if (
-    allowed &&
-    !allowed.some((pattern) => patternMatches(pattern, full) || (requested !== undefined && patternMatches(pattern, requested)))
-  ) {
+  if (allowed && !modelAllowed(key, target.provider, target.model, requested)) {
     throw new GatewayError(
       'permission',
       `This gateway key may not use model '${full}'. Allowed models: ${allowed.join(', ') || '(none)'}.`,

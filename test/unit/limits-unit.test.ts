@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ChatRequest } from '../../src/lib/canonical';
-import { patternMatches } from '../../src/lib/key-policy';
+import { patternMatches } from '../../src/lib/routing/key-permissions';
 import { periodEnd, periodStart } from '../../src/lib/limiter-rules';
 import { formatResetDuration, rateLimitHeaders } from '../../src/lib/rate-limit-response';
 import { fullBucket, refill, snapshot, waitFor } from '../../src/lib/token-bucket';

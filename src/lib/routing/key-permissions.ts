@@ -19,10 +19,25 @@ function patternToRegExp(pattern: string): RegExp {
 
 export type KeyPolicy = Pick<GatewayKey, 'allowedModels' | 'allowedProviders'>;
 
-/** May this key call `provider/model`, reached through `route` (a route name) if any? */
-export function keyMayUse(key: KeyPolicy, provider: string, model: string, route?: string): boolean {
-  if (key.allowedProviders && !key.allowedProviders.includes(provider)) return false;
+/** Does a `*` pattern match the whole name? */
+export function patternMatches(pattern: string, name: string): boolean {
+  return patternToRegExp(pattern).test(name);
+}
+
+export function providerAllowed(key: KeyPolicy, provider: string): boolean {
+  return !key.allowedProviders || key.allowedProviders.includes(provider);
+}
+
+/** The model part alone: `provider/model`, or the name it was requested by (a route, an alias). */
+export function modelAllowed(key: KeyPolicy, provider: string, model: string, requested?: string): boolean {
   if (!key.allowedModels) return true;
   const name = `${provider}/${model}`;
-  return key.allowedModels.some((pattern) => (route !== undefined && pattern === route) || patternToRegExp(pattern).test(name));
+  return key.allowedModels.some(
+    (pattern) => patternMatches(pattern, name) || (requested !== undefined && patternMatches(pattern, requested)),
+  );
+}
+
+/** May this key call `provider/model`, reached through `route` (a route name) if any? */
+export function keyMayUse(key: KeyPolicy, provider: string, model: string, route?: string): boolean {
+  return providerAllowed(key, provider) && modelAllowed(key, provider, model, route);
 }
