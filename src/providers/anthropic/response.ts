@@ -4,8 +4,8 @@
  * reasoning text plus signed blocks for the next turn, `redacted_thinking` → opaque blocks.
  * Blocks the gateway does not translate (server tool results, future types) are skipped.
  */
+import { readWire } from '../read-wire';
 import type { ChatResult, ReasoningBlock, ResultMessage, ToolCall } from '../../lib/canonical';
-import { GatewayError } from '../../lib/errors';
 import { JSON_RESPONSE_TOOL } from './json-response';
 import { mapAnthropicStopReason } from './stop-reason';
 import { mapAnthropicUsage } from './usage';
@@ -13,14 +13,7 @@ import { message as messageSchema } from './wire';
 
 /** `now` is injectable for tests: Anthropic messages carry no creation time. */
 export function parseAnthropicChatResponse(body: unknown, now: () => number = Date.now): ChatResult {
-  const parsed = messageSchema.safeParse(body);
-  if (!parsed.success) {
-    throw new GatewayError('upstream', 'The provider returned a message the gateway could not read.', {
-      code: 'upstream_malformed_response',
-      retryable: true,
-    });
-  }
-  const wire = parsed.data;
+  const wire = readWire(messageSchema, body, 'a message');
   let text: string | null = null;
   let reasoning = '';
   let jsonContent: string | undefined;

@@ -4,8 +4,8 @@
  * `thoughtSignature` kept as the call's signature). A blocked prompt has no candidates, only
  * `promptFeedback.blockReason`: it becomes one empty choice finished by `content_filter`.
  */
+import { readWire } from '../read-wire';
 import type { ChatResult, ResultChoice, ToolCall } from '../../lib/canonical';
-import { GatewayError } from '../../lib/errors';
 import type { Target } from '../types';
 import { mapGeminiFinishReason } from './finish-reason';
 import { geminiToolCallId } from './tool-call-id';
@@ -39,14 +39,7 @@ function toChoice(candidate: WireCandidate, position: number, responseId: string
 }
 
 export function parseGeminiChatResponse(body: unknown, target: Target): ChatResult {
-  const parsed = generateContentResponse.safeParse(body);
-  if (!parsed.success) {
-    throw new GatewayError('upstream', 'The provider returned a Gemini response the gateway could not read.', {
-      code: 'upstream_malformed_response',
-      retryable: true,
-    });
-  }
-  const wire = parsed.data;
+  const wire = readWire(generateContentResponse, body, 'a Gemini response');
   const id = wire.responseId || `chatcmpl-${crypto.randomUUID()}`;
   const candidates = wire.candidates ?? [];
   const choices: ResultChoice[] = candidates.length

@@ -4,9 +4,9 @@
  * compatible hosts lack base64, and the gateway's surface encodes base64 itself when asked.
  * A base64 answer is still read, in case a host ignores `encoding_format`.
  */
+import { readWire } from '../read-wire';
 import * as z from 'zod';
 import { decodeBase64Floats } from '../../lib/base64-floats';
-import { GatewayError } from '../../lib/errors';
 import type { EmbeddingsRequest, EmbeddingsResult, HttpRequestSpec, Target } from '../types';
 import { credentialHeaders } from './request';
 
@@ -33,14 +33,7 @@ export function buildOpenAIEmbeddingsRequest(request: EmbeddingsRequest, target:
 }
 
 export function parseOpenAIEmbeddingsResponse(body: unknown, target: Target): EmbeddingsResult {
-  const parsed = embeddingsResponse.safeParse(body);
-  if (!parsed.success) {
-    throw new GatewayError('upstream', 'The provider returned an embeddings response the gateway could not read.', {
-      code: 'upstream_malformed_response',
-      retryable: true,
-    });
-  }
-  const wire = parsed.data;
+  const wire = readWire(embeddingsResponse, body, 'an embeddings response');
   const result: EmbeddingsResult = {
     model: wire.model || target.model,
     data: wire.data.map((item, position) => ({

@@ -1,19 +1,12 @@
+import { readWire } from '../read-wire';
 import type { ChatResult, ResultChoice } from '../../lib/canonical';
-import { GatewayError } from '../../lib/errors';
 import { splitContent } from './content';
 import { mapOpenAIFinishReason } from './finish-reason';
 import { mapOpenAIUsage } from './usage';
 import { completion } from './wire';
 
 export function parseOpenAIChatResponse(body: unknown): ChatResult {
-  const parsed = completion.safeParse(body);
-  if (!parsed.success) {
-    throw new GatewayError('upstream', 'The provider returned a chat completion the gateway could not read.', {
-      code: 'upstream_malformed_response',
-      retryable: true,
-    });
-  }
-  const wire = parsed.data;
+  const wire = readWire(completion, body, 'a chat completion');
   const choices: ResultChoice[] = wire.choices.map((choice, position) => {
     const { text, reasoning } = splitContent(choice.message.content);
     const message: ResultChoice['message'] = { content: text };
