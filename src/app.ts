@@ -33,6 +33,7 @@ export const exposedHeaders = [
   'x-switchboard-cache',
   'x-switchboard-route',
   'x-switchboard-timeout-ms',
+  'x-switchboard-invalid-tool-input',
   'retry-after',
   'retry-after-ms',
   'x-ratelimit-limit-requests',
