@@ -9,13 +9,17 @@ const TICKS = 4;
 /** A series' colour class: its own `tone` (`s1`…`s6`) or the next in the palette. */
 const tone = (entry, index) => entry.tone ?? `s${(index % 6) + 1}`;
 
-/** The smallest 1/2/2.5/5 × 10ⁿ at or above `value`, so axis labels are round. */
-export function niceMax(value) {
-  if (!(value > 0)) return 1;
+/** The smallest 1/2/2.5/5 × 10ⁿ at or above `value`. */
+function niceStep(value) {
   const magnitude = 10 ** Math.floor(Math.log10(value));
   const fraction = value / magnitude;
-  const step = [1, 2, 2.5, 5, 10].find((candidate) => fraction <= candidate) ?? 10;
-  return step * magnitude;
+  return ([1, 2, 2.5, 5, 10].find((candidate) => fraction <= candidate) ?? 10) * magnitude;
+}
+
+/** An axis top whose every tick (a quarter of it) is a round number. */
+export function niceMax(value) {
+  if (!(value > 0)) return TICKS;
+  return niceStep(value / TICKS) * TICKS;
 }
 
 const observers = new WeakMap();

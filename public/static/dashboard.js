@@ -14,6 +14,7 @@ const DAY_MS = 86_400_000;
 const $ = (id) => document.getElementById(id);
 
 function showSignIn(message) {
+  document.body.dataset.state = 'signed-out';
   $('dashboard').hidden = true;
   $('signin').hidden = false;
   $('sign-out').hidden = true;
@@ -33,6 +34,9 @@ async function showDashboard() {
   $('sign-out').hidden = false;
   $('who').textContent = admin ? 'Signed in as admin (every key)' : 'Signed in with a gateway key';
   $('headroom-card').hidden = admin;
+  // Without the headroom card beside it, the latency chart takes the whole row.
+  $('latency-card').classList.toggle('span-8', !admin);
+  $('latency-card').classList.toggle('span-12', admin);
   $('recent-card').hidden = admin;
   $('keys-card').hidden = !admin;
   $('key-filter').hidden = !admin;

@@ -11,7 +11,8 @@ export function count(value) {
 export function usd(value) {
   if (value === null || value === undefined) return '—';
   if (value === 0) return '$0';
-  if (Math.abs(value) < 0.01) return `$${value.toPrecision(2)}`;
+  // Two significant digits for fractions of a cent, without trailing zeros ($0.00005, not $0.000050).
+  if (Math.abs(value) < 0.01) return `$${value.toPrecision(2).replace(/(\.\d*?)0+$/, '$1')}`;
   return `$${value.toLocaleString('en', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 }
 
