@@ -1,6 +1,7 @@
 /**
  * The Hono app: global middleware in request-path order, one route module per public
- * surface, one error handler. Authentication and body limits are global, never per route.
+ * surface, one error handler. Authentication and body limits are global, never per route;
+ * only the dashboard's static pages (routes/pages.ts) are answered before authentication.
  */
 import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
@@ -20,6 +21,7 @@ import { healthRoutes } from './routes/health';
 import { logRoutes } from './routes/logs';
 import { messagesRoutes } from './routes/messages';
 import { modelRoutes } from './routes/models';
+import { publicPages } from './routes/pages';
 import { usageRoutes } from './routes/usage';
 import { sessionRoutes } from './routes/sessions';
 import { templateRoutes } from './routes/templates';
@@ -75,6 +77,8 @@ export function buildApp() {
   const app = new Hono<AppEnv>();
 
   app.use('*', requestContext);
+  // The dashboard's static pages: an explicit allow-list, the only answers before auth.
+  app.use('*', publicPages);
   app.use('*', (c, next) => middlewareFor(getConfig(c.env)).cors(c, next));
   app.use('*', authenticate);
   app.use('*', clientTap);

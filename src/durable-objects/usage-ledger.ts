@@ -3,6 +3,8 @@
  * queue consumer, never on the request path. SQLite tables (docs/storage-schema.md):
  *
  * - `usage_daily`: aggregates per UTC day × provider × model.
+ * - `usage_latency`: log-scale histograms of latency and time to first token per day ×
+ *   provider × model, updated with the aggregates, for percentiles.
  * - `usage_seen`: request ids already applied. An event is applied only if its id is new,
  *   in the same transaction as the aggregate update, so a redelivered batch never
  *   double-counts. Rows are pruned by a daily alarm once older than the dedupe window.
@@ -12,6 +14,7 @@
  */
 import { DurableObject } from 'cloudflare:workers';
 import type { UsageEvent } from '../lib/usage/event';
+import { type LatencyBucketRow, type LatencyMetric, latencyBucket } from '../lib/usage/latency-histogram';
 import { DEDUPE_WINDOW_MS, LEDGER_SCHEMA, type LedgerRow, utcDay } from '../lib/usage/ledger-schema';
 
 const DAY_MS = 86_400_000;
@@ -97,12 +100,33 @@ export class UsageLedger extends DurableObject<Env> {
       ttft === null ? 0 : 1,
       event.cacheHit ? 1 : 0,
     );
+    this.#count(event, 'latency', event.latencyMs);
+    if (ttft !== null) this.#count(event, 'ttft', ttft);
+  }
+
+  #count(event: UsageEvent, metric: LatencyMetric, ms: number): void {
+    this.#sql.exec(
+      `INSERT INTO usage_latency (day, provider, model, metric, bucket, count) VALUES (?, ?, ?, ?, ?, 1)
+       ON CONFLICT (day, provider, model, metric, bucket) DO UPDATE SET count = count + 1`,
+      utcDay(event.at),
+      event.provider,
+      event.model,
+      metric,
+      latencyBucket(ms),
+    );
   }
 
   /** Aggregate rows for days `from`..`to` (inclusive, `YYYY-MM-DD`). */
   async rows(from: string, to: string): Promise<LedgerRow[]> {
     return this.#sql
       .exec<LedgerRow>('SELECT * FROM usage_daily WHERE day BETWEEN ? AND ? ORDER BY day, provider, model', from, to)
+      .toArray();
+  }
+
+  /** Latency histogram cells for days `from`..`to` (inclusive). */
+  async latencies(from: string, to: string): Promise<LatencyBucketRow[]> {
+    return this.#sql
+      .exec<LatencyBucketRow>('SELECT day, provider, model, metric, bucket, count FROM usage_latency WHERE day BETWEEN ? AND ?', from, to)
       .toArray();
   }
 

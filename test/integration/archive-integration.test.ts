@@ -150,4 +150,12 @@ describe('raw archive', () => {
     expect((await callWorker('/v1/logs/not-a-request-id')).response.status).toBe(404);
     expect((await callWorker('/v1/logs?from=yesterday')).response.status).toBe(400);
   });
+
+  it('answers the largest page (limit=1000) within R2’s 1000-object listing maximum', async () => {
+    const { requestId } = await chat({ model: `openai/${unique('bigpage')}`, messages: [{ role: 'user', content: 'hi' }] });
+    const from = new Date(Number.parseInt(requestId.slice(4, 16), 16)).toISOString();
+    const { response } = await callWorker(`/v1/logs?from=${from}&limit=1000`);
+    expect(response.status).toBe(200);
+    expect(((await response.json()) as LogListing).data.map((entry) => entry.request_id)).toContain(requestId);
+  });
 });

@@ -99,6 +99,22 @@ describe('GET /v1/usage', () => {
     expect(body.data.map((entry) => entry.model)).toEqual(['openai/gpt-4o-mini', `openai/${WEIRD_MODEL}`]);
   });
 
+  it('reports latency percentiles from the ledger histograms, per group and in total', async () => {
+    const body = await report(`from=${day}&to=${day}&group_by=model`);
+    const near = (value: number | null, expected: number) =>
+      expect(Math.abs((value ?? Number.NaN) - expected) / expected).toBeLessThan(0.026);
+    // Latencies 100, 300, 50 ms; time to first token 40 and 10 ms (the failure had none).
+    near(body.totals.latency_p50_ms, 100);
+    near(body.totals.latency_p95_ms, 300);
+    near(body.totals.latency_p99_ms, 300);
+    near(body.totals.time_to_first_token_p50_ms, 10);
+    near(body.totals.time_to_first_token_p95_ms, 40);
+    const weird = body.data.find((entry) => entry.model === `openai/${WEIRD_MODEL}`);
+    near(weird?.latency_p95_ms ?? null, 50);
+    const byDay = await report(`from=${day}&to=${day}&group_by=day`);
+    expect(byDay.data[0]?.latency_p95_ms).toBe(body.totals.latency_p95_ms);
+  });
+
   it('exports CSV that a strict RFC 4180 reader parses into exactly the JSON rows', async () => {
     for (const groupBy of ['model', 'day'] as const) {
       const query = `from=${day}&to=${day}&group_by=${groupBy}`;

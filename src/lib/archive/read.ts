@@ -52,6 +52,9 @@ function summary(requestId: string, metadata: Record<string, string>): LogSummar
   };
 }
 
+/** R2 lists at most 1000 objects per call. */
+const R2_LIST_MAX = 1000;
+
 export async function listLogs(bucket: R2Bucket, keyId: string, options: LogListOptions): Promise<LogListing> {
   const prefix = markerPrefix(keyId);
   // `req_<time>` sorts just before every id of that millisecond, and ids sort by time.
@@ -59,7 +62,9 @@ export async function listLogs(bucket: R2Bucket, keyId: string, options: LogList
   const data: LogSummary[] = [];
   let startAfter = `${prefix}${options.cursor ?? requestIdFloor(options.from)}`;
   for (;;) {
-    const listing = await bucket.list({ prefix, startAfter, limit: options.limit + 1 - data.length, include: ['customMetadata'] });
+    // One more than the page needs tells whether there is more, within R2's per-call maximum.
+    const limit = Math.min(R2_LIST_MAX, options.limit + 1 - data.length);
+    const listing = await bucket.list({ prefix, startAfter, limit, include: ['customMetadata'] });
     for (const object of listing.objects) {
       const requestId = object.key.slice(prefix.length);
       if (requestId >= upper) return { object: 'list', data, has_more: false, next_cursor: null };

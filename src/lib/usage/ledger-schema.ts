@@ -21,6 +21,12 @@ export const LEDGER_SCHEMA = [
   'CREATE TABLE IF NOT EXISTS usage_seen (request_id TEXT PRIMARY KEY, seen_at INTEGER NOT NULL, deliveries INTEGER NOT NULL)',
   'CREATE INDEX IF NOT EXISTS usage_seen_by_time ON usage_seen (seen_at)',
   'CREATE TABLE IF NOT EXISTS ledger_keys (key_id TEXT PRIMARY KEY)',
+  // Log-scale latency histograms (usage/latency-histogram.ts), for percentiles in reports.
+  `CREATE TABLE IF NOT EXISTS usage_latency (
+    day TEXT NOT NULL, provider TEXT NOT NULL, model TEXT NOT NULL, metric TEXT NOT NULL,
+    bucket INTEGER NOT NULL, count INTEGER NOT NULL,
+    PRIMARY KEY (day, provider, model, metric, bucket)
+  )`,
 ];
 
 export type LedgerRow = {

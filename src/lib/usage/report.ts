@@ -1,7 +1,9 @@
 /**
  * Usage reports for `GET /v1/usage`: ledger rows of one key, or of every key (admin), summed
- * per day, model or key, with totals and derived figures (averages, cache hit rate).
+ * per day, model or key, with totals and derived figures (averages, latency percentiles from
+ * the ledger's histograms, cache hit rate).
  */
+import { type Histogram, type LatencyBucketRow, addToHistogram, percentile } from './latency-histogram';
 import { type LedgerRow, ledgerDirectory, ledgerFor } from './ledger-schema';
 
 export type GroupBy = 'day' | 'model' | 'key';
@@ -21,6 +23,12 @@ export interface UsageMetrics {
   cost_usd: number;
   average_latency_ms: number | null;
   average_time_to_first_token_ms: number | null;
+  /** Percentiles within ±2.5 % (log-scale histogram); null when nothing was measured. */
+  latency_p50_ms: number | null;
+  latency_p95_ms: number | null;
+  latency_p99_ms: number | null;
+  time_to_first_token_p50_ms: number | null;
+  time_to_first_token_p95_ms: number | null;
   cache_hits: number;
   cache_hit_rate: number | null;
 }
@@ -41,6 +49,11 @@ export const GROUP_COLUMN = { day: 'day', model: 'model', key: 'key_id' } as con
 export type UsageGroup = Partial<Record<(typeof GROUP_COLUMN)[GroupBy], string>> & UsageMetrics;
 
 type KeyedRow = LedgerRow & { keyId: string };
+type KeyedLatency = LatencyBucketRow & { keyId: string };
+interface Latencies {
+  latency: Histogram;
+  ttft: Histogram;
+}
 
 const SUMMED = [
   'requests',
@@ -63,7 +76,7 @@ type Sums = Record<(typeof SUMMED)[number], number>;
 
 const round = (value: number, digits: number) => Math.round(value * 10 ** digits) / 10 ** digits;
 
-function metrics(sums: Sums): UsageMetrics {
+function metrics(sums: Sums, latencies: Latencies): UsageMetrics {
   return {
     requests: sums.requests,
     successes: sums.successes,
@@ -79,6 +92,11 @@ function metrics(sums: Sums): UsageMetrics {
     cost_usd: round(sums.cost_nano_usd / 1e9, 9),
     average_latency_ms: sums.requests ? round(sums.latency_ms_sum / sums.requests, 1) : null,
     average_time_to_first_token_ms: sums.ttft_count ? round(sums.ttft_ms_sum / sums.ttft_count, 1) : null,
+    latency_p50_ms: percentile(latencies.latency, 0.5),
+    latency_p95_ms: percentile(latencies.latency, 0.95),
+    latency_p99_ms: percentile(latencies.latency, 0.99),
+    time_to_first_token_p50_ms: percentile(latencies.ttft, 0.5),
+    time_to_first_token_p95_ms: percentile(latencies.ttft, 0.95),
     cache_hits: sums.cache_hits,
     cache_hit_rate: sums.requests ? round(sums.cache_hits / sums.requests, 4) : null,
   };
@@ -92,13 +110,19 @@ function add(into: Sums, row: LedgerRow): void {
   for (const name of SUMMED) into[name] += row[name];
 }
 
-function groupOf(row: KeyedRow, groupBy: GroupBy): string {
+const emptyLatencies = (): Latencies => ({ latency: new Map(), ttft: new Map() });
+
+function groupOf(row: Pick<KeyedRow, 'day' | 'provider' | 'model' | 'keyId'>, groupBy: GroupBy): string {
   if (groupBy === 'day') return row.day;
   if (groupBy === 'key') return row.keyId;
   return row.provider ? `${row.provider}/${row.model}` : row.model;
 }
 
-export function summarize(rows: KeyedRow[], query: { from: string; to: string; groupBy: GroupBy; keyId: string | null }): UsageReport {
+export function summarize(
+  rows: KeyedRow[],
+  latencyRows: KeyedLatency[],
+  query: { from: string; to: string; groupBy: GroupBy; keyId: string | null },
+): UsageReport {
   const totals = emptySums();
   const groups = new Map<string, Sums>();
   for (const row of rows) {
@@ -108,9 +132,28 @@ export function summarize(rows: KeyedRow[], query: { from: string; to: string; g
     groups.set(group, sums);
     add(sums, row);
   }
+  const allLatencies = emptyLatencies();
+  const groupLatencies = new Map<string, Latencies>();
+  for (const row of latencyRows) {
+    const group = groupOf(row, query.groupBy);
+    const latencies = groupLatencies.get(group) ?? emptyLatencies();
+    groupLatencies.set(group, latencies);
+    addToHistogram(latencies[row.metric], row.bucket, row.count);
+    addToHistogram(allLatencies[row.metric], row.bucket, row.count);
+  }
   const column = GROUP_COLUMN[query.groupBy];
-  const data = [...groups.keys()].sort().map((group) => ({ [column]: group, ...metrics(groups.get(group) as Sums) }));
-  return { object: 'usage', from: query.from, to: query.to, group_by: query.groupBy, key_id: query.keyId, totals: metrics(totals), data };
+  const data = [...groups.keys()]
+    .sort()
+    .map((group) => ({ [column]: group, ...metrics(groups.get(group) as Sums, groupLatencies.get(group) ?? emptyLatencies()) }));
+  return {
+    object: 'usage',
+    from: query.from,
+    to: query.to,
+    group_by: query.groupBy,
+    key_id: query.keyId,
+    totals: metrics(totals, allLatencies),
+    data,
+  };
 }
 
 /** One key's usage, or every key's when `keyId` is null. */
@@ -120,7 +163,15 @@ export async function usageReport(
 ): Promise<UsageReport> {
   const keyIds = query.keyId === null ? await ledgerDirectory(env).keys() : [query.keyId];
   const perKey = await Promise.all(
-    keyIds.map(async (keyId) => (await ledgerFor(env, keyId).rows(query.from, query.to)).map((row) => ({ ...row, keyId }))),
+    keyIds.map(async (keyId) => {
+      const ledger = ledgerFor(env, keyId);
+      const [rows, latencies] = await Promise.all([ledger.rows(query.from, query.to), ledger.latencies(query.from, query.to)]);
+      return { rows: rows.map((row) => ({ ...row, keyId })), latencies: latencies.map((row) => ({ ...row, keyId })) };
+    }),
   );
-  return summarize(perKey.flat(), query);
+  return summarize(
+    perKey.flatMap((entry) => entry.rows),
+    perKey.flatMap((entry) => entry.latencies),
+    query,
+  );
 }
