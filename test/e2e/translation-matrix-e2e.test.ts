@@ -15,7 +15,15 @@ import { expectedImagePart, partsSent, toolExchangeSent, upstreamRequests } from
 
 declare module 'vitest' {
   interface TaskMeta {
-    matrix?: { provider: string; surface: string; cell: Cell; recorded: string[]; note?: string };
+    matrix?: {
+      provider: string;
+      surface: string;
+      surfaceLabel: string;
+      cell: Cell;
+      recorded: string[];
+      providerNote?: string;
+      note?: string;
+    };
   }
 }
 
@@ -25,13 +33,15 @@ const surfaces = [chatDriver(gatewayUrl), messagesDriver(gatewayUrl)];
 const newTag = () => `[matrix:${crypto.randomUUID().slice(0, 8)}]`;
 const modelOf = (row: ProviderCase, served: Served) => `${row.provider}/${served.model}`;
 
-/** The one upstream request carrying `tag`, checked to be answered by the recording the table names. */
-async function sentUpstream(tag: string, served: Served) {
+/** The upstream requests carrying `tag`, checked to be answered by the recordings the table names, in order. */
+async function sentUpstream(tag: string, ...served: Served[]) {
   const requests = await upstreamRequests(upstreamUrl, tag);
-  expect(requests).toHaveLength(1);
-  const [request] = requests;
-  expect(served.recorded.startsWith(`${request?.fixture}.`)).toBe(true);
-  return request?.body ?? {};
+  expect(requests).toHaveLength(served.length);
+  // `fixture` is the recording's name without its extension.
+  expect(requests.map((request) => `${request.fixture}.`)).toEqual(
+    served.map((each) => each.recorded.slice(0, each.recorded.indexOf('.') + 1)),
+  );
+  return requests.map((request) => request.body ?? {});
 }
 
 type CellBody = (row: ProviderCase, surface: SurfaceDriver) => Promise<void>;
@@ -94,8 +104,10 @@ const cellTests: Record<Cell, { recorded: (row: ProviderCase) => Served[]; run: 
   usage: {
     recorded: (row) => [row.text, row.streamUsage],
     async run(row, surface) {
-      const whole = await surface.complete(modelOf(row, row.text), { tag: newTag() });
+      const wholeTag = newTag();
+      const whole = await surface.complete(modelOf(row, row.text), { tag: wholeTag });
       expect(whole.usage).toEqual(surface.usageOf(recordedAnswer(row.text.recorded).usage));
+      await sentUpstream(wholeTag, row.text);
       const tag = newTag();
       const streamed = await surface.stream(modelOf(row, row.streamUsage), { tag });
       const expected = surface.usageOf(recordedAnswer(row.streamUsage.recorded).usage);
@@ -129,9 +141,8 @@ const cellTests: Record<Cell, { recorded: (row: ProviderCase) => Served[]; run: 
       const followup = recordedAnswer(row.followup.recorded);
       expect(final.text).toBe(followup.text);
       expect(final.finish).toBe(surface.finishOf(followup.finish));
-      const requests = await upstreamRequests(upstreamUrl, tag);
-      expect(requests).toHaveLength(2);
-      const sent = toolExchangeSent(row.wire, requests[1]?.body ?? {});
+      const [, second = {}] = await sentUpstream(tag, row.tools, row.followup);
+      const sent = toolExchangeSent(row.wire, second);
       expectToolExchange(row, sent, toolCall!);
     },
   },
@@ -141,7 +152,7 @@ const cellTests: Record<Cell, { recorded: (row: ProviderCase) => Served[]; run: 
       const tag = newTag();
       const answer = await surface.complete(modelOf(row, row.text), { tag, image: true });
       expect(answer.text).toBe(recordedAnswer(row.text.recorded).text);
-      const body = await sentUpstream(tag, row.text);
+      const [body = {}] = await sentUpstream(tag, row.text);
       expect(partsSent(row.wire, body)).toContainEqual(expectedImagePart(row.wire));
     },
   },
@@ -181,8 +192,11 @@ describe('translation matrix: provider × surface × cell (wrangler dev, officia
           task.meta.matrix = {
             provider: row.provider,
             surface: surface.id,
+            surfaceLabel: surface.label,
             cell,
             recorded: test.recorded(row).map((served) => served.recorded),
+            ...(row.notes ? { providerNote: row.notes } : {}),
+            ...(row.cellNotes?.[cell] ? { note: row.cellNotes[cell] } : {}),
           };
           await test.run(row, surface);
         });

@@ -30,6 +30,8 @@ export interface ProviderCase {
   plainModel: string;
   /** Said in docs/translation-matrix.md next to the provider. */
   notes?: string;
+  /** Said in docs/translation-matrix.md for one cell. */
+  cellNotes?: Partial<Record<Cell, string>>;
 }
 
 export const providerCases: ProviderCase[] = [
@@ -58,6 +60,7 @@ export const providerCases: ProviderCase[] = [
     followup: { model: 'fixture:tool-use-stream-followup', recorded: 'anthropic/tool-use-stream-followup.sse' },
     plainModel: 'claude-sonnet-4-5',
     notes: 'usage stream is a recorded prompt-cache write (18 639 cache-creation tokens)',
+    cellNotes: { 'tool round trip': 'signed thinking blocks go back upstream intact on both surfaces (integration tests)' },
   },
   {
     provider: 'gemini',
@@ -70,6 +73,10 @@ export const providerCases: ProviderCase[] = [
     followup: { model: 'fixture:function-call-followup', recorded: 'gemini/function-call-followup.json' },
     plainModel: 'gemini-2.5-flash',
     notes: 'thought tokens are counted as output; tool-call ids are made by the gateway (Gemini 2.x sends none)',
+    cellNotes: {
+      'tool round trip': 'the thought signature goes back with its call on both surfaces (`tool_calls[].signature`, `tool_use.signature`)',
+      image: 'data URLs become `inlineData`; an http(s) URL needs a known image extension (`fileData`)',
+    },
   },
   {
     provider: 'azure',
@@ -94,6 +101,7 @@ export const providerCases: ProviderCase[] = [
     followup: { model: 'fixture:chat/tool-call-stream-followup', recorded: 'openai/chat/tool-call-stream-followup.sse' },
     plainModel: 'deepseek-chat',
     notes: 'stream is a recorded reasoner stream (reasoning kept apart from the text); usage has 320 prompt-cache hits',
+    cellNotes: { image: "forwarded as OpenAI `image_url`; DeepSeek's own API answers text-only models with its error" },
   },
 ];
 
