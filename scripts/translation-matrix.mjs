@@ -88,7 +88,7 @@ ${notes.map((note, index) => `${index + 1}. ${note}`).join('\n')}
 ## What each cell asserts
 
 Expected answers are read from the recording the fake upstream replays (\`test/e2e/support/recorded.ts\`,
-written apart from the adapters), and every cell but `error` checks in the fake's request log that this
+written apart from the adapters), and every cell but \`error\` checks in the fake's request log that this
 recording is the one that answered.
 
 | cell | asserts |
