@@ -37,6 +37,12 @@ export async function startPassthrough(upstreamUrl) {
   return { url: (await mf.ready).toString().replace(/\/$/, ''), stop: () => mf.dispose() };
 }
 
+/** A Worker that writes two R2 objects per request under waitUntil (bench/r2-put-worker.mjs). */
+export async function startR2PutWorker() {
+  const mf = new Miniflare({ ...common(), scriptPath: join(root, 'bench/r2-put-worker.mjs'), r2Buckets: ['ARCHIVE'] });
+  return { url: (await mf.ready).toString().replace(/\/$/, ''), stop: () => mf.dispose() };
+}
+
 /** The Switchboard bundle with every binding wrangler.toml declares. */
 export async function startSwitchboard(bundlePath, bindings) {
   const mf = new Miniflare({
