@@ -26,6 +26,12 @@ const common = () => ({
   modules: true,
   compatibilityDate: supportedCompatibilityDate,
   compatibilityFlags: ['nodejs_compat'],
+  // The gateway logs one line per request (console.log → workerd's stdout); the tables are the
+  // bench's output, so stdout is drained and only stderr (errors) is shown.
+  handleRuntimeStdio: (stdout, stderr) => {
+    stdout.resume();
+    stderr.pipe(process.stderr);
+  },
 });
 
 export async function startPassthrough(upstreamUrl) {

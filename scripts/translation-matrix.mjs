@@ -94,7 +94,7 @@ recording is the one that answered.
 | cell | asserts |
 | --- | --- |
 | text | non-streamed: the text equals the recording's, non-empty; the finish reason is the recording's in the surface's words |
-| stream | streamed: the deltas reassemble to the recording's text; the finish reason arrives |
+| stream | streamed: the deltas reassemble to the recording's text; the recording's finish reason arrives |
 | tools | non-streamed: one tool call with the recording's name and parsed arguments; finish \`tool_calls\` / \`tool_use\` |
 | stream+tools | the same through the SDK's own stream accumulator (\`chat.completions.stream\`, \`messages.stream\`) |
 | usage | non-streamed and streamed usage equal the recording's counts in the surface's vocabulary: OpenAI \`prompt_tokens\` include cached tokens (\`cached_tokens\` apart); Anthropic \`input_tokens\` exclude cache reads and writes (\`cache_read_input_tokens\`, \`cache_creation_input_tokens\`) |
@@ -109,6 +109,9 @@ A wrong gateway key is an \`AuthenticationError\` on both surfaces (two more tes
 ${providerNotes.join('\n')}
 
 ## Recordings used
+
+A stream asked of a recording that exists only as JSON (the Gemini follow-up, DeepSeek's tool call) is
+synthesized from it by the fake upstream, event layout as the provider streams it.
 
 ${recordings.join('\n')}
 `;
