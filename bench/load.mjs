@@ -40,8 +40,12 @@ function once(agent, { url, method = 'POST', headers = {}, body }) {
   });
 }
 
-/** Run `concurrency` loops for `durationMs` (and at most `maxRequests`). */
-export async function runLoad({ request, concurrency, durationMs, maxRequests = 200_000 }) {
+/**
+ * Run `concurrency` loops for `durationMs` (and at most `maxRequests`). `pauseMs` idles each
+ * loop after every response, so work a Worker defers past the response (ctx.waitUntil) is done
+ * before the next request arrives.
+ */
+export async function runLoad({ request, concurrency, durationMs, maxRequests = 200_000, pauseMs = 0 }) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
   const latencies = [];
   const ttfbs = [];
@@ -60,6 +64,7 @@ export async function runLoad({ request, concurrency, durationMs, maxRequests = 
       } catch {
         errors++;
       }
+      if (pauseMs > 0) await new Promise((resolve) => setTimeout(resolve, pauseMs));
     }
   };
   await Promise.all(Array.from({ length: concurrency }, loop));

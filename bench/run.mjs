@@ -4,16 +4,23 @@
 //   (c) through Switchboard with a bootstrap key (no limits: admission skips the KeyLimiter)
 //   (d) through Switchboard with an admin-created key whose limits are on (one KeyLimiter
 //       round trip to admit, one deferred to settle); (d) − (c) is the cost of admission
-// Rounds interleave a, b, c so a noisy neighbour hits all three alike. Prints a table and
-// writes bench/results/latest.json. Loopback only; bounded in time.
+// Rounds interleave a, b, c so a noisy neighbour hits all three alike. Then: the routing layer
+// and stream translation in-process (routing-overhead.mjs, stream-translation.mjs), the
+// workerd CPU per streamed response (gateway-cpu.mjs) and archive on vs off (archive-overhead.mjs).
+// Prints tables and writes bench/results/latest.json. Loopback only; bounded in time.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEV_ADMIN_TOKEN, fakeProviderEnv } from '../scripts/local-gateway.mjs';
 import { startFakeUpstream } from '../test/fake-upstream/server.mjs';
+import { ARCHIVE_OFF_CONFIG, measureArchiveOverhead, printArchiveOverhead } from './archive-overhead.mjs';
 import { measureCache } from './cache.mjs';
+import { measureGatewayCpu, printGatewayCpu } from './gateway-cpu.mjs';
 import { runLoad } from './load.mjs';
+import { withWorkerdPid } from './process-cpu.mjs';
+import { measureRouting, printRouting } from './routing-overhead.mjs';
 import { buildBundle, root, startPassthrough, startSwitchboard } from './runtime.mjs';
+import { measureStreamTranslation, printStreamTranslation } from './stream-translation.mjs';
 
 const { values: options } = parseArgs({
   options: {
@@ -53,10 +60,17 @@ async function measure(targets, load) {
 
 const fmt = (value, digits = 2) => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
 
+// In-process figures first, while nothing else runs.
+const routing = await measureRouting();
+const streamTranslation = await measureStreamTranslation();
+
 const bundle = buildBundle();
 const upstream = await startFakeUpstream({ port: 0 });
-const passthrough = await startPassthrough(upstream.url);
-const switchboard = await startSwitchboard(bundle.path, fakeProviderEnv(upstream.url));
+const passthrough = await withWorkerdPid(() => startPassthrough(upstream.url));
+const switchboard = await withWorkerdPid(() => startSwitchboard(bundle.path, fakeProviderEnv(upstream.url)));
+const switchboardNoArchive = await withWorkerdPid(() =>
+  startSwitchboard(bundle.path, { ...fakeProviderEnv(upstream.url), SWITCHBOARD_CONFIG: ARCHIVE_OFF_CONFIG }),
+);
 /** A key with every limit on but far above the load, so every request pays for admission and none is refused. */
 async function createLimitedKey() {
   const response = await fetch(`${switchboard.url}/admin/keys`, {
@@ -71,7 +85,16 @@ async function createLimitedKey() {
   return (await response.json()).key;
 }
 const limitedKey = await createLimitedKey();
-const report = { date: new Date().toISOString(), runtime: 'miniflare (workerd) direct', concurrency, durationMs, rounds, sections: {} };
+const report = {
+  date: new Date().toISOString(),
+  runtime: 'miniflare (workerd) direct',
+  concurrency,
+  durationMs,
+  rounds,
+  sections: {},
+  routing,
+  streamTranslation,
+};
 
 try {
   const targets = (stream) => ({
@@ -118,8 +141,17 @@ try {
     concurrency: 1,
     durationMs,
   });
+  report.gatewayCpu = await measureGatewayCpu({ passthrough, switchboard, gatewayKey: GATEWAY_KEY });
+  report.archive = await measureArchiveOverhead({
+    archiveOn: switchboard,
+    archiveOff: switchboardNoArchive,
+    gatewayKey: GATEWAY_KEY,
+    measure,
+    durationMs,
+  });
   report.bundle = { bytes: bundle.bytes, gzipBytes: bundle.gzipBytes };
 } finally {
+  await switchboardNoArchive.stop();
   await switchboard.stop();
   await passthrough.stop();
   await upstream.close();
@@ -152,6 +184,10 @@ for (const [section, results] of Object.entries(report.sections)) {
   }
   console.log(`HIT is ${fmt(speedupP50, 1)}× faster than MISS at p50 (target ≥ 5×)\n`);
 }
+printRouting(report.routing);
+printStreamTranslation(report.streamTranslation);
+printGatewayCpu(report.gatewayCpu);
+printArchiveOverhead(report.archive, fmt);
 console.log(`bundle: ${(report.bundle.bytes / 1024).toFixed(1)} KiB, ${(report.bundle.gzipBytes / 1024).toFixed(1)} KiB gzip\n`);
 mkdirSync(join(root, 'bench/results'), { recursive: true });
 writeFileSync(join(root, 'bench/results/latest.json'), `${JSON.stringify(report, null, 2)}\n`);

@@ -26,6 +26,12 @@ const common = () => ({
   modules: true,
   compatibilityDate: supportedCompatibilityDate,
   compatibilityFlags: ['nodejs_compat'],
+  // The gateway logs one line per request (console.log → workerd's stdout); the tables are the
+  // bench's output, so stdout is drained and only stderr (errors) is shown.
+  handleRuntimeStdio: (stdout, stderr) => {
+    stdout.resume();
+    stderr.pipe(process.stderr);
+  },
 });
 
 export async function startPassthrough(upstreamUrl) {
@@ -34,6 +40,12 @@ export async function startPassthrough(upstreamUrl) {
     scriptPath: join(root, 'bench/passthrough-worker.mjs'),
     bindings: { UPSTREAM_URL: upstreamUrl },
   });
+  return { url: (await mf.ready).toString().replace(/\/$/, ''), stop: () => mf.dispose() };
+}
+
+/** A Worker that writes two R2 objects per request under waitUntil (bench/r2-put-worker.mjs). */
+export async function startR2PutWorker() {
+  const mf = new Miniflare({ ...common(), scriptPath: join(root, 'bench/r2-put-worker.mjs'), r2Buckets: ['ARCHIVE'] });
   return { url: (await mf.ready).toString().replace(/\/$/, ''), stop: () => mf.dispose() };
 }
 

@@ -168,6 +168,25 @@ describe('Anthropic request → canonical request: messages', () => {
         },
       ],
     ],
+    [
+      "a tool_use's signature (a Gemini thought signature the gateway handed out) goes back on its tool call",
+      {
+        messages: [
+          { role: 'user', content: 'x' },
+          { role: 'assistant', content: [{ type: 'tool_use', id: 't', name: 'weather', input: {}, signature: 'sig-gemini' }] },
+          { role: 'user', content: [{ type: 'tool_result', tool_use_id: 't', content: '18C' }] },
+        ],
+      },
+      [
+        { role: 'user', content: 'x' },
+        {
+          role: 'assistant',
+          content: null,
+          tool_calls: [{ id: 't', type: 'function', function: { name: 'weather', arguments: '{}' }, signature: 'sig-gemini' }],
+        },
+        { role: 'tool', tool_call_id: 't', content: '18C' },
+      ],
+    ],
   ];
   for (const [name, body, messages] of cases) {
     it(name, () => expect(convert(body).messages).toEqual(messages));

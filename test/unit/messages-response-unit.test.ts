@@ -96,6 +96,13 @@ describe('canonical result → Anthropic Message', () => {
     expect(invalidToolInputs).toEqual(['call_bad', 'call_array']);
   });
 
+  it("a tool call's provider signature (Gemini thoughtSignature) is kept on its tool_use block", () => {
+    const { message } = toAnthropicMessage(
+      result({ content: null, toolCalls: [{ id: 'call_1', name: 'weather', arguments: '{}', signature: 'sig-gemini' }] }, 'tool_calls'),
+    );
+    expect(message.content).toEqual([{ type: 'tool_use', id: 'call_1', name: 'weather', input: {}, signature: 'sig-gemini' }]);
+  });
+
   it('a refusal becomes the text and stop_reason refusal', () => {
     const { message } = toAnthropicMessage(result({ content: null, refusal: "I can't help with that." }));
     expect(message.content).toEqual([{ type: 'text', text: "I can't help with that." }]);

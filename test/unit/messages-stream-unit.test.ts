@@ -114,6 +114,19 @@ describe('canonical events → Anthropic SSE', () => {
     );
   });
 
+  it("a tool call's provider signature rides on its tool_use block, so the SDK hands it back", async () => {
+    const signed: ChatStreamEvent = {
+      type: 'tool-call-start',
+      choice: 0,
+      index: 0,
+      id: 'call_1',
+      name: 'weather',
+      signature: 'sig-gemini',
+    };
+    const wire = await encode([start, signed, toolDelta(0, '{}'), finish('tool_calls'), usage(5, 1)]);
+    expect(wire).toContain(sse([blockStart(0, { type: 'tool_use', id: 'call_1', name: 'weather', input: {}, signature: 'sig-gemini' })]));
+  });
+
   it('two parallel tools get consecutive indexes', async () => {
     const wire = await encode([
       start,

@@ -2,7 +2,8 @@
  * Anthropic conversation turns → canonical (OpenAI chat) messages, order preserved:
  *  - user text/image/document blocks → user content parts; each `tool_result` → a `tool`
  *    message at its position (text joined with newlines; `is_error` prefixes `Error: `);
- *  - assistant text → content, `tool_use` → `tool_calls` (input re-serialised once as JSON),
+ *  - assistant text → content, `tool_use` → `tool_calls` (input re-serialised once as JSON,
+ *    a `signature` the gateway put on the block kept for the provider that signed the call),
  *    thinking / redacted_thinking → `thinking_blocks` (signatures kept) + `reasoning_content`.
  * Blocks the canonical request has no place for are a clear 400, never dropped.
  */
@@ -110,7 +111,12 @@ function assistantTurn(message: MessageParam, param: string): ChatMessage {
         texts.push({ type: 'text', text: block.text });
         break;
       case 'tool_use':
-        toolCalls.push({ id: block.id, type: 'function', function: { name: block.name, arguments: JSON.stringify(block.input) } });
+        toolCalls.push({
+          id: block.id,
+          type: 'function',
+          function: { name: block.name, arguments: JSON.stringify(block.input) },
+          ...(block.signature ? { signature: block.signature } : {}),
+        });
         break;
       case 'thinking':
         thinkingBlocks.push({ type: 'thinking', thinking: block.thinking, signature: block.signature });

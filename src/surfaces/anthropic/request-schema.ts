@@ -54,6 +54,8 @@ export const toolUseBlock = z.strictObject({
   input: z.record(z.string(), z.unknown()),
   cache_control: cacheControl,
   caller: z.looseObject({ type: z.string() }).optional(),
+  /** Gateway extension, as the gateway sent it: a provider's opaque per-call signature (Gemini thoughtSignature). */
+  signature: z.string().optional(),
 });
 
 export const toolResultBlock = z.strictObject({

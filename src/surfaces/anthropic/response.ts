@@ -16,7 +16,8 @@ export type AnthropicContentBlock =
   | { type: 'text'; text: string }
   | { type: 'thinking'; thinking: string; signature: string }
   | { type: 'redacted_thinking'; data: string }
-  | { type: 'tool_use'; id: string; name: string; input: Record<string, unknown> };
+  /** `signature`: a gateway extension carrying a provider's per-call signature back next turn (Gemini). */
+  | { type: 'tool_use'; id: string; name: string; input: Record<string, unknown>; signature?: string };
 
 export interface AnthropicMessage {
   id: string;
@@ -75,7 +76,13 @@ export function toAnthropicMessage(
   for (const call of calls) {
     const input = parseToolInput(call.arguments);
     if (input === undefined) invalidToolInputs.push(call.id);
-    content.push({ type: 'tool_use', id: call.id, name: call.name, input: input ?? {} });
+    content.push({
+      type: 'tool_use',
+      id: call.id,
+      name: call.name,
+      input: input ?? {},
+      ...(call.signature ? { signature: call.signature } : {}),
+    });
   }
   const stop = toAnthropicStop({
     reason: choice?.finishReason,

@@ -144,7 +144,11 @@ export function anthropicEventEncoder(options: AnthropicStreamOptions): SurfaceS
         return reasoningBlock(event.block);
       case 'tool-call-start':
         toolsSeen.add(event.index);
-        openBlock('tool', { type: 'tool_use', id: event.id, name: event.name, input: {} }, event.index);
+        openBlock(
+          'tool',
+          { type: 'tool_use', id: event.id, name: event.name, input: {}, ...(event.signature ? { signature: event.signature } : {}) },
+          event.index,
+        );
         return;
       case 'tool-call-delta':
         if (open?.kind === 'tool' && open.tool === event.index) {

@@ -1,0 +1,65 @@
+// The gateway's CPU per streamed response, measured on the runtime that serves it: the workerd
+// process's CPU time (OS accounting, process-cpu.mjs) over many sequential requests for a
+// recorded 212-chunk DeepSeek reasoning stream, through Switchboard on both surfaces and through
+// the bare pass-through Worker (the floor: relaying the same bytes). Everything Switchboard does
+// for the response is counted, deferred work included: auth, routing, decoding and re-encoding
+// the stream, archive capture and the R2 write, the usage event and its queue consumer.
+import { cpuPerRequest, processCpuAvailable } from './process-cpu.mjs';
+
+export const STREAM_FIXTURE = { provider: 'deepseek', model: 'fixture:reasoning-stream', chunks: 212 };
+
+export async function measureGatewayCpu({ passthrough, switchboard, gatewayKey, count = 300 }) {
+  if (!processCpuAvailable() || passthrough.pid === undefined || switchboard.pid === undefined) {
+    return { unavailable: 'no /proc or no workerd pid: per-process CPU cannot be read on this system' };
+  }
+  const messages = [{ role: 'user', content: 'Say hi' }];
+  const json = { 'content-type': 'application/json' };
+  const model = `${STREAM_FIXTURE.provider}/${STREAM_FIXTURE.model}`;
+  const targets = {
+    'pass-through Worker (relays the upstream SSE)': {
+      pid: passthrough.pid,
+      request: {
+        url: `${passthrough.url}/deepseek/chat/completions`,
+        headers: { ...json, authorization: 'Bearer sk-fake-deepseek' },
+        body: JSON.stringify({ model: STREAM_FIXTURE.model, stream: true, messages }),
+      },
+    },
+    'Switchboard /v1/chat/completions (→ OpenAI chunks)': {
+      pid: switchboard.pid,
+      request: {
+        url: `${switchboard.url}/v1/chat/completions`,
+        headers: { ...json, authorization: `Bearer ${gatewayKey}` },
+        body: JSON.stringify({ model, stream: true, messages }),
+      },
+    },
+    'Switchboard /v1/messages (→ Anthropic events)': {
+      pid: switchboard.pid,
+      request: {
+        url: `${switchboard.url}/v1/messages`,
+        headers: { ...json, 'x-api-key': gatewayKey },
+        body: JSON.stringify({ model, max_tokens: 1024, stream: true, messages }),
+      },
+    },
+  };
+  const rows = [];
+  for (const [name, { pid, request }] of Object.entries(targets)) rows.push({ name, ...(await cpuPerRequest(pid, request, count)) });
+  const floor = rows[0].cpuMsPerRequest;
+  for (const row of rows) row.addedCpuMs = row.cpuMsPerRequest - floor;
+  return { fixture: STREAM_FIXTURE, requestsEach: count, rows };
+}
+
+export function printGatewayCpu(result) {
+  console.log('## gateway CPU per streamed response (workerd process CPU, OS accounting)');
+  if (result.unavailable) {
+    console.log(`${result.unavailable}\n`);
+    return;
+  }
+  const { fixture, requestsEach, rows } = result;
+  console.log(
+    `${requestsEach} sequential requests each for the recorded ${fixture.chunks}-chunk ${fixture.provider} stream (${fixture.model}); CPU from /proc/<workerd pid>/stat before and after, once the process is idle (deferred work included). workerd reports cpuTime 0 to tail workers locally, so this is the whole process's time.`,
+  );
+  console.log('| path | CPU ms / response | added over pass-through ms | errors |');
+  console.log('| --- | ---: | ---: | ---: |');
+  for (const row of rows) console.log(`| ${row.name} | ${row.cpuMsPerRequest.toFixed(3)} | ${row.addedCpuMs.toFixed(3)} | ${row.errors} |`);
+  console.log('');
+}
