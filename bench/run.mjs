@@ -118,6 +118,13 @@ try {
       headers: { ...json, authorization: `Bearer ${limitedKey}` },
       body: chatBody('openai/gpt-4o-mini', stream),
     },
+    // The response path alone: Miniflare runs R2 in this process, so local archive writes cost
+    // CPU here that on Cloudflare is a network call after the response (see the archive section).
+    'switchboard-no-archive': {
+      url: `${switchboardNoArchive.url}/v1/chat/completions`,
+      headers: { ...json, authorization: `Bearer ${GATEWAY_KEY}` },
+      body: chatBody('openai/gpt-4o-mini', stream),
+    },
   });
   // Warm-up: JIT, isolate start, Durable Object creation.
   await measure(targets(false), { concurrency: 4, durationMs: 500 });
@@ -128,9 +135,10 @@ try {
     ['stream, 1 connection', true, { concurrency: 1, durationMs }],
   ]) {
     const results = await measure(targets(stream), load);
-    const { direct: a, passthrough: b, switchboard: c, 'switchboard-limits': d } = results;
+    const { direct: a, passthrough: b, switchboard: c, 'switchboard-limits': d, 'switchboard-no-archive': e } = results;
     results.overheadRatioP50 = (c.p50 - a.p50) / (b.p50 - a.p50);
-    results.addedP50Ms = { passthrough: b.p50 - a.p50, switchboard: c.p50 - a.p50, admission: d.p50 - c.p50 };
+    results.responsePathRatioP50 = (e.p50 - a.p50) / (b.p50 - a.p50);
+    results.addedP50Ms = { passthrough: b.p50 - a.p50, switchboard: c.p50 - a.p50, responsePath: e.p50 - a.p50, admission: d.p50 - c.p50 };
     report.sections[section] = results;
   }
   report.cache = await measureCache({
@@ -162,13 +170,14 @@ for (const [section, results] of Object.entries(report.sections)) {
   console.log(`## ${section}`);
   console.log('| target | req/s | p50 ms | p99 ms | first byte p50 ms | errors |');
   console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
-  for (const name of ['direct', 'passthrough', 'switchboard', 'switchboard-limits']) {
+  for (const name of ['direct', 'passthrough', 'switchboard', 'switchboard-no-archive', 'switchboard-limits']) {
     const r = results[name];
     console.log(`| ${name} | ${fmt(r.rps, 0)} | ${fmt(r.p50)} | ${fmt(r.p99)} | ${fmt(r.ttfbP50)} | ${r.errors} |`);
   }
   console.log(
     `added p50: pass-through ${fmt(results.addedP50Ms.passthrough)} ms, Switchboard ${fmt(results.addedP50Ms.switchboard)} ms → overhead ratio (c−a)/(b−a) = ${fmt(results.overheadRatioP50)}`,
   );
+  console.log(`response path (archive off): added ${fmt(results.addedP50Ms.responsePath)} ms → ratio ${fmt(results.responsePathRatioP50)}`);
   console.log(`admission with limits on vs off (d−c): ${fmt(results.addedP50Ms.admission)} ms p50\n`);
 }
 {
