@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { ChatRequest } from '../../src/lib/canonical';
 import { chatRequestSchema } from '../../src/lib/chat-request-schema';
-import { GatewayError } from '../../src/lib/errors';
+import type { GatewayError } from '../../src/lib/errors';
 import { buildAnthropicChatRequest, toAnthropicBody } from '../../src/providers/anthropic/request';
 import type { Target } from '../../src/providers/types';
+import { thrownGatewayError } from '../support/thrown';
 
 const target: Target = {
   provider: 'anthropic',
@@ -20,15 +21,7 @@ const request = (fields: Record<string, unknown>): ChatRequest =>
 
 const body = (fields: Record<string, unknown>, on: Target = target) => toAnthropicBody(request(fields), on);
 
-function rejection(fields: Record<string, unknown>): GatewayError {
-  try {
-    body(fields);
-  } catch (error) {
-    if (error instanceof GatewayError) return error;
-    throw error;
-  }
-  throw new Error('expected a 400');
-}
+const rejection = (fields: Record<string, unknown>): GatewayError => thrownGatewayError(() => body(fields));
 
 const weatherTool = {
   type: 'function',

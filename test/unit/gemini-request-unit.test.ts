@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { ChatRequest } from '../../src/lib/canonical';
 import { chatRequestSchema } from '../../src/lib/chat-request-schema';
-import { GatewayError } from '../../src/lib/errors';
+import type { GatewayError } from '../../src/lib/errors';
 import { buildGeminiChatRequest, toGeminiBody } from '../../src/providers/gemini/request';
 import type { Target } from '../../src/providers/types';
+import { thrownGatewayError } from '../support/thrown';
 
 const target: Target = {
   provider: 'gemini',
@@ -19,15 +20,7 @@ const request = (fields: Record<string, unknown>): ChatRequest =>
 
 const body = (fields: Record<string, unknown>) => toGeminiBody(request(fields));
 
-function rejection(fields: Record<string, unknown>): GatewayError {
-  try {
-    body(fields);
-  } catch (error) {
-    if (error instanceof GatewayError) return error;
-    throw error;
-  }
-  throw new Error('expected a rejection');
-}
+const rejection = (fields: Record<string, unknown>): GatewayError => thrownGatewayError(() => body(fields));
 
 const weatherTool = {
   type: 'function',

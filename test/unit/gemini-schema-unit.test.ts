@@ -1,18 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { GatewayError } from '../../src/lib/errors';
+import type { GatewayError } from '../../src/lib/errors';
 import { toGeminiSchema } from '../../src/providers/gemini/schema';
+import { thrownGatewayError } from '../support/thrown';
 
 const convert = (schema: Record<string, unknown>) => toGeminiSchema(schema, 'tools.0.function.parameters');
 
-function rejection(schema: Record<string, unknown>): GatewayError {
-  try {
-    convert(schema);
-  } catch (error) {
-    if (error instanceof GatewayError) return error;
-    throw error;
-  }
-  throw new Error('expected a rejection');
-}
+const rejection = (schema: Record<string, unknown>): GatewayError => thrownGatewayError(() => convert(schema));
 
 describe('JSON schema → Gemini schema allow-list', () => {
   it('keeps what Gemini accepts, with upper-case types', () => {

@@ -1,21 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { GatewayError } from '../../src/lib/errors';
 import { validate } from '../../src/lib/validation';
 import { toCanonicalRequest } from '../../src/surfaces/anthropic/request';
 import { messagesRequestSchema } from '../../src/surfaces/anthropic/request-schema';
+import { thrownGatewayError } from '../support/thrown';
 
 const base = { model: 'openai/gpt-4o-mini', max_tokens: 256 };
 const convert = (body: Record<string, unknown>) => toCanonicalRequest(validate(messagesRequestSchema, { ...base, ...body }));
 const user = (content: unknown) => ({ messages: [{ role: 'user', content }] });
 
 function rejection(body: Record<string, unknown>): { kind: string; status: number; param: string | null; message: string } {
-  try {
-    convert(body);
-  } catch (error) {
-    if (!(error instanceof GatewayError)) throw error;
-    return { kind: error.kind, status: error.status, param: error.param, message: error.message };
-  }
-  throw new Error('expected a rejection');
+  const error = thrownGatewayError(() => convert(body));
+  return { kind: error.kind, status: error.status, param: error.param, message: error.message };
 }
 
 const weather = { name: 'weather', description: 'Weather now', input_schema: { type: 'object', properties: { city: { type: 'string' } } } };
