@@ -29,10 +29,9 @@ export const LEDGER_SCHEMA = [
   )`,
 ];
 
-export type LedgerRow = {
-  day: string;
-  provider: string;
-  model: string;
+/** The counters summed per key × day × model; reports (report.ts) sum them further. */
+// A type alias, not an interface: SQL rows must be index-signature compatible.
+export type LedgerCounts = {
   requests: number;
   successes: number;
   failures: number;
@@ -43,11 +42,17 @@ export type LedgerRow = {
   cache_write_tokens: number;
   reasoning_tokens: number;
   estimated_requests: number;
+  cache_hits: number;
+};
+
+export type LedgerRow = LedgerCounts & {
+  day: string;
+  provider: string;
+  model: string;
   cost_nano_usd: number;
   latency_ms_sum: number;
   ttft_ms_sum: number;
   ttft_count: number;
-  cache_hits: number;
 };
 
 /** `YYYY-MM-DD` of an instant (UTC). */

@@ -4,22 +4,12 @@
  * the ledger's histograms, cache hit rate).
  */
 import { type Histogram, type LatencyBucketRow, addToHistogram, percentile } from './latency-histogram';
-import { type LedgerRow, ledgerDirectory, ledgerFor } from './ledger-schema';
+import { type LedgerCounts, type LedgerRow, ledgerDirectory, ledgerFor } from './ledger-schema';
 
 export type GroupBy = 'day' | 'model' | 'key';
 
-export interface UsageMetrics {
-  requests: number;
-  successes: number;
-  failures: number;
-  cancelled: number;
-  prompt_tokens: number;
-  completion_tokens: number;
-  cached_tokens: number;
-  cache_write_tokens: number;
-  reasoning_tokens: number;
+export type UsageMetrics = LedgerCounts & {
   total_tokens: number;
-  estimated_requests: number;
   cost_usd: number;
   average_latency_ms: number | null;
   average_time_to_first_token_ms: number | null;
@@ -29,9 +19,8 @@ export interface UsageMetrics {
   latency_p99_ms: number | null;
   time_to_first_token_p50_ms: number | null;
   time_to_first_token_p95_ms: number | null;
-  cache_hits: number;
   cache_hit_rate: number | null;
-}
+};
 
 export interface UsageReport {
   object: 'usage';
