@@ -9,6 +9,7 @@ import { logRequest } from './request-log';
 import type { CacheStep } from './cache/lookup';
 import { settleCache } from './cache/settle';
 import type { ChatResult } from './canonical';
+import { nextTurn } from './next-turn';
 import type { RequestRecord } from './request-record';
 import { enqueueUsage } from './usage/producer';
 
@@ -27,6 +28,7 @@ type Step = (context: AfterResponseContext) => Promise<void>;
 const steps: Step[] = [async ({ admission, record }) => admission.settle(record), settleCache, enqueueUsage, archiveExchange, logRequest];
 
 export async function afterResponse(context: AfterResponseContext): Promise<void> {
+  await nextTurn();
   const results = await Promise.allSettled(steps.map((step) => step(context)));
   for (const result of results) {
     if (result.status === 'rejected') {

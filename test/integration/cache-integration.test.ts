@@ -184,13 +184,22 @@ describe('response cache', () => {
     };
     const read = async (path: string, token: string) =>
       (await (await worker.fetch(`https://gateway.test${path}`, { headers: { authorization: `Bearer ${token}` } })).json()) as Stats;
-    const adminPath = `/admin/cache/stats?key_id=${await keyId(GATEWAY_KEY)}`;
-    const [before, otherBefore] = [await read('/v1/cache/stats', GATEWAY_KEY), await read('/v1/cache/stats', OTHER_KEY)];
-    await (await worker.post('/v1/chat/completions', question(model), { headers: CACHE_ON })).text();
+    // A key of its own: statistics are per key, and other tests' deferred work must not land in them.
+    const created = (await (
+      await worker.fetch('https://gateway.test/admin/keys', {
+        method: 'POST',
+        headers: { authorization: 'Bearer sb-test-admin', 'content-type': 'application/json' },
+        body: JSON.stringify({ name: `cache-stats-${model}` }),
+      })
+    ).json()) as { id: string; key: string };
+    const ownKey = created.key;
+    const adminPath = `/admin/cache/stats?key_id=${created.id}`;
+    const [before, otherBefore] = [await read('/v1/cache/stats', ownKey), await read('/v1/cache/stats', OTHER_KEY)];
+    await (await worker.post('/v1/chat/completions', question(model), { headers: CACHE_ON, key: ownKey })).text();
     await worker.settle();
-    await (await worker.post('/v1/chat/completions', question(model), { headers: CACHE_ON })).text();
+    await (await worker.post('/v1/chat/completions', question(model), { headers: CACHE_ON, key: ownKey })).text();
     await worker.settle();
-    const after = await read('/v1/cache/stats', GATEWAY_KEY);
+    const after = await read('/v1/cache/stats', ownKey);
     expect(after.hits - before.hits).toBe(1);
     expect(after.misses - before.misses).toBe(1);
     expect(after.fills - before.fills).toBe(1);

@@ -10,6 +10,7 @@ import type { ExchangeCapture } from './capture';
 import { archiveKey, ENCRYPTION_ALGORITHM, encrypt, gzip } from './codec';
 import { archivePath, markerPath } from './paths';
 import { buildArchiveRecord } from './record';
+import { nextTurn } from '../next-turn';
 
 /** How long the archive waits for the client to finish reading before writing what it has. */
 export const CLIENT_SETTLE_TIMEOUT_MS = 15_000;
@@ -35,6 +36,8 @@ export async function archiveExchange({ env, record }: AfterResponseContext): Pr
   const path = archivePath(record.keyId, record.requestId);
   if (!path) return;
   await capture.clientSettled(CLIENT_SETTLE_TIMEOUT_MS);
+  // Settled by the client tap while the response is still on its way out: let it go first.
+  await nextTurn();
   let bytes = await gzip(JSON.stringify(buildArchiveRecord(record, capture)));
   const metadata = archiveSummary(record, capture);
   if (capture.encrypt) {
