@@ -60,6 +60,19 @@ export function fakeProviderEnv(upstreamUrl) {
   };
 }
 
+/**
+ * One line of the env file, read back by wrangler exactly as given. Wrangler parses it with
+ * dotenv, which in double quotes unescapes only `\n` and `\r` (so `"{\"a\":1}"` arrives with its
+ * backslashes: invalid JSON) and keeps single-quoted text as is; dotenv-expand then replaces
+ * `$NAME` with another variable's value unless it is written `\$`.
+ */
+function envFileLine(name, value) {
+  if (value.includes("'") || value.endsWith('\\')) {
+    throw new Error(`${name}: values with a single quote or a trailing backslash cannot be passed through the env file`);
+  }
+  return `${name}='${value.replaceAll('$', '\\$')}'`;
+}
+
 async function waitForHealth(url, key, child, timeoutMs) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
@@ -93,7 +106,7 @@ export async function startWranglerDev({
   await writeFile(
     envFile,
     Object.entries(env)
-      .map(([name, value]) => `${name}=${JSON.stringify(String(value))}`)
+      .map(([name, value]) => envFileLine(name, String(value)))
       .join('\n'),
   );
   const gatewayPort = port ?? (await freePort());

@@ -1,0 +1,18 @@
+/**
+ * SWITCHBOARD_CONFIG of the gateway the e2e tests run under `wrangler dev`
+ * (test/e2e/global-setup.ts): retry waits of a few ms instead of the production defaults, so
+ * the fault matrix takes milliseconds, and the one route a header cannot express (a target
+ * with its own first-byte timeout). Each route's models are used by one test only.
+ */
+export const e2eGatewayConfig = {
+  routing: { retry: { baseDelayMs: 1, maxDelayMs: 4, maxRetryAfterMs: 100 } },
+  routes: {
+    'e2e-slow-start': {
+      targets: [
+        { model: 'openai/gpt-4o-mini-e2e-slow-start@first-byte-ms=5000', timeouts: { firstByteMs: 100 } },
+        { model: 'deepseek/deepseek-chat-e2e-slow-start' },
+      ],
+      retry: { attemptsPerTarget: 1 },
+    },
+  },
+};
