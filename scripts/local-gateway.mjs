@@ -100,6 +100,7 @@ export async function startWranglerDev({
   stdio = 'pipe',
   timeoutMs = 90_000,
   extraArgs = [],
+  persistTo,
 } = {}) {
   const dir = await mkdtemp(join(tmpdir(), 'switchboard-dev-'));
   const envFile = join(dir, '.env');
@@ -124,7 +125,7 @@ export async function startWranglerDev({
     '--env-file',
     envFile,
     '--persist-to',
-    join(dir, 'state'),
+    persistTo ?? join(dir, 'state'),
     '--show-interactive-dev-session=false',
     '--test-scheduled',
     ...extraArgs,
@@ -166,10 +167,10 @@ export async function startWranglerDev({
 }
 
 /** The fake upstream plus the gateway pointed at it. */
-export async function startLocalGateway({ port, upstreamPort = 0, upstreamLatencyMs = 0, env = {}, stdio } = {}) {
+export async function startLocalGateway({ port, upstreamPort = 0, upstreamLatencyMs = 0, env = {}, stdio, persistTo } = {}) {
   const upstream = await startFakeUpstream({ port: upstreamPort, latencyMs: upstreamLatencyMs });
   try {
-    const gateway = await startWranglerDev({ env: { ...fakeProviderEnv(upstream.url), ...env }, port, stdio });
+    const gateway = await startWranglerDev({ env: { ...fakeProviderEnv(upstream.url), ...env }, port, stdio, persistTo });
     return {
       url: gateway.url,
       upstream,
