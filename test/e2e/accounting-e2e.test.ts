@@ -15,6 +15,7 @@ import type { LogListing } from '../../src/lib/archive/read';
 import type { UsageGroup } from '../../src/lib/usage/report';
 import { parseCsv } from '../support/csv';
 import { createGatewayKey } from './support/admin';
+import { PRICE, PRICED_MODEL } from './support/gateway-config';
 import { keyIdOf, type SeededArchive, seedArchives } from './support/archive-seed';
 import { archivedRequest, tag, upstreamCalls, usageReport, usageRowsOnce } from './support/gateway-reads';
 import { recordedTokens } from './support/recorded-usage';
@@ -164,6 +165,20 @@ describe('accounting under a concurrent mix (wrangler dev)', () => {
       expect(csvRecords(await response.text())).toEqual(json.data.map((entry) => ({ ...entry })));
       expect(json.data.reduce((sum, entry) => sum + entry.requests, 0)).toBe(TOTAL);
     }
+  });
+});
+
+describe('cost from the gateway config (wrangler dev)', () => {
+  it("prices a request's tokens with the SWITCHBOARD_CONFIG pricing override", async () => {
+    const { key } = await createGatewayKey(gatewayUrl, `e2e-priced-${tag()}`);
+    const client = new OpenAI({ apiKey: key, baseURL: `${gatewayUrl}/v1`, maxRetries: 0 });
+    const completion = await client.chat.completions.create({ model: PRICED_MODEL, messages });
+    const [priced] = await usageRowsOnce(gatewayUrl, key, 'e2e-priced', 1);
+    const prompt = completion.usage?.prompt_tokens ?? 0;
+    const output = completion.usage?.completion_tokens ?? 0;
+    expect(prompt).toBeGreaterThan(0);
+    expect(priced).toMatchObject({ model: PRICED_MODEL, prompt_tokens: prompt, completion_tokens: output });
+    expect(priced?.cost_usd).toBeCloseTo((prompt * PRICE.input + output * PRICE.output) / 1_000_000, 9);
   });
 });
 

@@ -4,7 +4,14 @@
  * the fault matrix takes milliseconds, and the one route a header cannot express (a target
  * with its own first-byte timeout). Each route's models are used by one test only.
  */
+
+/** A priced model for the accounting test. The `$` also checks that the config reaches the
+ * gateway verbatim: wrangler's env-file loader would otherwise expand `$HOME`. */
+export const PRICED_MODEL = 'openai/e2e-priced-$HOME';
+export const PRICE = { input: 2, output: 10 };
+
 export const e2eGatewayConfig = {
+  pricing: { [PRICED_MODEL]: PRICE },
   routing: { retry: { baseDelayMs: 1, maxDelayMs: 4, maxRetryAfterMs: 100 } },
   routes: {
     'e2e-slow-start': {
