@@ -1,12 +1,14 @@
 /**
  * SWITCHBOARD_CONFIG of the gateway the e2e tests run under `wrangler dev`
  * (test/e2e/global-setup.ts): retry waits of a few ms instead of the production defaults, so
- * the fault matrix takes milliseconds, and the one route a header cannot express (a target
- * with its own first-byte timeout). Each route's models are used by one test only.
+ * the fault matrix takes milliseconds; a price override; and the one route a header cannot
+ * express (a target with its own first-byte timeout). Each route's models serve one test only.
  */
 
-/** A priced model for the accounting test. The `$` also checks that the config reaches the
- * gateway verbatim: wrangler's env-file loader would otherwise expand `$HOME`. */
+/**
+ * A priced model for the accounting test. The `$` also checks that the config reaches the
+ * gateway verbatim: wrangler's env-file loader would otherwise expand `$HOME`.
+ */
 export const PRICED_MODEL = 'openai/e2e-priced-$HOME';
 export const PRICE = { input: 2, output: 10 };
 
