@@ -18,6 +18,8 @@ export function startWranglerDev(options?: {
   stdio?: 'pipe' | 'inherit';
   timeoutMs?: number;
   extraArgs?: string[];
+  /** Local state directory (`wrangler dev --persist-to`); default a temporary one, removed on stop. */
+  persistTo?: string;
 }): Promise<RunningWorker>;
 export function startLocalGateway(options?: {
   port?: number;
@@ -25,4 +27,5 @@ export function startLocalGateway(options?: {
   upstreamLatencyMs?: number;
   env?: Record<string, string>;
   stdio?: 'pipe' | 'inherit';
+  persistTo?: string;
 }): Promise<{ url: string; upstream: FakeUpstream; output(): string; stop(): Promise<void> }>;

@@ -60,6 +60,19 @@ export function fakeProviderEnv(upstreamUrl) {
   };
 }
 
+/**
+ * One line of the env file, read back by wrangler exactly as given. Wrangler parses it with
+ * dotenv, which in double quotes unescapes only `\n` and `\r` (so `"{\"a\":1}"` arrives with its
+ * backslashes: invalid JSON) and keeps single-quoted text as is; dotenv-expand then replaces
+ * `$NAME` with another variable's value unless it is written `\$`.
+ */
+function envFileLine(name, value) {
+  if (value.includes("'") || value.endsWith('\\')) {
+    throw new Error(`${name}: values with a single quote or a trailing backslash cannot be passed through the env file`);
+  }
+  return `${name}='${value.replaceAll('$', '\\$')}'`;
+}
+
 async function waitForHealth(url, key, child, timeoutMs) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
@@ -87,13 +100,14 @@ export async function startWranglerDev({
   stdio = 'pipe',
   timeoutMs = 90_000,
   extraArgs = [],
+  persistTo,
 } = {}) {
   const dir = await mkdtemp(join(tmpdir(), 'switchboard-dev-'));
   const envFile = join(dir, '.env');
   await writeFile(
     envFile,
     Object.entries(env)
-      .map(([name, value]) => `${name}=${JSON.stringify(String(value))}`)
+      .map(([name, value]) => envFileLine(name, String(value)))
       .join('\n'),
   );
   const gatewayPort = port ?? (await freePort());
@@ -111,7 +125,7 @@ export async function startWranglerDev({
     '--env-file',
     envFile,
     '--persist-to',
-    join(dir, 'state'),
+    persistTo ?? join(dir, 'state'),
     '--show-interactive-dev-session=false',
     '--test-scheduled',
     ...extraArgs,
@@ -153,10 +167,10 @@ export async function startWranglerDev({
 }
 
 /** The fake upstream plus the gateway pointed at it. */
-export async function startLocalGateway({ port, upstreamPort = 0, upstreamLatencyMs = 0, env = {}, stdio } = {}) {
+export async function startLocalGateway({ port, upstreamPort = 0, upstreamLatencyMs = 0, env = {}, stdio, persistTo } = {}) {
   const upstream = await startFakeUpstream({ port: upstreamPort, latencyMs: upstreamLatencyMs });
   try {
-    const gateway = await startWranglerDev({ env: { ...fakeProviderEnv(upstream.url), ...env }, port, stdio });
+    const gateway = await startWranglerDev({ env: { ...fakeProviderEnv(upstream.url), ...env }, port, stdio, persistTo });
     return {
       url: gateway.url,
       upstream,

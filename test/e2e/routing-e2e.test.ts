@@ -1,7 +1,8 @@
 /**
  * The routing fault matrix end to end: the official `openai` client → Switchboard under
- * `wrangler dev` → the fake upstream. Routes are given per request in `x-switchboard-route`
- * (the dev gateway has no SWITCHBOARD_CONFIG), so the built-in retry defaults apply.
+ * `wrangler dev` → the fake upstream. Routes are given per request in `x-switchboard-route`,
+ * with the built-in attempt counts and the e2e gateway's millisecond backoff
+ * (test/e2e/support/gateway-config.ts). The full matrix is routing-faults-e2e.test.ts.
  */
 import OpenAI from 'openai';
 import { describe, expect, inject, it } from 'vitest';
