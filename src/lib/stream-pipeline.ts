@@ -51,25 +51,6 @@ export interface DecodeOptions {
   signal?: AbortSignal;
 }
 
-const idle = Symbol('idle');
-
-/** The next chunk, or `idle` when none arrives within `ms`. */
-async function readWithin(
-  reader: ReadableStreamDefaultReader<Uint8Array>,
-  ms: number | undefined,
-): Promise<ReadableStreamReadResult<Uint8Array> | typeof idle> {
-  if (ms === undefined) return reader.read();
-  let handle: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<typeof idle>((resolve) => {
-    handle = setTimeout(() => resolve(idle), ms);
-  });
-  try {
-    return await Promise.race([reader.read(), timeout]);
-  } finally {
-    if (handle !== undefined) clearTimeout(handle);
-  }
-}
-
 export function decodeProviderStream(body: ReadableStream<Uint8Array>, decoder: StreamDecoder, options: DecodeOptions): DecodedStream {
   const now = options.now ?? Date.now;
   const reader = body.getReader();
@@ -125,14 +106,36 @@ export function decodeProviderStream(body: ReadableStream<Uint8Array>, decoder: 
       error: new GatewayError('upstream', message, { code: 'upstream_stream_error', retryable: true, cause }),
     });
 
+  // Idle timeout: one timer per quiet period, re-armed for the time left rather than one timer
+  // and one Promise.race per chunk read. When it fires, cancelling the reader ends the read.
+  const idleMs = options.idleTimeoutMs;
+  let lastChunkAt = now();
+  let idleTimer: ReturnType<typeof setTimeout> | undefined;
+  let wentIdle = false;
+  const armIdle = (ms: number) => {
+    idleTimer = setTimeout(() => {
+      const quiet = now() - lastChunkAt;
+      if (idleMs === undefined || quiet < idleMs) return armIdle((idleMs ?? 0) - quiet);
+      wentIdle = true;
+      reader.cancel().catch(() => {});
+    }, ms);
+  };
+  const disarmIdle = () => {
+    if (idleTimer !== undefined) clearTimeout(idleTimer);
+    idleTimer = undefined;
+  };
+
   let done = false;
   const events = new ReadableStream<EventBatch>(
     {
+      start() {
+        if (idleMs !== undefined) armIdle(idleMs);
+      },
       async pull(controller) {
         while (pending.length === 0 && !done) {
-          let chunk: ReadableStreamReadResult<Uint8Array> | typeof idle;
+          let chunk: ReadableStreamReadResult<Uint8Array>;
           try {
-            chunk = await readWithin(reader, options.idleTimeoutMs);
+            chunk = await reader.read();
           } catch (cause) {
             const reason: unknown = options.signal?.aborted ? options.signal.reason : undefined;
             if (reason instanceof GatewayError) emit({ type: 'error', error: reason });
@@ -140,7 +143,7 @@ export function decodeProviderStream(body: ReadableStream<Uint8Array>, decoder: 
             done = true;
             break;
           }
-          if (chunk === idle) {
+          if (wentIdle) {
             emit({
               type: 'error',
               error: new GatewayError('timeout', `The ${options.provider} stream sent nothing for ${options.idleTimeoutMs} ms.`, {
@@ -161,6 +164,7 @@ export function decodeProviderStream(body: ReadableStream<Uint8Array>, decoder: 
             done = true;
             break;
           }
+          lastChunkAt = now();
           options.onChunk?.(chunk.value);
           sse.feed(chunk.value);
           if (failed) {
@@ -170,11 +174,13 @@ export function decodeProviderStream(body: ReadableStream<Uint8Array>, decoder: 
         }
         if (pending.length > 0) controller.enqueue(pending.splice(0));
         if (done) {
+          disarmIdle();
           controller.close();
           finish();
         }
       },
       async cancel(reason) {
+        disarmIdle();
         state.cancelled = true;
         finish();
         await reader.cancel(reason).catch(() => {});
