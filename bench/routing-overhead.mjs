@@ -4,8 +4,9 @@
 // attempt that answers at once, against the pre-routing path (resolve one target, call it).
 // The issue's bar: under 0.2 ms p50. `npm run bench:routing` runs it alone; `npm run bench`
 // includes its figures.
-import { pathToFileURL } from 'node:url';
+
 import { performance } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
 import { importGatewayModules } from './typescript.mjs';
 
 export const ROUTING_TARGET_P50_MS = 0.2;
@@ -25,7 +26,7 @@ async function timings(run, model, iterations) {
 export async function measureRouting({ iterations = 20_000 } = {}) {
   const routing = await importGatewayModules({
     'src/lib/config': ['loadConfig'],
-    'src/lib/chat-dispatch': ['targetFor'],
+    'src/lib/pipeline/chat-dispatch': ['targetFor'],
     'src/lib/routing/route-plan': ['planRoute'],
     'src/lib/routing/route-runner': ['runRoute'],
     'src/lib/routing/circuit-breaker': ['CircuitBreakers'],

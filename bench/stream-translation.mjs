@@ -73,8 +73,8 @@ export async function measureStreamTranslation({
   responses = 300,
 } = {}) {
   const gateway = await importGatewayModules({
-    'src/lib/sse': ['createSseReader'],
-    'src/lib/stream-pipeline': ['decodeProviderStream'],
+    'src/lib/streams/sse': ['createSseReader'],
+    'src/lib/streams/stream-pipeline': ['decodeProviderStream'],
     'src/providers/anthropic/stream': ['createAnthropicStreamDecoder'],
     'src/providers/openai/stream': ['createOpenAIStreamDecoder'],
     'src/surfaces/openai/stream': ['openAIEventEncoder', 'openAIStreamEncoder'],

@@ -1,8 +1,9 @@
 // `npm run dev`: the gateway under `wrangler dev` with local KV, R2, Durable Objects, Queues
 // and cron, its providers pointed at a FAKE upstream that replays recorded provider traffic.
 // No provider account needed. For real providers: put keys in .dev.vars and run `npm run dev:real`.
-import { DEV_ADMIN_TOKEN, DEV_GATEWAY_KEYS, fakeProviderEnv, startWranglerDev } from './local-gateway.mjs';
+
 import { startFakeUpstream } from '../test/fake-upstream/server.mjs';
+import { DEV_ADMIN_TOKEN, DEV_GATEWAY_KEYS, fakeProviderEnv, startWranglerDev } from './local-gateway.mjs';
 
 const port = Number(process.env.PORT ?? 8787);
 const upstream = await startFakeUpstream({ port: Number(process.env.FAKE_UPSTREAM_PORT ?? 8788) });

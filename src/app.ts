@@ -7,14 +7,14 @@ import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { clientTap } from './lib/archive/client-tap';
-import { authenticate } from './lib/auth';
 import { type Config, getConfig } from './lib/config';
-import type { AppEnv } from './lib/context';
-import { errorResponse } from './lib/error-response';
-import { GatewayError } from './lib/errors';
-import { requestContext } from './lib/request-context';
-import { cacheRoutes } from './routes/cache';
+import type { AppEnv } from './lib/http/context';
+import { errorResponse } from './lib/http/error-response';
+import { GatewayError } from './lib/http/errors';
+import { requestContext } from './lib/http/request-context';
+import { authenticate } from './lib/keys/auth';
 import { adminRoutes } from './routes/admin';
+import { cacheRoutes } from './routes/cache';
 import { chatRoutes } from './routes/chat';
 import { embeddingsRoutes } from './routes/embeddings';
 import { healthRoutes } from './routes/health';
@@ -22,10 +22,10 @@ import { logRoutes } from './routes/logs';
 import { messagesRoutes } from './routes/messages';
 import { modelRoutes } from './routes/models';
 import { publicPages } from './routes/pages';
-import { usageRoutes } from './routes/usage';
+import { rateLimitRoutes } from './routes/ratelimit';
 import { sessionRoutes } from './routes/sessions';
 import { templateRoutes } from './routes/templates';
-import { rateLimitRoutes } from './routes/ratelimit';
+import { usageRoutes } from './routes/usage';
 
 export const exposedHeaders = [
   'x-request-id',

@@ -4,21 +4,7 @@
  * after the response (`ctx.waitUntil`), so the object is never on a request's critical path.
  */
 import { DurableObject } from 'cloudflare:workers';
-
-export interface CacheCounters {
-  hits: number;
-  misses: number;
-  bypasses: number;
-  /** Entries written (fills). */
-  fills: number;
-  /** Bytes of entries written to KV. */
-  bytesWritten: number;
-  /** Bytes of entries read to answer hits. */
-  bytesServed: number;
-  since: number;
-}
-
-export type CacheCounterDelta = Partial<Omit<CacheCounters, 'since'>>;
+import type { CacheCounterDelta, CacheCounters } from '../lib/cache/counters';
 
 const COUNTERS_KEY = 'counters';
 const counterNames = ['hits', 'misses', 'bypasses', 'fills', 'bytesWritten', 'bytesServed'] as const;

@@ -1,16 +1,24 @@
 import { DurableObject } from 'cloudflare:workers';
-import type { KeyLimits } from '../lib/keys';
+import type { KeyLimits } from '../lib/keys/gateway-key';
 import {
-  type Decision,
   checkCredential,
+  type Decision,
   decide,
   emptyState,
   expireLeases,
   limitStatus,
   nextLeaseExpiry,
   settle,
-} from '../lib/limiter-rules';
-import type { AdmitResult, CredentialCheck, Demand, LimitStatus, LimiterConfig, LimiterState, Settlement } from '../lib/limiter-types';
+} from '../lib/limits/limiter-rules';
+import type {
+  AdmitResult,
+  CredentialCheck,
+  Demand,
+  LimiterConfig,
+  LimiterState,
+  LimitStatus,
+  Settlement,
+} from '../lib/limits/limiter-types';
 
 /** Storage keys of the object (docs/storage-schema.md). */
 const StorageKey = { config: 'config', state: 'state' } as const;

@@ -8,7 +8,7 @@
  */
 import { DurableObject } from 'cloudflare:workers';
 import type { ChatMessage } from '../lib/chat-request-schema';
-import { type HistoryLimits, type StoredMessage, estimateTokens, pruneHistory } from '../lib/sessions/history';
+import { estimateTokens, type HistoryLimits, pruneHistory, type StoredMessage } from '../lib/sessions/history';
 import { sessionDirectory } from '../lib/sessions/stubs';
 
 export interface SessionMeta {

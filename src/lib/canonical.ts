@@ -91,6 +91,6 @@ export type ChatStreamEvent =
   | { type: 'tool-call-delta'; choice: number; index: number; arguments: string }
   | { type: 'finish'; choice: number; reason: FinishReason; stopSequence?: string }
   | { type: 'usage'; usage: Usage }
-  | { type: 'error'; error: import('./errors').GatewayError };
+  | { type: 'error'; error: import('./http/errors').GatewayError };
 
 export type ChatStreamEventType = ChatStreamEvent['type'];

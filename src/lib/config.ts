@@ -4,9 +4,9 @@
  * than routing with half a configuration.
  */
 import * as z from 'zod';
-import { type ProviderDefinition, builtInProviders } from '../providers/catalog';
+import { builtInProviders, type ProviderDefinition } from '../providers/catalog';
 import type { AdapterKind, OpenAICompatibleOptions } from '../providers/types';
-import { GatewayError } from './errors';
+import { GatewayError } from './http/errors';
 import { checkRouting, routesSchema, routingDefaultsSchema } from './routing/route-config';
 
 /** A provider that can be called: its definition with credentials and URL resolved. */

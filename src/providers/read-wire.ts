@@ -1,5 +1,5 @@
 import type * as z from 'zod';
-import { GatewayError } from '../lib/errors';
+import { GatewayError } from '../lib/http/errors';
 
 /** A provider body through its (tolerant) wire schema; unreadable is a retryable upstream failure. */
 export function readWire<T extends z.ZodType>(schema: T, body: unknown, what: string): z.infer<T> {

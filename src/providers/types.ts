@@ -1,5 +1,5 @@
 import type { ChatRequest, ChatResult, ChatStreamEvent, Usage } from '../lib/canonical';
-import type { ErrorKind } from '../lib/errors';
+import type { ErrorKind } from '../lib/http/errors';
 
 /** The adapter families. OpenAI-compatible hosts are the `openai` adapter with options. */
 export type AdapterKind = 'openai' | 'anthropic' | 'gemini' | 'azure';

@@ -6,12 +6,12 @@
  */
 import { Hono } from 'hono';
 import * as z from 'zod';
-import type { AppEnv } from '../lib/context';
-import { notFound } from '../lib/errors';
-import { credentialBodySchema, keyIdSchema, providerIdSchema, tenantSchema } from '../lib/key-schemas';
-import { getStoredKey } from '../lib/key-store';
-import { type CredentialScope, deleteCredential, listCredentials, putCredential, rewrapAll } from '../lib/provider-credentials';
-import { validator } from '../lib/validation';
+import type { AppEnv } from '../lib/http/context';
+import { notFound } from '../lib/http/errors';
+import { validator } from '../lib/http/validation';
+import { credentialBodySchema, keyIdSchema, providerIdSchema, tenantSchema } from '../lib/keys/key-schemas';
+import { getStoredKey } from '../lib/keys/key-store';
+import { type CredentialScope, deleteCredential, listCredentials, putCredential, rewrapAll } from '../lib/keys/provider-credentials';
 
 const keyScope = z.object({ id: keyIdSchema });
 const keyProvider = z.object({ id: keyIdSchema, provider: providerIdSchema });

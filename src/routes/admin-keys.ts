@@ -4,12 +4,12 @@
  * A key's secret appears in exactly two responses: its creation and its rotation.
  */
 import { Hono } from 'hono';
-import type { AppEnv } from '../lib/context';
-import { notFound } from '../lib/errors';
-import { createKey, keyView, revokeKey, rotateKey, updateKey } from '../lib/key-admin';
-import { createKeySchema, keyIdParamSchema, listKeysQuerySchema, rotateKeySchema, updateKeySchema } from '../lib/key-schemas';
-import { getStoredKey, listStoredKeys } from '../lib/key-store';
-import { validator } from '../lib/validation';
+import type { AppEnv } from '../lib/http/context';
+import { notFound } from '../lib/http/errors';
+import { validator } from '../lib/http/validation';
+import { createKey, keyView, revokeKey, rotateKey, updateKey } from '../lib/keys/key-admin';
+import { createKeySchema, keyIdParamSchema, listKeysQuerySchema, rotateKeySchema, updateKeySchema } from '../lib/keys/key-schemas';
+import { getStoredKey, listStoredKeys } from '../lib/keys/key-store';
 
 const noStore = { 'cache-control': 'no-store' };
 

@@ -5,13 +5,13 @@
  */
 import { Hono } from 'hono';
 import * as z from 'zod';
-import { adapterFor, toTarget } from '../lib/chat-dispatch';
 import { type ConfiguredProvider, getConfig } from '../lib/config';
-import type { AppEnv } from '../lib/context';
-import { GatewayError, notFound } from '../lib/errors';
-import { providerIdSchema, providerTestSchema } from '../lib/key-schemas';
-import { credentialIn } from '../lib/provider-credentials';
-import { validator } from '../lib/validation';
+import type { AppEnv } from '../lib/http/context';
+import { GatewayError, notFound } from '../lib/http/errors';
+import { validator } from '../lib/http/validation';
+import { providerIdSchema, providerTestSchema } from '../lib/keys/key-schemas';
+import { credentialIn } from '../lib/keys/provider-credentials';
+import { adapterFor, toTarget } from '../lib/pipeline/chat-dispatch';
 
 /** A probe that takes longer than this reports `ok: false` rather than holding the admin call. */
 const PROBE_TIMEOUT_MS = 10_000;

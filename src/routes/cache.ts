@@ -6,13 +6,13 @@
  */
 import { Hono } from 'hono';
 import * as z from 'zod';
-import { cacheModel, cacheScope } from '../lib/cache/key';
 import { type DeleteSelector, deleteEntries, inventory } from '../lib/cache/inventory';
+import { cacheModel, cacheScope } from '../lib/cache/key';
 import { cacheStatsObject, flushCacheStats } from '../lib/cache/stats';
 import { getConfig } from '../lib/config';
-import type { AppEnv } from '../lib/context';
-import { invalidRequest } from '../lib/errors';
-import { validator } from '../lib/validation';
+import type { AppEnv } from '../lib/http/context';
+import { invalidRequest } from '../lib/http/errors';
+import { validator } from '../lib/http/validation';
 
 const keyId = z.string().regex(/^key_[0-9a-f]{16}$/, 'must be a key id such as key_0123456789abcdef');
 const tenant = z.string().min(1).max(128);

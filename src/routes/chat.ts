@@ -1,11 +1,11 @@
 /** `POST /v1/chat/completions`: OpenAI Chat Completions, streaming and not, to any provider. */
 import { Hono } from 'hono';
 import { chatRequestSchema } from '../lib/chat-request-schema';
-import { runChatPipeline } from '../lib/chat-pipeline';
-import type { AppEnv } from '../lib/context';
-import { invalidRequest } from '../lib/errors';
-import { SSE_HEADERS } from '../lib/sse';
-import { readJson, validate } from '../lib/validation';
+import type { AppEnv } from '../lib/http/context';
+import { invalidRequest } from '../lib/http/errors';
+import { readJson, validate } from '../lib/http/validation';
+import { runChatPipeline } from '../lib/pipeline/chat-pipeline';
+import { SSE_HEADERS } from '../lib/streams/sse';
 import { toOpenAIChatCompletion } from '../surfaces/openai/response';
 import { openAIStreamEncoder } from '../surfaces/openai/stream';
 

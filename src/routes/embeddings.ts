@@ -1,9 +1,9 @@
 /** `POST /v1/embeddings`: OpenAI embeddings, to OpenAI(-compatible), Azure and Gemini. */
 import { Hono } from 'hono';
-import type { AppEnv } from '../lib/context';
-import { runEmbeddingsPipeline } from '../lib/embeddings-pipeline';
 import { embeddingsRequestSchema } from '../lib/embeddings-request-schema';
-import { readJson, validate } from '../lib/validation';
+import type { AppEnv } from '../lib/http/context';
+import { readJson, validate } from '../lib/http/validation';
+import { runEmbeddingsPipeline } from '../lib/pipeline/embeddings-pipeline';
 import { toOpenAIEmbeddings } from '../surfaces/openai/embeddings';
 
 export const embeddingsRoutes = new Hono<AppEnv>().post('/v1/embeddings', async (c) => {

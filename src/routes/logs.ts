@@ -5,10 +5,10 @@
  */
 import { Hono } from 'hono';
 import * as z from 'zod';
-import type { AppEnv } from '../lib/context';
-import { invalidRequest } from '../lib/errors';
 import { listLogs, readLog } from '../lib/archive/read';
-import { validator } from '../lib/validation';
+import type { AppEnv } from '../lib/http/context';
+import { invalidRequest } from '../lib/http/errors';
+import { validator } from '../lib/http/validation';
 
 const DAY_MS = 86_400_000;
 const MAX_PAGE = 1000;

@@ -3,10 +3,10 @@
  * `POST /v1/messages/count_tokens`, an estimate. Errors in Anthropic's shape.
  */
 import { Hono } from 'hono';
-import { runChatPipeline } from '../lib/chat-pipeline';
-import type { AppEnv } from '../lib/context';
-import { SSE_HEADERS } from '../lib/sse';
-import { readJson, validate } from '../lib/validation';
+import type { AppEnv } from '../lib/http/context';
+import { readJson, validate } from '../lib/http/validation';
+import { runChatPipeline } from '../lib/pipeline/chat-pipeline';
+import { SSE_HEADERS } from '../lib/streams/sse';
 import { countTokensRequestSchema, estimateInputTokens } from '../surfaces/anthropic/count-tokens';
 import { toCanonicalRequest } from '../surfaces/anthropic/request';
 import { messagesRequestSchema } from '../surfaces/anthropic/request-schema';

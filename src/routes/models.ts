@@ -1,9 +1,9 @@
 /** `GET /v1/models`: the configured providers' known models, with context window, capabilities and price. */
 import { Hono } from 'hono';
 import { getConfig } from '../lib/config';
-import type { AppEnv } from '../lib/context';
-import { notFound } from '../lib/errors';
-import { type ModelInfo, modelCatalog } from '../lib/model-catalog';
+import type { AppEnv } from '../lib/http/context';
+import { notFound } from '../lib/http/errors';
+import { type ModelInfo, modelCatalog } from '../lib/models/model-catalog';
 
 const toEntry = (provider: string, model: string, info: ModelInfo) => ({
   id: `${provider}/${model}`,

@@ -6,7 +6,7 @@
  * the user types, like any other client — so "no API route answers without a key" stays true.
  */
 import { createMiddleware } from 'hono/factory';
-import type { AppEnv } from '../lib/context';
+import type { AppEnv } from '../lib/http/context';
 
 /** Path prefixes served from `public/` without a credential: `/dashboard`, `/dashboard/…`, and so on. */
 export const PUBLIC_PAGE_PREFIXES = ['/dashboard', '/playground', '/static'] as const;

@@ -3,11 +3,11 @@
  * `x-ratelimit-*` headers a chat response carries. Keys without limits get nulls.
  */
 import { Hono } from 'hono';
-import type { AppEnv } from '../lib/context';
-import { limiterFor } from '../lib/limiter-client';
-import type { LimitStatus, WindowSnapshot } from '../lib/limiter-types';
-import { rateLimitHeaders } from '../lib/rate-limit-response';
-import { addResponseHeaders } from '../lib/response-headers';
+import type { AppEnv } from '../lib/http/context';
+import { addResponseHeaders } from '../lib/http/response-headers';
+import { limiterFor } from '../lib/limits/limiter-client';
+import type { LimitStatus, WindowSnapshot } from '../lib/limits/limiter-types';
+import { rateLimitHeaders } from '../lib/limits/rate-limit-response';
 
 const unlimited: LimitStatus = { requests: null, tokens: null, concurrency: null, budget: null, queue: null };
 

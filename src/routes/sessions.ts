@@ -6,14 +6,14 @@
 import { Hono } from 'hono';
 import * as z from 'zod';
 import type { SessionMeta } from '../durable-objects/session';
-import type { AppEnv } from '../lib/context';
-import { invalidRequest } from '../lib/errors';
+import type { AppEnv } from '../lib/http/context';
+import { invalidRequest } from '../lib/http/errors';
+import { validate, validator } from '../lib/http/validation';
 import { sessionNotFound } from '../lib/sessions/conversation';
 import { DEFAULT_HISTORY_LIMITS, MAX_HISTORY_LIMITS } from '../lib/sessions/history';
 import { renderStoredTemplate } from '../lib/sessions/render';
-import { SESSION_ID, newSessionId, sessionDirectory, sessionObject } from '../lib/sessions/stubs';
+import { newSessionId, SESSION_ID, sessionDirectory, sessionObject } from '../lib/sessions/stubs';
 import { templateVariablesSchema } from '../lib/sessions/templates';
-import { validate, validator } from '../lib/validation';
 
 /** Idle time after which a session expires, unless its creator says otherwise. */
 export const DEFAULT_SESSION_TTL_SECONDS = 24 * 3600;

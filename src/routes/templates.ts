@@ -6,11 +6,11 @@
 import { Hono } from 'hono';
 import * as z from 'zod';
 import type { StoredTemplate } from '../durable-objects/session-directory';
-import type { AppEnv } from '../lib/context';
-import { invalidRequest, notFound } from '../lib/errors';
+import type { AppEnv } from '../lib/http/context';
+import { invalidRequest, notFound } from '../lib/http/errors';
+import { readJson, validate, validator } from '../lib/http/validation';
 import { sessionDirectory } from '../lib/sessions/stubs';
 import { MAX_TEMPLATE_CHARS, MAX_TEMPLATES_PER_KEY, TEMPLATE_NAME, templateVariables } from '../lib/sessions/templates';
-import { readJson, validate, validator } from '../lib/validation';
 
 const nameParam = validator(
   'param',

@@ -4,13 +4,13 @@
  */
 import { Hono } from 'hono';
 import * as z from 'zod';
-import { isAdminCaller } from '../lib/auth';
-import type { AppEnv } from '../lib/context';
-import { GatewayError, invalidRequest } from '../lib/errors';
+import type { AppEnv } from '../lib/http/context';
+import { GatewayError, invalidRequest } from '../lib/http/errors';
+import { validator } from '../lib/http/validation';
+import { isAdminCaller } from '../lib/keys/auth';
 import { usageCsv } from '../lib/usage/csv';
 import { utcDay } from '../lib/usage/ledger-schema';
 import { usageReport } from '../lib/usage/report';
-import { validator } from '../lib/validation';
 
 const DAY_MS = 86_400_000;
 /** Widest report: a year, so an admin report over every key stays a bounded fan-out. */

@@ -15,8 +15,8 @@ import type { LogListing } from '../../src/lib/archive/read';
 import type { UsageGroup } from '../../src/lib/usage/report';
 import { parseCsv } from '../support/csv';
 import { createGatewayKey } from './support/admin';
-import { PRICE, PRICED_MODEL } from './support/gateway-config';
 import { keyIdOf, type SeededArchive, seedArchives } from './support/archive-seed';
+import { PRICE, PRICED_MODEL } from './support/gateway-config';
 import { archivedRequest, tag, upstreamCalls, usageReport, usageRowsOnce } from './support/gateway-reads';
 import { recordedTokens } from './support/recorded-usage';
 

@@ -2,9 +2,10 @@
 // generateContent, streamGenerateContent, embedContent, batchEmbedContents.
 // streamGenerateContent without `alt=sse` answers like Gemini does: one JSON array,
 // streamed element by element, `content-type: application/json`.
+
+import { geminiBatchEmbed, geminiEmbed } from './embeddings.mjs';
 import { forcedFixture, pickFixture } from './families.mjs';
 import { errorResponse } from './faults.mjs';
-import { geminiBatchEmbed, geminiEmbed } from './embeddings.mjs';
 import { synthesizeGeminiStream } from './synth.mjs';
 
 const SCENARIOS = {

@@ -1,8 +1,9 @@
 // OpenAI-style families (OpenAI, DeepSeek, Groq, Mistral, OpenRouter, xAI, Together, Ollama)
 // and Azure OpenAI: chat completions, embeddings, model list.
+
+import { openaiEmbeddings } from './embeddings.mjs';
 import { forcedFixture, hasItems, pickFixture } from './families.mjs';
 import { errorResponse, fakeRequestId } from './faults.mjs';
-import { openaiEmbeddings } from './embeddings.mjs';
 import { synthesizeChatStream } from './synth.mjs';
 
 const TEXT = ['text-with-ratelimit-headers', 'text', 'chat-text'];

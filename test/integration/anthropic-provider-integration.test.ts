@@ -5,9 +5,9 @@
 import { exports } from 'cloudflare:workers';
 import OpenAI from 'openai';
 import { describe, expect, it } from 'vitest';
-import { callChat } from '../../src/lib/chat-dispatch';
 import { chatRequestSchema } from '../../src/lib/chat-request-schema';
-import { UpstreamError } from '../../src/lib/errors';
+import { UpstreamError } from '../../src/lib/http/errors';
+import { callChat } from '../../src/lib/pipeline/chat-dispatch';
 import { fakeUpstreamUrl, gateway, upstreamRequests } from '../support/gateway';
 
 const unique = () => `claude-sonnet-4-5-${crypto.randomUUID().slice(0, 8)}`;

@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { deriveCacheKey } from '../../src/lib/cache/key';
 import { readEntry } from '../../src/lib/cache/store';
 import type { ChatRequest } from '../../src/lib/canonical';
-import { sha256 } from '../../src/lib/crypto';
-import { keyIdFromDigest } from '../../src/lib/keys';
+import { sha256 } from '../../src/lib/keys/crypto';
+import { keyIdFromDigest } from '../../src/lib/keys/keys';
 import { GATEWAY_KEY, OTHER_KEY, upstreamRequests } from '../support/gateway';
 import { settledWorker } from '../support/worker-context';
 

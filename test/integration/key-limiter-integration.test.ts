@@ -1,8 +1,8 @@
 import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import type { KeyLimiter } from '../../src/durable-objects/key-limiter';
-import type { KeyLimits } from '../../src/lib/keys';
-import type { AdmitResult, Demand } from '../../src/lib/limiter-types';
+import type { KeyLimits } from '../../src/lib/keys/gateway-key';
+import type { AdmitResult, Demand } from '../../src/lib/limits/limiter-types';
 import { freezeLimiterClock, limiterStub } from '../support/keys';
 
 const CREDENTIAL = 'a'.repeat(64);

@@ -2,8 +2,9 @@
  * `/v1/messages` with the Anthropic provider behind it: Anthropic wire → canonical → Anthropic
  * wire must reproduce the recorded Anthropic traffic, and signed thinking must survive a turn.
  */
-import Anthropic from '@anthropic-ai/sdk';
+
 import { exports } from 'cloudflare:workers';
+import Anthropic from '@anthropic-ai/sdk';
 import { describe, expect, it } from 'vitest';
 import { fixture } from '../support/fixtures';
 import { GATEWAY_KEY, gateway, upstreamRequests } from '../support/gateway';

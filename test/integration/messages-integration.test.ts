@@ -2,11 +2,12 @@
  * `/v1/messages` end to end inside workerd, driven by the official `@anthropic-ai/sdk` client,
  * with the OpenAI provider behind it answering from the fake upstream's recorded traffic.
  */
-import Anthropic from '@anthropic-ai/sdk';
+
 import { exports } from 'cloudflare:workers';
+import Anthropic from '@anthropic-ai/sdk';
 import { describe, expect, it } from 'vitest';
 import { fixture } from '../support/fixtures';
-import { GATEWAY_KEY, type LoggedRequest, gateway, upstreamRequests } from '../support/gateway';
+import { GATEWAY_KEY, gateway, type LoggedRequest, upstreamRequests } from '../support/gateway';
 
 const client = (apiKey = GATEWAY_KEY) =>
   new Anthropic({

@@ -4,7 +4,7 @@ import { env } from 'cloudflare:workers';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { hourPrefix, markerPath } from '../../src/lib/archive/paths';
 import { runRetention } from '../../src/lib/archive/retention';
-import { newRequestId } from '../../src/lib/request-context';
+import { newRequestId } from '../../src/lib/http/request-context';
 import { envWith, handlers } from '../support/worker';
 
 const HOUR = 3_600_000;

@@ -2,8 +2,8 @@
 import { createExecutionContext, createMessageBatch, getQueueResult } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { UsageReport } from '../../src/lib/usage/report';
 import { utcDay } from '../../src/lib/usage/ledger-schema';
+import type { UsageReport } from '../../src/lib/usage/report';
 import { keyIdOf, usageEvent } from '../support/accounting';
 import { parseCsv } from '../support/csv';
 import { GATEWAY_KEY, OTHER_KEY } from '../support/gateway';

@@ -1,10 +1,10 @@
 /** Helpers for archive and usage tests: key ids, fixture usage, archive reads, ledger waits. */
 import { env } from 'cloudflare:workers';
 import { vi } from 'vitest';
-import { sha256 } from '../../src/lib/crypto';
-import { keyIdFromDigest } from '../../src/lib/keys';
 import { gunzip } from '../../src/lib/archive/codec';
 import { archivePath } from '../../src/lib/archive/paths';
+import { sha256 } from '../../src/lib/keys/crypto';
+import { keyIdFromDigest } from '../../src/lib/keys/keys';
 import { ledgerFor } from '../../src/lib/usage/ledger-schema';
 
 export async function keyIdOf(key: string): Promise<string> {

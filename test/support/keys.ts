@@ -1,6 +1,7 @@
 /** Admin API helpers and a controllable clock for a key's KeyLimiter (no real sleeps). */
-import { env } from 'cloudflare:workers';
+
 import { runInDurableObject } from 'cloudflare:test';
+import { env } from 'cloudflare:workers';
 import type { KeyLimiter } from '../../src/durable-objects/key-limiter';
 import { gateway } from './gateway';
 

@@ -1,12 +1,13 @@
 /** A controlled world for the routing loop: scripted attempts, a fake clock, recorded sleeps. */
-import type { ChatOutcome } from '../../src/lib/chat-dispatch';
-import type { GatewayError } from '../../src/lib/errors';
-import type { RequestRecord } from '../../src/lib/request-record';
+
+import type { ChatRequest } from '../../src/lib/canonical';
+import type { GatewayError } from '../../src/lib/http/errors';
+import type { ChatOutcome } from '../../src/lib/pipeline/chat-dispatch';
+import type { RequestRecord } from '../../src/lib/pipeline/request-record';
 import { CircuitBreakers } from '../../src/lib/routing/circuit-breaker';
-import { type RoutingDefaultsInput, type RouteStrategy, routingSettings } from '../../src/lib/routing/route-config';
+import { type RouteStrategy, type RoutingDefaultsInput, routingSettings } from '../../src/lib/routing/route-config';
 import type { PlannedTarget, RoutePlan } from '../../src/lib/routing/route-plan';
 import type { AttemptContext, RunnerDependencies } from '../../src/lib/routing/route-runner';
-import type { ChatRequest } from '../../src/lib/canonical';
 
 export function planned(name: string, extra: Partial<PlannedTarget> = {}): PlannedTarget {
   const [provider = '', model = ''] = name.split('/');

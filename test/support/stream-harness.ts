@@ -1,6 +1,6 @@
 /** Feed recorded SSE to a provider decoder in arbitrary chunkings and collect canonical events. */
 import type { ChatStreamEvent } from '../../src/lib/canonical';
-import { decodeProviderStream, type StreamOutcome } from '../../src/lib/stream-pipeline';
+import { decodeProviderStream, type StreamOutcome } from '../../src/lib/streams/stream-pipeline';
 import type { StreamDecoder } from '../../src/providers/types';
 
 export function byteStream(parts: Uint8Array[]): ReadableStream<Uint8Array> {

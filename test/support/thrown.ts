@@ -1,4 +1,4 @@
-import { GatewayError } from '../../src/lib/errors';
+import { GatewayError } from '../../src/lib/http/errors';
 
 /** The GatewayError `run` throws; fails the test when it throws nothing or something else. */
 export function thrownGatewayError(run: () => unknown): GatewayError {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ChatRequest } from '../../src/lib/canonical';
 import { chatRequestSchema } from '../../src/lib/chat-request-schema';
-import type { GatewayError } from '../../src/lib/errors';
+import type { GatewayError } from '../../src/lib/http/errors';
 import { buildAnthropicChatRequest, toAnthropicBody } from '../../src/providers/anthropic/request';
 import type { Target } from '../../src/providers/types';
 import { thrownGatewayError } from '../support/thrown';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { GatewayError } from '../../src/lib/errors';
-import { toUpstreamError } from '../../src/lib/upstream-errors';
+import { GatewayError } from '../../src/lib/http/errors';
+import { toUpstreamError } from '../../src/lib/http/upstream-errors';
 import { anthropicRetryAfter, parseAnthropicError } from '../../src/providers/anthropic/error';
 import { parseAnthropicChatResponse } from '../../src/providers/anthropic/response';
 import { fixture, fixtureJson } from '../support/fixtures';

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { canonicalJson } from '../../src/lib/cache/canonical-json';
 import { cacheScope, deriveCacheKey } from '../../src/lib/cache/key';
 import { cachePolicy } from '../../src/lib/cache/policy';
-import { STATS_FLUSH_INTERVAL_MS, cacheStatsObject, countCacheOutcome, flushCacheStats } from '../../src/lib/cache/stats';
+import { cacheStatsObject, countCacheOutcome, flushCacheStats, STATS_FLUSH_INTERVAL_MS } from '../../src/lib/cache/stats';
 import { readEntry, writeEntry } from '../../src/lib/cache/store';
 import type { ChatRequest, ChatResult } from '../../src/lib/canonical';
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { decodeBase64Floats, encodeBase64Floats } from '../../src/lib/base64-floats';
-import { embeddingsOf } from '../../src/lib/embeddings-dispatch';
-import { estimateEmbeddingsUsage } from '../../src/lib/embeddings-pipeline';
-import { GatewayError } from '../../src/lib/errors';
+import { GatewayError } from '../../src/lib/http/errors';
+import { embeddingsOf } from '../../src/lib/pipeline/embeddings-dispatch';
+import { estimateEmbeddingsUsage } from '../../src/lib/pipeline/embeddings-pipeline';
 import { azureAdapter } from '../../src/providers/azure';
 import { geminiAdapter } from '../../src/providers/gemini';
 import { openaiAdapter } from '../../src/providers/openai';

@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { open, seal } from '../../src/lib/envelope';
-import { credentialIn, putCredential, rewrapAll } from '../../src/lib/provider-credentials';
+import { open, seal } from '../../src/lib/keys/envelope';
+import { credentialIn, putCredential, rewrapAll } from '../../src/lib/keys/provider-credentials';
 
 const masterA = env.SWITCHBOARD_MASTER_KEY as string;
 const masterB = btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(32))));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { GatewayError } from '../../src/lib/errors';
-import { toUpstreamError } from '../../src/lib/upstream-errors';
+import { GatewayError } from '../../src/lib/http/errors';
+import { toUpstreamError } from '../../src/lib/http/upstream-errors';
 import { parseGeminiError } from '../../src/providers/gemini/error';
 import { parseGeminiChatResponse } from '../../src/providers/gemini/response';
 import type { Target } from '../../src/providers/types';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { GatewayError } from '../../src/lib/errors';
+import type { GatewayError } from '../../src/lib/http/errors';
 import { toGeminiSchema } from '../../src/providers/gemini/schema';
 import { thrownGatewayError } from '../support/thrown';
 

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { ChatRequest } from '../../src/lib/canonical';
+import { parseGoDuration } from '../../src/lib/http/retry-after';
+import { periodEnd, periodStart } from '../../src/lib/limits/limiter-rules';
+import { formatResetDuration, rateLimitHeaders } from '../../src/lib/limits/rate-limit-response';
+import { fullBucket, refill, snapshot, waitFor } from '../../src/lib/limits/token-bucket';
+import { DEFAULT_OUTPUT_RESERVE, estimatePromptTokens, maxOutputTokens } from '../../src/lib/models/tokens';
 import { patternMatches } from '../../src/lib/routing/key-permissions';
-import { periodEnd, periodStart } from '../../src/lib/limiter-rules';
-import { formatResetDuration, rateLimitHeaders } from '../../src/lib/rate-limit-response';
-import { fullBucket, refill, snapshot, waitFor } from '../../src/lib/token-bucket';
-import { DEFAULT_OUTPUT_RESERVE, estimatePromptTokens, maxOutputTokens } from '../../src/lib/tokens';
-import { parseGoDuration } from '../../src/lib/retry-after';
 
 describe('token bucket', () => {
   it('refills continuously up to the limit and says how long until an amount is available', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { validate } from '../../src/lib/validation';
-import { IMAGE_TOKENS, countTokensRequestSchema, estimateInputTokens } from '../../src/surfaces/anthropic/count-tokens';
+import { validate } from '../../src/lib/http/validation';
+import { countTokensRequestSchema, estimateInputTokens, IMAGE_TOKENS } from '../../src/surfaces/anthropic/count-tokens';
 
 const estimate = (body: Record<string, unknown>) =>
   estimateInputTokens(validate(countTokensRequestSchema, { model: 'openai/gpt-4o-mini', ...body }));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { validate } from '../../src/lib/validation';
+import { validate } from '../../src/lib/http/validation';
 import { toCanonicalRequest } from '../../src/surfaces/anthropic/request';
 import { messagesRequestSchema } from '../../src/surfaces/anthropic/request-schema';
 import { thrownGatewayError } from '../support/thrown';

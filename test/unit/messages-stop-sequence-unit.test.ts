@@ -1,7 +1,7 @@
 /** A stop sequence named by the Anthropic provider reaches an Anthropic caller as `stop_sequence`. */
 import { describe, expect, it } from 'vitest';
 import type { ChatStreamEvent } from '../../src/lib/canonical';
-import type { EventBatch } from '../../src/lib/stream-pipeline';
+import type { EventBatch } from '../../src/lib/streams/stream-pipeline';
 import { parseAnthropicChatResponse } from '../../src/providers/anthropic/response';
 import { createAnthropicStreamDecoder } from '../../src/providers/anthropic/stream';
 import { toAnthropicMessage } from '../../src/surfaces/anthropic/response';

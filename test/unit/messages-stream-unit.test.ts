@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ChatStreamEvent } from '../../src/lib/canonical';
-import { GatewayError } from '../../src/lib/errors';
-import type { EventBatch } from '../../src/lib/stream-pipeline';
+import { GatewayError } from '../../src/lib/http/errors';
+import type { EventBatch } from '../../src/lib/streams/stream-pipeline';
 import { anthropicStreamEncoder } from '../../src/surfaces/anthropic/stream';
 
 const start: ChatStreamEvent = { type: 'start', id: 'chatcmpl-1', model: 'gpt-4o-mini', created: 1 };

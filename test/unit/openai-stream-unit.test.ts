@@ -87,7 +87,7 @@ describe('OpenAI-compatible stream decoding', () => {
         controller.enqueue(encoder.encode('data: {"id":"x","choices":[{"index":0,"delta":{"content":"hi"}}]}\n\n'));
       },
     });
-    const { decodeProviderStream } = await import('../../src/lib/stream-pipeline');
+    const { decodeProviderStream } = await import('../../src/lib/streams/stream-pipeline');
     const { events, outcome } = decodeProviderStream(body, createOpenAIStreamDecoder(), { provider: 'openai' });
     const types: string[] = [];
     for await (const batch of events) for (const event of batch) types.push(event.type);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { defaultRoutingSettings } from '../../src/lib/routing/route-config';
 import { backoffDelay, decideRetry, sleep } from '../../src/lib/routing/retry-policy';
+import { defaultRoutingSettings } from '../../src/lib/routing/route-config';
 
 const settings = { attemptsPerTarget: 3, baseDelayMs: 100, maxDelayMs: 1000, maxRetryAfterMs: 5000 };
 const always = (value: number) => () => value;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import routingDoc from '../../docs/routing.md?raw';
 import { loadConfig } from '../../src/lib/config';
 import { routingSettings } from '../../src/lib/routing/route-config';
-import routingDoc from '../../docs/routing.md?raw';
 
 const withRoutes = (config: unknown) => ({ OPENAI_API_KEY: 'sk-test', SWITCHBOARD_CONFIG: JSON.stringify(config) });
 const smart = (targets: unknown[], extra: Record<string, unknown> = {}) => ({ routes: { smart: { targets, ...extra } } });

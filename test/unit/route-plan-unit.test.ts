@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/lib/config';
-import { GatewayError } from '../../src/lib/errors';
+import { GatewayError } from '../../src/lib/http/errors';
 import { planRoute } from '../../src/lib/routing/route-plan';
 
 const config = loadConfig({

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ChatRequest } from '../../src/lib/canonical';
-import { GatewayError } from '../../src/lib/errors';
+import { GatewayError } from '../../src/lib/http/errors';
+import { networkError, toUpstreamError } from '../../src/lib/http/upstream-errors';
 import { runRoute } from '../../src/lib/routing/route-runner';
-import { networkError, toUpstreamError } from '../../src/lib/upstream-errors';
 import { emptyRecord, harness, planned, routePlan } from '../support/routing-harness';
 
 const request: ChatRequest = { model: 'test-route', messages: [{ role: 'user', content: 'hi' }], temperature: 1 };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ChatMessage } from '../../src/lib/chat-request-schema';
-import { type StoredMessage, pruneHistory } from '../../src/lib/sessions/history';
+import { pruneHistory, type StoredMessage } from '../../src/lib/sessions/history';
 import { renderTemplate, templateVariables } from '../../src/lib/sessions/templates';
 
 const stored = (messages: ChatMessage[], tokens = 10): StoredMessage[] =>

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { chunkText, replayEvents } from '../../src/lib/cache/replay';
 import type { ChatResult, ChatStreamEvent } from '../../src/lib/canonical';
-import { GatewayError } from '../../src/lib/errors';
-import { accumulate, accumulateAll, emptyAccumulation, isComplete, toChatResult } from '../../src/lib/stream-accumulator';
+import { GatewayError } from '../../src/lib/http/errors';
+import { accumulate, accumulateAll, emptyAccumulation, isComplete, toChatResult } from '../../src/lib/streams/stream-accumulator';
 import { parseOpenAIChatResponse } from '../../src/providers/openai/response';
 import { createOpenAIStreamDecoder } from '../../src/providers/openai/stream';
 import { toOpenAIChatCompletion } from '../../src/surfaces/openai/response';

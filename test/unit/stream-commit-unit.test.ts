@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { ChatStreamEvent } from '../../src/lib/canonical';
-import type { ChatOutcome } from '../../src/lib/chat-dispatch';
+import type { ChatOutcome } from '../../src/lib/pipeline/chat-dispatch';
 import { runRoute } from '../../src/lib/routing/route-runner';
 import { awaitFirstContent } from '../../src/lib/routing/stream-commit';
-import { type DecodedStream, type EventBatch, decodeProviderStream } from '../../src/lib/stream-pipeline';
+import { type DecodedStream, decodeProviderStream, type EventBatch } from '../../src/lib/streams/stream-pipeline';
 import { createOpenAIStreamDecoder } from '../../src/providers/openai/stream';
 import { emptyRecord, harness, planned, routePlan } from '../support/routing-harness';
 

@@ -5,8 +5,9 @@
  * budget (chunk-log.ts). With content redaction on, only sizes, counts and timings are kept:
  * the content is never held, not merely dropped at write time.
  */
-import type { ExchangeObserver } from '../exchange-observer';
+
 import type { HttpRequestSpec, Target } from '../../providers/types';
+import type { ExchangeObserver } from '../pipeline/exchange-observer';
 import { CaptureBudget, type CapturedChunk, type CapturedText, ChunkLog } from './chunk-log';
 import { archivableHeaders, archivableUrl, withoutSecret } from './headers';
 

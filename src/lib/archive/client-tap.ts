@@ -7,7 +7,7 @@
  * result because it archives the real bytes, whatever surface produced them.
  */
 import { createMiddleware } from 'hono/factory';
-import type { AppEnv } from '../context';
+import type { AppEnv } from '../http/context';
 import type { ExchangeCapture } from './capture';
 
 export const clientTap = createMiddleware<AppEnv>(async (c, next) => {

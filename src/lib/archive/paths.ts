@@ -9,7 +9,7 @@
  * one listing per hour. Both paths derive from the key id and the request id alone, so a key
  * can only ever address its own objects.
  */
-import { requestIdTime } from '../request-context';
+import { requestIdTime } from '../http/request-context';
 
 export const MARKER_PREFIX = 'keys/';
 

@@ -6,9 +6,9 @@
 import type { Context } from 'hono';
 import type { ArchiveSettings } from '../config';
 import { getConfig } from '../config';
-import type { AppEnv } from '../context';
-import type { GatewayKey } from '../keys';
-import { rawBodyOf } from '../validation';
+import type { AppEnv } from '../http/context';
+import { rawBodyOf } from '../http/validation';
+import type { GatewayKey } from '../keys/gateway-key';
 import { ExchangeCapture } from './capture';
 
 export interface ArchivePolicy {

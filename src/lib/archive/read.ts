@@ -3,7 +3,7 @@
  * sort by arrival), and one archive decoded (decrypted when it was encrypted). Every path is
  * built from the caller's own key id, so another key's archive cannot even be addressed.
  */
-import { GatewayError } from '../errors';
+import { GatewayError } from '../http/errors';
 import { archiveKey, decrypt, gunzip } from './codec';
 import { archivePath, markerPrefix, requestIdFloor } from './paths';
 import type { ArchiveRecord } from './record';

@@ -4,7 +4,7 @@
  * It holds no credentials: provider headers are allow-listed, the provider key is scrubbed
  * from bodies and URLs, and the caller's own headers are not archived except allow-listed ones.
  */
-import type { RequestRecord } from '../request-record';
+import type { RequestRecord } from '../pipeline/request-record';
 import type { CapturedAttempt, CapturedClient, ExchangeCapture } from './capture';
 import type { CapturedChunk, CapturedText, ChunkLog } from './chunk-log';
 

@@ -4,13 +4,13 @@
  * encryption is required but no SWITCHBOARD_ARCHIVE_KEY is set, nothing is written (fail
  * closed): an operator who asked for encrypted archives never gets plaintext ones.
  */
-import type { AfterResponseContext } from '../after-response';
-import type { RequestRecord } from '../request-record';
+import type { AfterResponseContext } from '../pipeline/after-response-context';
+import { nextTurn } from '../pipeline/next-turn';
+import type { RequestRecord } from '../pipeline/request-record';
 import type { ExchangeCapture } from './capture';
 import { archiveKey, ENCRYPTION_ALGORITHM, encrypt, gzip } from './codec';
 import { archivePath, markerPath } from './paths';
 import { buildArchiveRecord } from './record';
-import { nextTurn } from '../next-turn';
 
 /** How long the archive waits for the client to finish reading before writing what it has. */
 export const CLIENT_SETTLE_TIMEOUT_MS = 15_000;

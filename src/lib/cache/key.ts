@@ -6,9 +6,9 @@
  */
 import type { ChatRequest } from '../canonical';
 import type { Config } from '../config';
-import { sha256Hex } from '../crypto';
-import type { GatewayKey } from '../keys';
-import { resolveModel } from '../model-resolution';
+import { sha256Hex } from '../keys/crypto';
+import type { GatewayKey } from '../keys/gateway-key';
+import { resolveModel } from '../models/model-resolution';
 import { canonicalJson } from './canonical-json';
 
 /** Bump when the entry format or the key material changes: old entries are then never read. */

@@ -5,10 +5,10 @@
 import type { Context } from 'hono';
 import type { ChatRequest } from '../canonical';
 import { getConfig } from '../config';
-import type { AppEnv } from '../context';
-import { GatewayHeader } from '../gateway-headers';
-import type { RequestRecord } from '../request-record';
-import { addResponseHeaders } from '../response-headers';
+import type { AppEnv } from '../http/context';
+import { GatewayHeader } from '../http/gateway-headers';
+import { addResponseHeaders } from '../http/response-headers';
+import type { RequestRecord } from '../pipeline/request-record';
 import { type CacheKey, cacheModel, cacheScope, deriveCacheKey } from './key';
 import { type CachePolicy, cachePolicy } from './policy';
 import { type CachedAnswer, readEntry } from './store';

@@ -13,9 +13,9 @@
  * for variety (n > 1, temperature > 0) is neither looked up nor stored unless forced.
  */
 import type { ChatRequest, ChatResult } from '../canonical';
-import { invalidRequest } from '../errors';
-import type { GatewayKey } from '../keys';
-import type { CacheStatus } from '../request-record';
+import { invalidRequest } from '../http/errors';
+import type { GatewayKey } from '../keys/gateway-key';
+import type { CacheStatus } from '../pipeline/request-record';
 
 /** KV refuses an `expirationTtl` under 60 seconds: shorter TTLs are raised to this. */
 export const KV_MIN_TTL_SECONDS = 60;

@@ -4,7 +4,7 @@
  * Text and arguments go out in chunks of `REPLAY_CHUNK_CHARS`, all at once: a hit is fast.
  */
 import type { ChatResult, ChatStreamEvent } from '../canonical';
-import type { EventBatch } from '../stream-pipeline';
+import type { EventBatch } from '../streams/stream-pipeline';
 
 /** Characters per replayed delta: small enough to look like a stream, large enough to be cheap. */
 export const REPLAY_CHUNK_CHARS = 64;

@@ -2,8 +2,8 @@
  * The cache's after-response step (under `ctx.waitUntil`, never delaying the client): store a
  * successful miss, then count the outcome in the key's statistics.
  */
-import type { AfterResponseContext } from '../after-response';
-import type { CacheCounterDelta } from '../../durable-objects/cache-stats';
+import type { AfterResponseContext } from '../pipeline/after-response-context';
+import type { CacheCounterDelta } from './counters';
 import { isStorable } from './policy';
 import { countCacheOutcome } from './stats';
 import { writeEntry } from './store';

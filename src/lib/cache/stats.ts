@@ -7,7 +7,7 @@
  * are lost, and another isolate's counts can lag by up to the interval. Reading statistics
  * flushes this isolate's pending counts first.
  */
-import type { CacheCounterDelta } from '../../durable-objects/cache-stats';
+import type { CacheCounterDelta } from './counters';
 
 export const STATS_FLUSH_INTERVAL_MS = 5_000;
 

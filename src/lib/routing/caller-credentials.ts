@@ -5,7 +5,7 @@
  * and is dropped from the plan when the caller turns out to hold no credential for it either.
  */
 import type { Config } from '../config';
-import { resolveFailureToError } from '../model-resolution';
+import { resolveFailureToError } from '../models/model-resolution';
 import type { PlannedTarget } from './route-plan';
 
 /** The caller's own credential for a provider id, if any. */

@@ -3,7 +3,7 @@
  * (`provider/model` patterns with `*`; a pattern equal to a route name also admits that route).
  * Absent lists allow everything.
  */
-import type { GatewayKey } from '../keys';
+import type { GatewayKey } from '../keys/gateway-key';
 
 const patternCache = new Map<string, RegExp>();
 

@@ -9,21 +9,22 @@
  * the key may use. Targets the caller named are refused outright when not allowed; a route's
  * targets that are not allowed or not configured are left out, and only an empty list is an error.
  */
-import type { ChatRequest } from '../canonical';
-import { toTarget } from '../chat-dispatch';
-import type { Config } from '../config';
-import { GatewayError, invalidRequest } from '../errors';
-import type { GatewayKey } from '../keys';
-import { type ResolveFailure, resolveFailureToError, resolveModel } from '../model-resolution';
+
 import type { Target } from '../../providers/types';
+import type { ChatRequest } from '../canonical';
+import type { Config } from '../config';
+import { GatewayError, invalidRequest } from '../http/errors';
+import type { GatewayKey } from '../keys/gateway-key';
+import { type ResolveFailure, resolveFailureToError, resolveModel } from '../models/model-resolution';
+import { toTarget } from '../pipeline/chat-dispatch';
 import { keyMayUse } from './key-permissions';
 import {
   type AttemptTimeouts,
   type RouteInput,
   RouteStrategy,
   type RoutingSettings,
-  type TargetOverrides,
   routingSettings,
+  type TargetOverrides,
 } from './route-config';
 
 export const RoutingHeader = {

@@ -6,14 +6,14 @@
  * without a network or real waits.
  */
 import type { ChatRequest } from '../canonical';
-import type { ChatOutcome } from '../chat-dispatch';
-import { toGatewayError } from '../error-response';
-import { GatewayError, UpstreamError } from '../errors';
-import type { AttemptRecord, RequestRecord } from '../request-record';
+import { toGatewayError } from '../http/error-response';
+import { GatewayError, UpstreamError } from '../http/errors';
+import type { ChatOutcome } from '../pipeline/chat-dispatch';
+import type { AttemptRecord, RequestRecord } from '../pipeline/request-record';
 import type { CircuitBreakers } from './circuit-breaker';
 import { decideRetry } from './retry-policy';
 import type { PlannedTarget, RoutePlan } from './route-plan';
-import { type Random, orderTargets } from './route-selection';
+import { orderTargets, type Random } from './route-selection';
 import { type AttemptTimers, abortError, attemptTimers, deadlineError, deadlineTimer } from './timeouts';
 
 export interface AttemptContext {

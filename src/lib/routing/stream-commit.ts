@@ -6,8 +6,8 @@
  * After the commit, the stream is the client's: a later failure is its terminal error event.
  */
 import type { ChatStreamEvent } from '../canonical';
-import { GatewayError } from '../errors';
-import type { DecodedStream, EventBatch } from '../stream-pipeline';
+import { GatewayError } from '../http/errors';
+import type { DecodedStream, EventBatch } from '../streams/stream-pipeline';
 
 export type CommitResult = { ok: true; stream: DecodedStream } | { ok: false; error: GatewayError };
 

@@ -7,7 +7,7 @@
  * Each is combined with the client's signal (`AbortSignal.any`), so a caller that goes away
  * cancels the upstream call too.
  */
-import { GatewayError } from '../errors';
+import { GatewayError } from '../http/errors';
 
 export interface Timer {
   signal: AbortSignal;

@@ -10,8 +10,8 @@
 import type { Context } from 'hono';
 import type { ChatRequest, ChatResult } from '../canonical';
 import type { ChatMessage } from '../chat-request-schema';
-import type { AppEnv } from '../context';
-import { invalidRequest, notFound } from '../errors';
+import type { AppEnv } from '../http/context';
+import { invalidRequest, notFound } from '../http/errors';
 import { parseVariablesHeader, renderStoredTemplate } from './render';
 import { SESSION_ID, sessionObject } from './stubs';
 

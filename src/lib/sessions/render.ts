@@ -1,8 +1,8 @@
 /** A key's stored template, rendered with the caller's variables (400 on missing or unknown ones). */
-import { invalidRequest, notFound } from '../errors';
-import { validate } from '../validation';
+import { invalidRequest, notFound } from '../http/errors';
+import { validate } from '../http/validation';
 import { sessionDirectory } from './stubs';
-import { TEMPLATE_NAME, type TemplateVariables, renderTemplate, templateVariablesSchema } from './templates';
+import { renderTemplate, TEMPLATE_NAME, type TemplateVariables, templateVariablesSchema } from './templates';
 
 export async function renderStoredTemplate(env: Env, keyId: string, name: string, variables: TemplateVariables): Promise<string> {
   if (!TEMPLATE_NAME.test(name))

@@ -4,7 +4,7 @@
  * caller did not give, or one the caller gave but the template does not use, is a 400.
  */
 import * as z from 'zod';
-import { invalidRequest } from '../errors';
+import { invalidRequest } from '../http/errors';
 
 export const TEMPLATE_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
 /** Largest template text, so a template stays a prompt and not a document store. */

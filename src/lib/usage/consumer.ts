@@ -9,7 +9,7 @@
  * (`switchboard-usage-dlq`), whose consumer tries once more and otherwise logs each event in
  * full (ids and counts only) so it can be replayed.
  */
-import { usageEventSchema, type UsageEvent } from './event';
+import { type UsageEvent, usageEventSchema } from './event';
 import { ledgerDirectory, ledgerFor } from './ledger-schema';
 
 export const USAGE_QUEUE = 'switchboard-usage';

@@ -6,9 +6,9 @@
 import * as z from 'zod';
 import type { Usage } from '../canonical';
 import type { Config } from '../config';
-import { costUsd, priceFor } from '../pricing';
-import type { RequestRecord } from '../request-record';
-import { estimateUsage } from '../tokens';
+import { costUsd, priceFor } from '../models/pricing';
+import { estimateUsage } from '../models/tokens';
+import type { RequestRecord } from '../pipeline/request-record';
 
 /** Cloudflare Queues refuse messages over 128 KB. */
 export const QUEUE_MESSAGE_LIMIT_BYTES = 128 * 1024;

@@ -1,5 +1,4 @@
 /** The UsageLedger's SQLite schema and row shape, shared by the object and its readers. */
-import type { UsageLedger } from '../../durable-objects/usage-ledger';
 
 /**
  * How long applied request ids are remembered. Queues keep an undelivered message at most
@@ -61,11 +60,11 @@ export function utcDay(at: number): string {
 }
 
 /** The ledger of one key: usage is sharded per key, so a key's report is one call. */
-export function ledgerFor(env: Env, keyId: string): DurableObjectStub<UsageLedger> {
-  return env.USAGE_LEDGER.get(env.USAGE_LEDGER.idFromName(`key:${keyId}`)) as DurableObjectStub<UsageLedger>;
+export function ledgerFor(env: Env, keyId: string) {
+  return env.USAGE_LEDGER.get(env.USAGE_LEDGER.idFromName(`key:${keyId}`));
 }
 
 /** The directory of key ids with usage (written once per new key by the consumer). */
-export function ledgerDirectory(env: Env): DurableObjectStub<UsageLedger> {
-  return env.USAGE_LEDGER.get(env.USAGE_LEDGER.idFromName('directory')) as DurableObjectStub<UsageLedger>;
+export function ledgerDirectory(env: Env) {
+  return env.USAGE_LEDGER.get(env.USAGE_LEDGER.idFromName('directory'));
 }

@@ -3,8 +3,9 @@
  * reached a provider (or was served from cache) sends exactly one, whatever its outcome; the
  * consumer is idempotent by request id, so a send retried here can never double-count.
  */
-import type { AfterResponseContext } from '../after-response';
+
 import { getConfig } from '../config';
+import type { AfterResponseContext } from '../pipeline/after-response-context';
 import { buildUsageEvent, isAccountable, QUEUE_MESSAGE_LIMIT_BYTES, type UsageEvent } from './event';
 
 const SEND_ATTEMPTS = 3;

@@ -3,7 +3,7 @@
  * per day, model or key, with totals and derived figures (averages, latency percentiles from
  * the ledger's histograms, cache hit rate).
  */
-import { type Histogram, type LatencyBucketRow, addToHistogram, percentile } from './latency-histogram';
+import { addToHistogram, type Histogram, type LatencyBucketRow, percentile } from './latency-histogram';
 import { type LedgerCounts, type LedgerRow, ledgerDirectory, ledgerFor } from './ledger-schema';
 
 export type GroupBy = 'day' | 'model' | 'key';

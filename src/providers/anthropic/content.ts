@@ -4,7 +4,7 @@
  * become `document` blocks. Anything Anthropic cannot take is a 400 naming the part.
  */
 import type { UserContentPart } from '../../lib/chat-request-schema';
-import { invalidRequest } from '../../lib/errors';
+import { invalidRequest } from '../../lib/http/errors';
 
 export type TextBlock = { type: 'text'; text: string };
 export type MediaSource = { type: 'base64'; media_type: string; data: string } | { type: 'url'; url: string };

@@ -2,9 +2,9 @@
  * Anthropic error bodies `{"type":"error","error":{"type","message"},"request_id"}`
  * (HTTP errors and mid-stream `event: error` alike) and its retry hints (WIRE-NOTES §4, §6).
  */
-import type { ErrorKind } from '../../lib/errors';
-import { parseRetryAfter, parseTimestamp } from '../../lib/retry-after';
-import { parseJsonData } from '../../lib/sse';
+import type { ErrorKind } from '../../lib/http/errors';
+import { parseRetryAfter, parseTimestamp } from '../../lib/http/retry-after';
+import { parseJsonData } from '../../lib/streams/sse';
 import type { ParsedUpstreamError } from '../types';
 import { errorBody } from './wire';
 

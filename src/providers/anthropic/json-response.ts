@@ -9,7 +9,7 @@
  * (which Anthropic forbids with a forced tool) is a 400.
  */
 import type { ChatRequest } from '../../lib/canonical';
-import { invalidRequest } from '../../lib/errors';
+import { invalidRequest } from '../../lib/http/errors';
 
 export const JSON_RESPONSE_TOOL = 'switchboard_json_response';
 

@@ -8,7 +8,7 @@
  *  - assistant `tool_calls` become `tool_use` blocks (arguments parsed: bad JSON is a 400).
  */
 import type { ChatMessage } from '../../lib/chat-request-schema';
-import { invalidRequest } from '../../lib/errors';
+import { invalidRequest } from '../../lib/http/errors';
 import { type RequestBlock, type TextBlock, type ToolUseBlock, textBlocks, userBlocks } from './content';
 
 export interface AnthropicTurn {

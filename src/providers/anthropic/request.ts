@@ -15,10 +15,10 @@
  */
 import type { ChatRequest } from '../../lib/canonical';
 import type { ChatTool } from '../../lib/chat-request-schema';
-import { invalidRequest } from '../../lib/errors';
-import { modelInfo } from '../../lib/model-catalog';
+import { invalidRequest } from '../../lib/http/errors';
+import { modelInfo } from '../../lib/models/model-catalog';
 import type { HttpRequestSpec, Target } from '../types';
-import { jsonResponseTool, JSON_RESPONSE_TOOL } from './json-response';
+import { JSON_RESPONSE_TOOL, jsonResponseTool } from './json-response';
 import { convertMessages } from './messages';
 
 export const ANTHROPIC_VERSION = '2023-06-01';

@@ -4,8 +4,9 @@
  * reasoning text plus signed blocks for the next turn, `redacted_thinking` → opaque blocks.
  * Blocks the gateway does not translate (server tool results, future types) are skipped.
  */
-import { readWire } from '../read-wire';
+
 import type { ChatResult, ReasoningBlock, ResultMessage, ToolCall } from '../../lib/canonical';
+import { readWire } from '../read-wire';
 import { JSON_RESPONSE_TOOL } from './json-response';
 import { mapAnthropicStopReason } from './stop-reason';
 import { mapAnthropicUsage } from './usage';

@@ -10,9 +10,9 @@
  * Usage: input and cache counts from `message_start`, the final output count (and, when
  * present, fresher input and cache counts) from `message_delta`.
  */
-import { GatewayError } from '../../lib/errors';
-import { parseJsonData } from '../../lib/sse';
-import { scrubSecrets } from '../../lib/upstream-errors';
+import { GatewayError } from '../../lib/http/errors';
+import { scrubSecrets } from '../../lib/http/upstream-errors';
+import { parseJsonData } from '../../lib/streams/sse';
 import type { Emit, SseMessage, StreamDecoder } from '../types';
 import { anthropicErrorKind } from './error';
 import { JSON_RESPONSE_TOOL } from './json-response';

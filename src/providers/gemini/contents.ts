@@ -11,7 +11,7 @@
  *   to calls by name and order, not by id).
  */
 import type { ChatMessage } from '../../lib/chat-request-schema';
-import { invalidRequest } from '../../lib/errors';
+import { invalidRequest } from '../../lib/http/errors';
 import { toGeminiUserPart } from './media';
 import type { GeminiContent, GeminiPart } from './wire';
 

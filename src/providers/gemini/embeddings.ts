@@ -3,7 +3,7 @@
  * `batchEmbedContents` (several). Gemini embeds text only: token-array input is a 400.
  * Gemini reports no token usage for embeddings; the gateway estimates it (embeddings-pipeline).
  */
-import { GatewayError, invalidRequest } from '../../lib/errors';
+import { GatewayError, invalidRequest } from '../../lib/http/errors';
 import type { EmbeddingsRequest, EmbeddingsResult, HttpRequestSpec, Target } from '../types';
 import { geminiHeaders, geminiModelUrl } from './request';
 import { embedContentResponse } from './wire';

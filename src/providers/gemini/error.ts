@@ -3,11 +3,11 @@
  * from the HTTP code. A bad API key is a 400 INVALID_ARGUMENT whose ErrorInfo reason is
  * API_KEY_INVALID; a 429's retry hint is `RetryInfo.retryDelay` in the body, not a header.
  */
-import type { ErrorKind } from '../../lib/errors';
-import { parseProtoDuration, retryAfterFromHeaders } from '../../lib/retry-after';
-import { parseJsonData } from '../../lib/sse';
+import type { ErrorKind } from '../../lib/http/errors';
+import { parseProtoDuration, retryAfterFromHeaders } from '../../lib/http/retry-after';
+import { parseJsonData } from '../../lib/streams/sse';
 import type { ParsedUpstreamError } from '../types';
-import { type WireStatus, statusBody } from './wire';
+import { statusBody, type WireStatus } from './wire';
 
 const KIND_BY_STATUS: Record<string, ErrorKind> = {
   INVALID_ARGUMENT: 'invalid_request',

@@ -4,7 +4,7 @@
  * URL whose type cannot be guessed is a 400 that says how to send it instead.
  */
 import type { UserContentPart } from '../../lib/chat-request-schema';
-import { invalidRequest } from '../../lib/errors';
+import { invalidRequest } from '../../lib/http/errors';
 import type { GeminiPart } from './wire';
 
 const DATA_URL = /^data:([\w.+-]+\/[\w.+-]+)(?:;[^;,]*)*;base64,(.*)$/s;

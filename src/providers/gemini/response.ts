@@ -4,13 +4,14 @@
  * `thoughtSignature` kept as the call's signature). A blocked prompt has no candidates, only
  * `promptFeedback.blockReason`: it becomes one empty choice finished by `content_filter`.
  */
-import { readWire } from '../read-wire';
+
 import type { ChatResult, ResultChoice, ToolCall } from '../../lib/canonical';
+import { readWire } from '../read-wire';
 import type { Target } from '../types';
 import { mapGeminiFinishReason } from './finish-reason';
 import { geminiToolCallId } from './tool-call-id';
 import { mapGeminiUsage } from './usage';
-import { type WireCandidate, generateContentResponse } from './wire';
+import { generateContentResponse, type WireCandidate } from './wire';
 
 function toChoice(candidate: WireCandidate, position: number, responseId: string): ResultChoice {
   const index = candidate.index ?? position;

@@ -13,7 +13,7 @@
  *   `examples`, `title`. Non-string `enum`/`const` values (Gemini's enums are strings) move
  *   into the description instead.
  */
-import { invalidRequest } from '../../lib/errors';
+import { invalidRequest } from '../../lib/http/errors';
 import type { GeminiSchema } from './wire';
 
 type JsonObject = Record<string, unknown>;

@@ -8,15 +8,15 @@
  * finishes the stream with `content_filter`.
  */
 import type { FinishReason } from '../../lib/canonical';
-import { GatewayError } from '../../lib/errors';
-import { DONE_SENTINEL, parseJsonData } from '../../lib/sse';
-import { toUpstreamError } from '../../lib/upstream-errors';
+import { GatewayError } from '../../lib/http/errors';
+import { toUpstreamError } from '../../lib/http/upstream-errors';
+import { DONE_SENTINEL, parseJsonData } from '../../lib/streams/sse';
 import type { Emit, SseMessage, StreamDecoder, Target } from '../types';
 import { parsedGeminiStatus } from './error';
 import { mapGeminiFinishReason } from './finish-reason';
 import { geminiToolCallId } from './tool-call-id';
 import { mapGeminiUsage } from './usage';
-import { type WireCandidate, type WireUsageMetadata, generateContentResponse, statusBody } from './wire';
+import { generateContentResponse, statusBody, type WireCandidate, type WireUsageMetadata } from './wire';
 
 interface ChoiceState {
   toolCalls: number;

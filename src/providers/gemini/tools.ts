@@ -3,7 +3,7 @@
  * `tools: [{ functionDeclarations }]` and `toolConfig.functionCallingConfig`.
  */
 import type { ChatRequest } from '../../lib/canonical';
-import { invalidRequest } from '../../lib/errors';
+import { invalidRequest } from '../../lib/http/errors';
 import { toGeminiSchema } from './schema';
 import type { GeminiSchema } from './wire';
 

@@ -5,7 +5,7 @@
  * prompt_cache_key, safety_identifier, verbosity, parallel_tool_calls) are accepted and not sent.
  */
 import type { ChatRequest } from '../../lib/canonical';
-import { invalidRequest } from '../../lib/errors';
+import { invalidRequest } from '../../lib/http/errors';
 
 const unsupported = (param: string, why = 'Gemini has no equivalent') =>
   invalidRequest(`The '${param}' parameter is not supported for Gemini models (${why}).`, param, 'unsupported_parameter');

@@ -4,9 +4,10 @@
  * compatible hosts lack base64, and the gateway's surface encodes base64 itself when asked.
  * A base64 answer is still read, in case a host ignores `encoding_format`.
  */
-import { readWire } from '../read-wire';
+
 import * as z from 'zod';
 import { decodeBase64Floats } from '../../lib/base64-floats';
+import { readWire } from '../read-wire';
 import type { EmbeddingsRequest, EmbeddingsResult, HttpRequestSpec, Target } from '../types';
 import { credentialHeaders } from './request';
 

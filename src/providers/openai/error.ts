@@ -1,5 +1,5 @@
-import { parseJsonData } from '../../lib/sse';
-import { retryAfterFromHeaders } from '../../lib/retry-after';
+import { retryAfterFromHeaders } from '../../lib/http/retry-after';
+import { parseJsonData } from '../../lib/streams/sse';
 import type { ParsedUpstreamError } from '../types';
 import { errorBody } from './wire';
 

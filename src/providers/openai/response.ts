@@ -1,5 +1,5 @@
-import { readWire } from '../read-wire';
 import type { ChatResult, ResultChoice } from '../../lib/canonical';
+import { readWire } from '../read-wire';
 import { splitContent } from './content';
 import { mapOpenAIFinishReason } from './finish-reason';
 import { mapOpenAIUsage } from './usage';

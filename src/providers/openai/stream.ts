@@ -5,9 +5,9 @@
  * reasoning as `reasoning_content`, `reasoning` or Mistral's content array; Azure's empty
  * first chunk; mid-stream `{"error":…}` payloads.
  */
-import { GatewayError } from '../../lib/errors';
-import { DONE_SENTINEL, parseJsonData } from '../../lib/sse';
-import { scrubSecrets } from '../../lib/upstream-errors';
+import { GatewayError } from '../../lib/http/errors';
+import { scrubSecrets } from '../../lib/http/upstream-errors';
+import { DONE_SENTINEL, parseJsonData } from '../../lib/streams/sse';
 import type { Emit, SseMessage, StreamDecoder } from '../types';
 import { splitContent } from './content';
 import { mapOpenAIFinishReason } from './finish-reason';

@@ -8,7 +8,7 @@
  * Blocks the canonical request has no place for are a clear 400, never dropped.
  */
 import type { ChatMessage, ChatToolCall, UserContentPart } from '../../lib/chat-request-schema';
-import { invalidRequest } from '../../lib/errors';
+import { invalidRequest } from '../../lib/http/errors';
 import type { ContentBlock, MessageParam } from './request-schema';
 
 type Block<T extends ContentBlock['type']> = Extract<ContentBlock, { type: T }>;

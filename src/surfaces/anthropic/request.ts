@@ -10,8 +10,8 @@
  */
 import type { ChatRequest } from '../../lib/canonical';
 import { type ChatMessage, type ChatTool, chatRequestSchema } from '../../lib/chat-request-schema';
-import { invalidRequest } from '../../lib/errors';
-import { validate } from '../../lib/validation';
+import { invalidRequest } from '../../lib/http/errors';
+import { validate } from '../../lib/http/validation';
 import { toCanonicalMessages } from './messages';
 import type { MessagesRequest } from './request-schema';
 

@@ -16,12 +16,13 @@
  *   A fragment for a tool block already closed (a provider interleaving parallel calls)
  *   cannot be expressed in this format and ends the stream with an error, never silently.
  */
-import { type SurfaceStreamEncoder, batchEncoder } from '../../lib/batch-encoder';
+
 import type { ChatStreamEvent, FinishReason, ReasoningBlock, Usage } from '../../lib/canonical';
-import { errorBody } from '../../lib/error-response';
-import { GatewayError } from '../../lib/errors';
-import { encodeSse } from '../../lib/sse';
-import type { EventBatch } from '../../lib/stream-pipeline';
+import { errorBody } from '../../lib/http/error-response';
+import { GatewayError } from '../../lib/http/errors';
+import { batchEncoder, type SurfaceStreamEncoder } from '../../lib/streams/batch-encoder';
+import { encodeSse } from '../../lib/streams/sse';
+import type { EventBatch } from '../../lib/streams/stream-pipeline';
 import { messageId, reasoningContentBlock } from './response';
 import { toAnthropicStop } from './stop-reason';
 import { toAnthropicUsage } from './usage';

@@ -4,11 +4,12 @@
  * A terminal error is sent as `data: {"error":…}` (what the openai SDK raises as APIError)
  * and no `[DONE]` follows it.
  */
-import { type SurfaceStreamEncoder, batchEncoder } from '../../lib/batch-encoder';
+
 import type { ChatStreamEvent, Usage } from '../../lib/canonical';
-import { errorBody } from '../../lib/error-response';
-import { DONE_SENTINEL, encodeSse } from '../../lib/sse';
-import type { EventBatch } from '../../lib/stream-pipeline';
+import { errorBody } from '../../lib/http/error-response';
+import { batchEncoder, type SurfaceStreamEncoder } from '../../lib/streams/batch-encoder';
+import { DONE_SENTINEL, encodeSse } from '../../lib/streams/sse';
+import type { EventBatch } from '../../lib/streams/stream-pipeline';
 import type { OpenAIEncodeOptions } from './response';
 import { toOpenAIUsage } from './usage';
 

@@ -10,9 +10,9 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { getPlatformProxy } from 'wrangler';
 import { archivePath, markerPath } from '../../../src/lib/archive/paths';
-import { newRequestId } from '../../../src/lib/request-context';
+import { newRequestId } from '../../../src/lib/http/request-context';
 
-/** The key id the gateway derives from a key (src/lib/keys.ts: `key_` + 16 hex of its SHA-256). */
+/** The key id the gateway derives from a key (src/lib/keys/keys.ts: `key_` + 16 hex of its SHA-256). */
 export function keyIdOf(secret: string): string {
   return `key_${createHash('sha256').update(secret).digest('hex').slice(0, 16)}`;
 }

@@ -1,0 +1,28 @@
+/**
+ * Everything that happens after the client has its response, under `ctx.waitUntil` so it
+ * never delays it: settle the limiter, account usage, archive, fill caches. Each step is
+ * isolated: one failing never stops the others.
+ */
+import { archiveExchange } from '../archive/write';
+import { settleCache } from '../cache/settle';
+import { enqueueUsage } from '../usage/producer';
+import type { AfterResponseContext } from './after-response-context';
+import { nextTurn } from './next-turn';
+import { logRequest } from './request-log';
+
+export type { AfterResponseContext };
+
+type Step = (context: AfterResponseContext) => Promise<void>;
+
+const steps: Step[] = [async ({ admission, record }) => admission.settle(record), settleCache, enqueueUsage, archiveExchange, logRequest];
+
+export async function afterResponse(context: AfterResponseContext): Promise<void> {
+  await nextTurn();
+  const results = await Promise.allSettled(steps.map((step) => step(context)));
+  for (const result of results) {
+    if (result.status === 'rejected') {
+      const reason = result.reason instanceof Error ? result.reason.message : String(result.reason);
+      console.error(JSON.stringify({ level: 'error', requestId: context.record.requestId, step: 'after-response', error: reason }));
+    }
+  }
+}

@@ -1,0 +1,77 @@
+/**
+ * One chat attempt against one provider: resolve the target, build the provider request,
+ * fetch it, and hand back either a canonical result or a canonical event stream.
+ * Provider failures become `UpstreamError`s here, once, for every adapter.
+ */
+
+import { adapters } from '../../providers/registry';
+import type { ProviderAdapter, Target } from '../../providers/types';
+import type { ChatRequest, ChatResult } from '../canonical';
+import type { Config } from '../config';
+import { GatewayError } from '../http/errors';
+import { networkError } from '../http/upstream-errors';
+import { type ResolvedModel, resolveFailureToError, resolveModel } from '../models/model-resolution';
+import { type DecodedStream, decodeProviderStream } from '../streams/stream-pipeline';
+import type { ExchangeObserver } from './exchange-observer';
+import { postToProvider, readProviderJson } from './provider-fetch';
+
+export type ChatOutcome =
+  | { kind: 'result'; result: ChatResult; target: Target; attempts: number }
+  | { kind: 'stream'; stream: DecodedStream; target: Target; attempts: number };
+
+export function adapterFor(target: Target): ProviderAdapter {
+  const adapter = adapters[target.adapter];
+  if (!adapter) {
+    throw new GatewayError('invalid_request', `Provider '${target.provider}' is not supported by this build.`, {
+      code: 'provider_not_supported',
+    });
+  }
+  return adapter;
+}
+
+export function targetFor(model: string, config: Config): Target {
+  const resolved = resolveModel(model, config);
+  if (!resolved.ok) throw resolveFailureToError(resolved.error);
+  return toTarget(resolved.value);
+}
+
+export function toTarget({ provider, model }: ResolvedModel): Target {
+  return {
+    provider: provider.id,
+    adapter: provider.adapter,
+    model,
+    baseUrl: provider.baseUrl,
+    apiKey: provider.apiKey,
+    options: provider.options,
+  };
+}
+
+export interface CallOptions {
+  /** Aborts the upstream fetch (client gone, timeout); its reason is the public error. */
+  signal?: AbortSignal;
+  /** The archive's tap on what was sent and received. */
+  observer?: ExchangeObserver | undefined;
+  /** Longest wait between stream chunks. */
+  idleTimeoutMs?: number;
+}
+
+export async function callChat(request: ChatRequest, target: Target, options: CallOptions = {}): Promise<ChatOutcome> {
+  const { signal, observer } = options;
+  const adapter = adapterFor(target);
+  const spec = adapter.chat.buildRequest(request, target);
+  const response = await postToProvider(spec, target, adapter, { signal, observer });
+  if (request.stream) {
+    if (!response.body) throw networkError(target.provider, new Error('empty stream body'));
+    observer?.providerResponse(response.status, response.headers);
+    const onChunk = observer && ((bytes: Uint8Array) => observer.providerChunk(bytes));
+    const stream = decodeProviderStream(response.body, adapter.chat.createStreamDecoder(target), {
+      provider: target.provider,
+      signal,
+      idleTimeoutMs: options.idleTimeoutMs,
+      onChunk,
+    });
+    return { kind: 'stream', stream, target, attempts: 1 };
+  }
+  const json = await readProviderJson(response, target, { signal, observer });
+  return { kind: 'result', result: adapter.chat.parseResponse(json, target), target, attempts: 1 };
+}

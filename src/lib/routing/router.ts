@@ -1,0 +1,66 @@
+/**
+ * Routing: which target(s) serve a request, and how hard to try. The plan (route-plan.ts)
+ * names the targets, strategy, retry, timeout and breaker settings; the runner
+ * (route-runner.ts) makes the attempts. One attempt is `callChat`, and for a stream the
+ * attempt lasts until its first content event, so a stream that dies before saying anything
+ * can still fall back (stream-commit.ts). See docs/routing.md.
+ */
+import type { ChatRequest } from '../canonical';
+import type { Config } from '../config';
+import type { GatewayKey } from '../keys/gateway-key';
+import { type ChatOutcome, callChat } from '../pipeline/chat-dispatch';
+import type { ExchangeObserver } from '../pipeline/exchange-observer';
+import type { RequestRecord } from '../pipeline/request-record';
+import { type CredentialLookup, withByokProviders, withCallerCredentials } from './caller-credentials';
+import { circuitBreakers } from './circuit-breaker';
+import { sleep } from './retry-policy';
+import type { PlannedTarget } from './route-plan';
+import { planRoute } from './route-plan';
+import { type Attempt, type AttemptContext, type RunnerDependencies, runRoute } from './route-runner';
+import { awaitFirstContent } from './stream-commit';
+
+export interface RouteOptions {
+  config: Config;
+  signal?: AbortSignal;
+  record: RequestRecord;
+  key: Pick<GatewayKey, 'allowedModels' | 'allowedProviders' | 'routing'>;
+  /** The caller's headers, for `x-switchboard-route` and `x-switchboard-timeout-ms`. */
+  headers: Headers;
+  /** The caller's own provider credentials (BYOK), preferred over the gateway's. */
+  credentials?: CredentialLookup | undefined;
+}
+
+/** A real call: `callChat`, and for a stream, wait for its first content before committing. */
+export async function callTarget(
+  request: ChatRequest,
+  planned: PlannedTarget,
+  context: AttemptContext,
+  observer?: ExchangeObserver,
+): Promise<ChatOutcome> {
+  const outcome = await callChat(request, planned.target, { signal: context.signal, idleTimeoutMs: context.idleTimeoutMs, observer });
+  if (outcome.kind === 'result') return outcome;
+  const committed = await awaitFirstContent(outcome.stream);
+  if (!committed.ok) throw committed.error;
+  return { ...outcome, stream: committed.stream };
+}
+
+const liveDependencies: RunnerDependencies = {
+  attempt: callTarget,
+  breakers: circuitBreakers,
+  now: Date.now,
+  random: Math.random,
+  sleep,
+};
+
+export async function routeChat(request: ChatRequest, options: RouteOptions): Promise<ChatOutcome> {
+  const lookup = options.credentials;
+  // With caller credentials, providers the gateway holds no key for are plannable too.
+  const config = lookup ? withByokProviders(options.config) : options.config;
+  const plan = planRoute(request, { config, key: options.key, headers: options.headers });
+  if (lookup) plan.targets = await withCallerCredentials(plan.targets, options.config, lookup);
+  options.record.route = plan.route;
+  options.record.deadlineMs = plan.deadlineMs;
+  const observer = options.record.exchange;
+  const attempt: Attempt = (attemptRequest, planned, context) => callTarget(attemptRequest, planned, context, observer);
+  return runRoute(request, plan, { record: options.record, signal: options.signal }, { ...liveDependencies, attempt });
+}
