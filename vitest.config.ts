@@ -96,7 +96,7 @@ export default defineConfig({
           // Adversarial-chunking tests replay a recording hundreds of times; generous on a loaded 2-core machine.
           testTimeout: 30_000,
           include: ['test/unit/**/*.test.ts', 'test/integration/**/*.test.ts'],
-          globalSetup: ['test/support/global-fake-upstream.ts'],
+          globalSetup: ['test/support/global-fake-upstream.ts', 'test/support/global-otlp-receiver.ts'],
         },
       },
       {

@@ -5,6 +5,7 @@ interface __BaseEnv_Env {
 	KEYS: KVNamespace;
 	ARCHIVE: R2Bucket;
 	USAGE_QUEUE: Queue;
+	TELEMETRY_QUEUE: Queue;
 	ASSETS: Fetcher;
 	SWITCHBOARD_DEFAULT_PROVIDER: "openai";
 	SWITCHBOARD_CORS_ORIGINS: "*";

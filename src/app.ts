@@ -20,6 +20,7 @@ import { embeddingsRoutes } from './routes/embeddings';
 import { healthRoutes } from './routes/health';
 import { logRoutes } from './routes/logs';
 import { messagesRoutes } from './routes/messages';
+import { metricsRoutes } from './routes/metrics';
 import { modelRoutes } from './routes/models';
 import { publicPages } from './routes/pages';
 import { rateLimitRoutes } from './routes/ratelimit';
@@ -29,6 +30,7 @@ import { usageRoutes } from './routes/usage';
 
 export const exposedHeaders = [
   'x-request-id',
+  'traceparent',
   'x-switchboard-provider',
   'x-switchboard-model',
   'x-switchboard-attempts',
@@ -85,6 +87,7 @@ export function buildApp() {
   app.use('*', (c, next) => middlewareFor(getConfig(c.env)).bodyLimit(c, next));
 
   app.route('/', healthRoutes);
+  app.route('/', metricsRoutes);
   app.route('/', modelRoutes);
   app.route('/', chatRoutes);
   app.route('/', usageRoutes);

@@ -20,6 +20,12 @@ interface SwitchboardSecrets {
   AZURE_OPENAI_API_KEY?: string;
   AZURE_OPENAI_ENDPOINT?: string;
   AZURE_OPENAI_API_VERSION?: string;
+  /** OTLP/HTTP base URL; spans go to `<base>/v1/traces` (docs/observability.md). */
+  SWITCHBOARD_OTLP_ENDPOINT?: string;
+  /** Headers for the OTLP endpoint, `name=value` pairs, comma-separated (a secret: may hold an API key). */
+  SWITCHBOARD_OTLP_HEADERS?: string;
+  /** Token a Prometheus scraper presents for `GET /metrics` (the admin token works too). */
+  SWITCHBOARD_METRICS_TOKEN?: string;
 }
 
 declare namespace Cloudflare {

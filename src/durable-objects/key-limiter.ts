@@ -21,7 +21,7 @@ import type {
 } from '../lib/limits/limiter-types';
 
 /** Storage keys of the object (docs/storage-schema.md). */
-const StorageKey = { config: 'config', state: 'state' } as const;
+const StorageKey = { config: 'config', state: 'state', refusals: 'refusals' } as const;
 
 interface SlotWaiter {
   demand: Demand;
@@ -41,6 +41,8 @@ export class KeyLimiter extends DurableObject<Env> {
   #alarmAt: number | null = null;
   #flushScheduled = false;
   #waiters: SlotWaiter[] = [];
+  /** Requests refused by a limit, by limit name, since the key was created (for `GET /metrics`). */
+  #refusals: Record<string, number> = {};
   #now: () => number = () => Date.now();
 
   constructor(ctx: DurableObjectState, env: Env) {
@@ -48,6 +50,7 @@ export class KeyLimiter extends DurableObject<Env> {
     ctx.blockConcurrencyWhile(async () => {
       this.#config = ctx.storage.kv.get<LimiterConfig>(StorageKey.config) ?? null;
       this.#state = ctx.storage.kv.get<LimiterState>(StorageKey.state) ?? emptyState();
+      this.#refusals = ctx.storage.kv.get<Record<string, number>>(StorageKey.refusals) ?? {};
       this.#alarmAt = await ctx.storage.getAlarm();
     });
   }
@@ -116,6 +119,7 @@ export class KeyLimiter extends DurableObject<Env> {
         timer: setTimeout(() => {
           this.#waiters = this.#waiters.filter((other) => other !== waiter);
           const limitValue = this.#config?.limits.maxConcurrent ?? 0;
+          this.#countRefusal('concurrency');
           resolve({ kind: 'limited', limit: 'concurrency', limitValue, retryAfterMs: 1000, queueFull: false, snapshot: {} });
         }, maxWaitMs),
       };
@@ -158,8 +162,21 @@ export class KeyLimiter extends DurableObject<Env> {
     }
   }
 
+  /** Refusals by limit name since the key was created. */
+  refusals(): Record<string, number> {
+    return { ...this.#refusals };
+  }
+
+  #countRefusal(limit: string): void {
+    this.#refusals[limit] = (this.#refusals[limit] ?? 0) + 1;
+    this.ctx.storage.kv.put(StorageKey.refusals, this.#refusals);
+  }
+
   #afterDecision(decision: Decision): void {
     if (decision.kind === 'revoked' || decision.kind === 'unknown-credential') return;
+    if (decision.kind === 'limited') this.#countRefusal(decision.limit);
+    else if (decision.kind === 'too-large') this.#countRefusal('request_tokens');
+    else if (decision.kind === 'budget-exhausted') this.#countRefusal('budget');
     this.#saveState();
     if (decision.kind === 'admitted' && decision.leaseId) void this.#scheduleAlarm();
   }

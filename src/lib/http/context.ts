@@ -1,5 +1,6 @@
 import type { ExchangeCapture } from '../archive/capture';
 import type { GatewayKey } from '../keys/gateway-key';
+import type { TraceContext } from '../telemetry/trace-context';
 
 /** Which public wire format a route speaks; errors are rendered in its shape. */
 export type Surface = 'openai' | 'anthropic';
@@ -9,6 +10,8 @@ export interface AppVariables {
   /** Milliseconds since epoch when the request arrived. */
   receivedAt: number;
   surface: Surface;
+  /** W3C trace context of this request (telemetry/trace-context.ts). */
+  trace: TraceContext;
   key: GatewayKey;
   /** SHA-256 hex of the presented gateway key (never the key itself); set by auth. */
   credentialHash?: string;

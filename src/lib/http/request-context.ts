@@ -1,5 +1,6 @@
 /** First middleware: request id, arrival time, error surface; `x-request-id` on every response. */
 import { createMiddleware } from 'hono/factory';
+import { formatTraceparent, traceContextFor } from '../telemetry/trace-context';
 import type { AppEnv, Surface } from './context';
 
 const REQUEST_ID = /^req_([0-9a-f]{12})[0-9a-f]{20}$/;
@@ -32,8 +33,11 @@ export const requestContext = createMiddleware<AppEnv>(async (c, next) => {
   c.set('requestId', requestId);
   c.set('receivedAt', receivedAt);
   c.set('surface', surfaceForPath(c.req.path));
+  const trace = traceContextFor(c.req.raw.headers);
+  c.set('trace', trace);
   await next();
   const extra = c.get('responseHeaders');
   if (extra) for (const [name, value] of Object.entries(extra)) c.res.headers.set(name, value);
   c.res.headers.set('x-request-id', requestId);
+  c.res.headers.set('traceparent', formatTraceparent(trace));
 });

@@ -20,6 +20,15 @@ const missingKey = () =>
   });
 const invalidKey = () => new GatewayError('authentication', 'Invalid gateway key.', { code: 'invalid_api_key' });
 
+/** `GET /metrics` takes the admin token or the scrapers' own token, never a gateway key. */
+export const METRICS_PATH = '/metrics';
+
+async function isMetricsCredential(env: Env, presented: string): Promise<boolean> {
+  if (await isAdminToken(env, presented)) return true;
+  const scraper = env.SWITCHBOARD_METRICS_TOKEN;
+  return scraper ? digestsEqual(await sha256(presented), await sha256(scraper)) : false;
+}
+
 export function isAdminPath(path: string): boolean {
   return path === '/admin' || path.startsWith('/admin/');
 }
@@ -46,6 +55,19 @@ export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
   if (!presented) throw missingKey();
   if (isAdminPath(c.req.path)) {
     if (!(await isAdminToken(c.env, presented))) throw invalidKey();
+    c.set('key', adminCaller);
+    return next();
+  }
+  if (c.req.path === METRICS_PATH) {
+    if (!(await isMetricsCredential(c.env, presented))) {
+      throw new GatewayError(
+        'authentication',
+        '/metrics needs the admin token or SWITCHBOARD_METRICS_TOKEN; gateway keys cannot read it.',
+        {
+          code: 'invalid_metrics_token',
+        },
+      );
+    }
     c.set('key', adminCaller);
     return next();
   }

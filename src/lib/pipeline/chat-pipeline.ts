@@ -39,6 +39,7 @@ export function newRecord(
     requestedModel: request.model,
     stream: request.stream === true,
     receivedAt: c.get('receivedAt'),
+    trace: c.get('trace'),
     attempts: [],
     status: 0,
     cache: 'BYPASS',
@@ -58,6 +59,10 @@ export async function runChatPipeline(c: Context<AppEnv>, request: ChatRequest, 
   const record = newRecord(c, endpoint, request);
   if (request.metadata) record.tags = request.metadata;
   record.promptChars = countPromptChars(request);
+  record.requestParams = {
+    maxTokens: request.max_completion_tokens ?? request.max_tokens ?? undefined,
+    temperature: request.temperature ?? undefined,
+  };
   record.exchange = startCapture(c);
   const admission = await admit(c, request);
   const after: AfterResponseContext = { env: c.env, record, admission };

@@ -6,6 +6,7 @@
 import type { ExchangeCapture } from '../archive/capture';
 import type { FinishReason, Usage } from '../canonical';
 import type { Surface } from '../http/context';
+import type { TraceContext } from '../telemetry/trace-context';
 
 export interface AttemptRecord {
   provider: string;
@@ -57,6 +58,10 @@ export interface RequestRecord {
   promptChars?: number;
   /** Characters generated, to estimate output tokens when the provider reports no usage. */
   outputChars?: number;
+  /** W3C trace context: the request's span and its caller's parent (for span export). */
+  trace?: TraceContext;
+  /** Sampling parameters the caller asked for, as trace attributes. */
+  requestParams?: { maxTokens?: number; temperature?: number };
   /** The raw exchange captured for the archive (absent when the key's requests are not archived). */
   exchange?: ExchangeCapture;
 }

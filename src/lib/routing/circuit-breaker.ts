@@ -95,6 +95,13 @@ export class CircuitBreakers {
     return openedAt === undefined ? 0 : Math.max(0, openedAt + settings.cooldownMs - this.#now());
   }
 
+  /** Targets whose breaker is open or half-open in this isolate, and since when (for `GET /metrics`). */
+  openTargets(): { target: string; openedAt: number }[] {
+    const out: { target: string; openedAt: number }[] = [];
+    for (const [target, entry] of this.#entries) if (entry.openedAt !== undefined) out.push({ target, openedAt: entry.openedAt });
+    return out;
+  }
+
   #probeInFlight(entry: Entry | undefined, settings: BreakerSettings): boolean {
     return entry?.probeStartedAt !== undefined && this.#now() - entry.probeStartedAt < settings.cooldownMs;
   }

@@ -9,6 +9,7 @@
  * (`switchboard-usage-dlq`), whose consumer tries once more and otherwise logs each event in
  * full (ids and counts only) so it can be replayed.
  */
+import { consumeTelemetryBatch, exportOrQueue, spansOf, TELEMETRY_QUEUE } from '../telemetry/span-export';
 import { type UsageEvent, usageEventSchema } from './event';
 import { ledgerDirectory, ledgerFor } from './ledger-schema';
 
@@ -71,16 +72,23 @@ export async function consumeUsageBatch(batch: MessageBatch, env: Env, deadLette
     for (const group of groups.values()) retryGroup(group, error, deadLetter);
     return;
   }
+  const applied: Message[] = [];
   await Promise.all(
     [...groups].map(async ([keyId, group]) => {
       try {
         const result = await ledgerFor(env, keyId).record(group.events);
         if (result.stale > 0) console.warn(JSON.stringify({ level: 'warn', event: 'usage.stale', keyId, count: result.stale }));
         for (const message of group.messages) message.ack();
+        applied.push(...group.messages);
       } catch (error) {
         retryGroup(group, error, deadLetter);
       }
     }),
+  );
+  // After the ledger, and only for what it applied: a retried message exports its spans when it is applied.
+  await exportOrQueue(
+    env,
+    applied.flatMap((message) => spansOf(message.body)),
   );
 }
 
@@ -105,6 +113,7 @@ function retryGroup(group: KeyGroup, error: unknown, deadLetter: boolean): void 
 export async function consumeQueue(batch: MessageBatch, env: Env): Promise<void> {
   if (batch.queue === USAGE_DEAD_LETTER_QUEUE) return consumeUsageBatch(batch, env, true);
   if (batch.queue === USAGE_QUEUE) return consumeUsageBatch(batch, env);
+  if (batch.queue === TELEMETRY_QUEUE) return consumeTelemetryBatch(batch, env);
   console.error(JSON.stringify({ level: 'error', event: 'queue.unknown', queue: batch.queue }));
   batch.retryAll();
 }

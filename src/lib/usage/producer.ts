@@ -6,17 +6,24 @@
 
 import { getConfig } from '../config';
 import type { AfterResponseContext } from '../pipeline/after-response-context';
+import { otlpSettings } from '../telemetry/otlp-exporter';
+import type { OtlpSpan } from '../telemetry/otlp-span';
+import { requestSpans } from '../telemetry/request-spans';
 import { buildUsageEvent, isAccountable, QUEUE_MESSAGE_LIMIT_BYTES, type UsageEvent } from './event';
 
 const SEND_ATTEMPTS = 3;
 
-export async function sendUsageEvent(queue: Queue, event: UsageEvent): Promise<void> {
-  const size = new TextEncoder().encode(JSON.stringify(event)).byteLength;
-  if (size > QUEUE_MESSAGE_LIMIT_BYTES) event = { ...event, tags: null };
+const encodedSize = (value: unknown) => new TextEncoder().encode(JSON.stringify(value)).byteLength;
+
+/** Sends the event, with the request's spans beside it when telemetry is on (dropped first if the message is too big). */
+export async function sendUsageEvent(queue: Queue, event: UsageEvent, spans?: OtlpSpan[]): Promise<void> {
+  let body: UsageEvent & { spans?: OtlpSpan[] } = spans?.length ? { ...event, spans } : event;
+  if (body.spans && encodedSize(body) > QUEUE_MESSAGE_LIMIT_BYTES) body = event;
+  if (encodedSize(body) > QUEUE_MESSAGE_LIMIT_BYTES) body = { ...event, tags: null };
   let lastError: unknown;
   for (let attempt = 1; attempt <= SEND_ATTEMPTS; attempt++) {
     try {
-      await queue.send(event, { contentType: 'json' });
+      await queue.send(body, { contentType: 'json' });
       return;
     } catch (error) {
       lastError = error;
@@ -27,7 +34,10 @@ export async function sendUsageEvent(queue: Queue, event: UsageEvent): Promise<v
   throw lastError;
 }
 
-export async function enqueueUsage({ env, record }: AfterResponseContext): Promise<void> {
+export async function enqueueUsage(context: AfterResponseContext): Promise<void> {
+  const { env, record } = context;
   if (!isAccountable(record)) return;
-  await sendUsageEvent(env.USAGE_QUEUE, buildUsageEvent(record, getConfig(env)));
+  const config = getConfig(env);
+  const event = buildUsageEvent(record, config);
+  await sendUsageEvent(env.USAGE_QUEUE, event, otlpSettings(env) ? requestSpans(context, event, config) : undefined);
 }

@@ -1,0 +1,128 @@
+/**
+ * One request → its spans, following the OpenTelemetry GenAI semantic conventions: a SERVER
+ * span for the request (a child of the caller's span when it sent `traceparent`) and a CLIENT
+ * span per upstream attempt. Built after the response from the request record, never on the
+ * request's critical path. Ids, counts and timings only: no prompt or completion content.
+ */
+import type { Config } from '../config';
+import type { AfterResponseContext } from '../pipeline/after-response-context';
+import type { AttemptRecord, RequestRecord } from '../pipeline/request-record';
+import type { UsageEvent } from '../usage/event';
+import { type AttributeInput, attributes, type OtlpSpan, SpanKind, SpanStatus, unixNano } from './otlp-span';
+import { newSpanId } from './trace-context';
+
+/**
+ * `gen_ai.provider.name` well-known values of the conventions, by gateway provider id. Data, not
+ * behaviour: a provider missing here is named by its gateway id.
+ */
+const SEMCONV_PROVIDER_NAMES: Record<string, string> = {
+  openai: 'openai',
+  anthropic: 'anthropic',
+  gemini: 'gcp.gemini',
+  azure: 'azure.ai.openai',
+  deepseek: 'deepseek',
+  groq: 'groq',
+  mistral: 'mistral_ai',
+  xai: 'x_ai',
+  perplexity: 'perplexity',
+};
+
+export const providerName = (provider: string): string => SEMCONV_PROVIDER_NAMES[provider] ?? provider;
+
+const operationName = (record: RequestRecord): string => (record.endpoint === 'embeddings' ? 'embeddings' : 'chat');
+
+function serverAddress(provider: string | undefined, config: Config): string | undefined {
+  const baseUrl = provider ? config.providers.get(provider)?.baseUrl : undefined;
+  if (!baseUrl) return undefined;
+  try {
+    return new URL(baseUrl).hostname;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Why an attempt happened: the first is the request, later ones retry the same target or fall back to another. */
+function attemptReason(attempts: AttemptRecord[], index: number): string | undefined {
+  const previous = attempts[index - 1];
+  const attempt = attempts[index];
+  if (!previous || !attempt) return undefined;
+  const sameTarget = previous.provider === attempt.provider && previous.model === attempt.model;
+  return `${sameTarget ? 'retry' : 'fallback'}:${previous.errorCode ?? (previous.status === 0 ? 'network' : String(previous.status))}`;
+}
+
+function attemptSpan(record: RequestRecord, parent: OtlpSpan, index: number, config: Config): OtlpSpan {
+  const attempt = record.attempts[index] as AttemptRecord;
+  const failed = attempt.status === 0 || attempt.status >= 400 || Boolean(attempt.errorCode);
+  const values: Record<string, AttributeInput> = {
+    'gen_ai.operation.name': operationName(record),
+    'gen_ai.provider.name': providerName(attempt.provider),
+    'gen_ai.request.model': attempt.model,
+    'server.address': serverAddress(attempt.provider, config),
+    'http.response.status_code': attempt.status || undefined,
+    'error.type': failed ? (attempt.errorCode ?? (attempt.status === 0 ? 'network' : String(attempt.status))) : undefined,
+    'switchboard.attempt': index + 1,
+    'switchboard.attempt_reason': attemptReason(record.attempts, index),
+    'switchboard.delay_ms': attempt.delayMs,
+    'switchboard.time_to_first_byte_ms': attempt.firstByteAt === undefined ? undefined : attempt.firstByteAt - attempt.startedAt,
+  };
+  return {
+    traceId: parent.traceId,
+    spanId: newSpanId(),
+    parentSpanId: parent.spanId,
+    name: `${operationName(record)} ${attempt.model}`,
+    kind: SpanKind.client,
+    startTimeUnixNano: unixNano(attempt.startedAt),
+    endTimeUnixNano: unixNano(attempt.endedAt ?? attempt.startedAt),
+    attributes: attributes(values),
+    status: failed ? { code: SpanStatus.error } : { code: SpanStatus.ok },
+  };
+}
+
+/** The request's span and one child per attempt; empty when the request has no trace context. */
+export function requestSpans(context: AfterResponseContext, usage: UsageEvent, config: Config): OtlpSpan[] {
+  const { record, result } = context;
+  const trace = record.trace;
+  if (!trace) return [];
+  const failed = usage.outcome !== 'success';
+  const values: Record<string, AttributeInput> = {
+    'gen_ai.operation.name': operationName(record),
+    'gen_ai.provider.name': usage.provider ? providerName(usage.provider) : undefined,
+    'gen_ai.request.model': record.requestedModel,
+    'gen_ai.response.model': result?.model ?? record.model,
+    'gen_ai.request.max_tokens': record.requestParams?.maxTokens,
+    'gen_ai.request.temperature': record.requestParams?.temperature,
+    'gen_ai.usage.input_tokens': usage.tokens.prompt,
+    'gen_ai.usage.output_tokens': usage.tokens.completion,
+    'gen_ai.response.finish_reasons': record.finishReason ? [record.finishReason] : undefined,
+    'gen_ai.response.id': result?.id,
+    'error.type': failed ? (record.error?.code ?? record.error?.kind ?? usage.outcome) : undefined,
+    'server.address': serverAddress(usage.provider, config),
+    'http.response.status_code': record.status || undefined,
+    'switchboard.request_id': record.requestId,
+    'switchboard.key_id': record.keyId,
+    'switchboard.surface': record.surface,
+    'switchboard.endpoint': record.endpoint,
+    'switchboard.stream': record.stream,
+    'switchboard.cache_status': record.cache,
+    'switchboard.attempts': record.attempts.length,
+    'switchboard.route': record.route,
+    'switchboard.outcome': usage.outcome,
+    'switchboard.cost_usd': usage.costUsd,
+    'switchboard.usage.cached_input_tokens': usage.tokens.cached,
+    'switchboard.usage.reasoning_tokens': usage.tokens.reasoning,
+    'switchboard.time_to_first_token_ms': usage.timeToFirstTokenMs,
+  };
+  const root: OtlpSpan = {
+    traceId: trace.traceId,
+    spanId: trace.spanId,
+    ...(trace.parentSpanId ? { parentSpanId: trace.parentSpanId } : {}),
+    ...(trace.traceState ? { traceState: trace.traceState } : {}),
+    name: `${operationName(record)} ${record.requestedModel}`,
+    kind: SpanKind.server,
+    startTimeUnixNano: unixNano(record.receivedAt),
+    endTimeUnixNano: unixNano(record.endedAt ?? record.receivedAt + usage.latencyMs),
+    attributes: attributes(values),
+    status: failed ? { code: SpanStatus.error, message: record.error?.code ?? usage.outcome } : { code: SpanStatus.ok },
+  };
+  return [root, ...record.attempts.map((_, index) => attemptSpan(record, root, index, config))];
+}
