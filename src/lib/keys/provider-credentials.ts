@@ -4,6 +4,8 @@
  * upstream request: never returned by an endpoint, never logged, never archived.
  * A key's own credential wins over its tenant's, which wins over the gateway's.
  */
+import { getConfig } from '../config';
+import { assertKnownProvider } from './admin-references';
 import { currentMasterKeyId, type Envelope, open, seal } from './envelope';
 import type { GatewayKey } from './gateway-key';
 
@@ -39,6 +41,7 @@ async function readSlot(env: Env, slot: string, now: number): Promise<StoredCred
 }
 
 export async function putCredential(env: Env, scope: CredentialScope, provider: string, secret: string): Promise<CredentialInfo> {
+  assertKnownProvider(getConfig(env), provider);
   const slot = slotName(scope, provider);
   const stored: StoredCredential = { envelope: await seal(env, secret, slot), updatedAt: new Date().toISOString() };
   await env.KEYS.put(slot, JSON.stringify(stored));
