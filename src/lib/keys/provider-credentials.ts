@@ -118,8 +118,17 @@ export async function rewrapAll(env: Env): Promise<{ total: number; rewrapped: n
   return { total, rewrapped };
 }
 
-/** A lookup for the router, or undefined when this key can hold no credentials (no KV reads). */
-export function callerCredentials(env: Env, key: GatewayKey): ((provider: string) => Promise<string | undefined>) | undefined {
+/**
+ * A lookup for the router, or undefined when this key can hold no credentials (no KV reads).
+ * `id` names the credential's slot (`key:<id>` or `tenant:<name>`), for per-credential breakers.
+ */
+export function callerCredentials(
+  env: Env,
+  key: GatewayKey,
+): ((provider: string) => Promise<{ secret: string; id: string } | undefined>) | undefined {
   if (key.source !== 'admin' && !key.tenant) return undefined;
-  return async (provider) => (await callerCredential(env, key, provider))?.secret;
+  return async (provider) => {
+    const found = await callerCredential(env, key, provider);
+    return found && { secret: found.secret, id: `${found.scope.kind}:${found.scope.id}` };
+  };
 }
