@@ -11,6 +11,7 @@ import { type Config, getConfig } from './lib/config';
 import type { AppEnv } from './lib/http/context';
 import { errorResponse } from './lib/http/error-response';
 import { GatewayError } from './lib/http/errors';
+import { hardenInput } from './lib/http/input-hardening';
 import { requestContext } from './lib/http/request-context';
 import { authenticate } from './lib/keys/auth';
 import { adminRoutes } from './routes/admin';
@@ -83,6 +84,7 @@ export function buildApp() {
   app.use('*', publicPages);
   app.use('*', (c, next) => middlewareFor(getConfig(c.env)).cors(c, next));
   app.use('*', authenticate);
+  app.use('*', hardenInput);
   app.use('*', clientTap);
   app.use('*', (c, next) => middlewareFor(getConfig(c.env)).bodyLimit(c, next));
 

@@ -8,6 +8,7 @@ import { builtInProviders, type ProviderDefinition } from '../providers/catalog'
 import type { AdapterKind, OpenAICompatibleOptions } from '../providers/types';
 import { GatewayError } from './http/errors';
 import { checkRouting, routesSchema, routingDefaultsSchema } from './routing/route-config';
+import { unreachableReferences } from './routing/route-references';
 
 /** A provider that can be called: its definition with credentials and URL resolved. */
 export interface ConfiguredProvider {
@@ -173,6 +174,16 @@ export function loadConfig(env: EnvLike): Config {
     });
   }
   const defaultProvider = raw.defaultProvider ?? stringVar(env, 'SWITCHBOARD_DEFAULT_PROVIDER');
+  const unreachable = unreachableReferences(
+    raw,
+    { value: defaultProvider, field: raw.defaultProvider ? 'SWITCHBOARD_CONFIG.defaultProvider' : 'SWITCHBOARD_DEFAULT_PROVIDER' },
+    (id) => knownProviders.has(id),
+    (id) => providers.has(id) || byokOnly.has(id),
+  );
+  if (unreachable) {
+    const field = unreachable.field.startsWith('routes.') ? `SWITCHBOARD_CONFIG.${unreachable.field}` : unreachable.field;
+    throw configError(`${field}: ${unreachable.message}`);
+  }
   const corsOrigins =
     raw.corsOrigins ??
     (stringVar(env, 'SWITCHBOARD_CORS_ORIGINS') ?? '')

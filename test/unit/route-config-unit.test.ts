@@ -47,7 +47,7 @@ describe('routing config validation', () => {
 
   it('accepts the worked example in docs/routing.md', () => {
     const example = /```json\n([\s\S]*?)\n```/.exec(routingDoc)?.[1];
-    const config = loadConfig({ SWITCHBOARD_CONFIG: example });
+    const config = loadConfig({ SWITCHBOARD_CONFIG: example, AZURE_OPENAI_ENDPOINT: 'https://example.openai.azure.com' });
     expect(Object.keys(config.raw.routes ?? {})).toEqual(['smart', 'cheap']);
     expect(config.raw.routes?.smart?.strategy).toBe('weighted-fallback');
   });

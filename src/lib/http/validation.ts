@@ -7,6 +7,7 @@ import type { ValidationTargets } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import type * as z from 'zod';
 import { GatewayError } from './errors';
+import { checkJsonText, checkJsonValue } from './input-hardening';
 
 /**
  * A failed union (`string | Block[]`) says only "Invalid input" at the union. When one branch
@@ -72,11 +73,15 @@ export async function readJson(request: Request): Promise<unknown> {
   bodies.set(request, text);
   if (text.trim() === '')
     throw new GatewayError('invalid_request', 'The request body is empty; a JSON object was expected.', { code: 'invalid_json' });
+  checkJsonText(text);
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch {
     throw new GatewayError('invalid_request', 'The request body is not valid JSON.', { code: 'invalid_json' });
   }
+  checkJsonValue(value);
+  return value;
 }
 
 const jsonType = /^application\/([\w.-]+\+)?json\s*(;|$)/i;
@@ -96,8 +101,10 @@ export const jsonBodyGuard = createMiddleware(async (c, next) => {
     });
   }
   let body: unknown;
+  const text = new TextDecoder().decode(bytes);
+  checkJsonText(text);
   try {
-    body = JSON.parse(new TextDecoder().decode(bytes));
+    body = JSON.parse(text);
   } catch {
     throw new GatewayError('invalid_request', 'The request body is not valid JSON.', { code: 'invalid_json' });
   }

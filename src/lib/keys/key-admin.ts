@@ -4,8 +4,10 @@
  * the next request). Each change reaches the key's KeyLimiter first, the authority, then KV.
  */
 
+import { getConfig } from '../config';
 import { GatewayError, notFound } from '../http/errors';
 import { limiterFor } from '../limits/limiter-client';
+import { assertKeyReferences } from './admin-references';
 import { sha256Hex } from './crypto';
 import { type CreateKeyInput, DEFAULT_GRACE_SECONDS, type UpdateKeyInput } from './key-schemas';
 import {
@@ -36,6 +38,7 @@ const revokedConflict = (keyId: string) =>
   new GatewayError('invalid_request', `Gateway key '${keyId}' is revoked; create a new key instead.`, { status: 409, code: 'key_revoked' });
 
 export async function createKey(env: Env, input: CreateKeyInput) {
+  assertKeyReferences(getConfig(env), input);
   const secret = newSecret();
   const credentialHash = await sha256Hex(secret);
   const now = new Date().toISOString();
@@ -55,6 +58,7 @@ export async function createKey(env: Env, input: CreateKeyInput) {
 }
 
 export async function updateKey(env: Env, keyId: string, patch: UpdateKeyInput) {
+  assertKeyReferences(getConfig(env), patch);
   const key = await requireKey(env, keyId);
   if (key.revokedAt) throw revokedConflict(keyId);
   const updated: StoredKey = { ...key, updatedAt: new Date().toISOString() };

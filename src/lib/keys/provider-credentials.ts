@@ -4,6 +4,8 @@
  * upstream request: never returned by an endpoint, never logged, never archived.
  * A key's own credential wins over its tenant's, which wins over the gateway's.
  */
+import { getConfig } from '../config';
+import { assertKnownProvider } from './admin-references';
 import { currentMasterKeyId, type Envelope, open, seal } from './envelope';
 import type { GatewayKey } from './gateway-key';
 
@@ -39,6 +41,7 @@ async function readSlot(env: Env, slot: string, now: number): Promise<StoredCred
 }
 
 export async function putCredential(env: Env, scope: CredentialScope, provider: string, secret: string): Promise<CredentialInfo> {
+  assertKnownProvider(getConfig(env), provider);
   const slot = slotName(scope, provider);
   const stored: StoredCredential = { envelope: await seal(env, secret, slot), updatedAt: new Date().toISOString() };
   await env.KEYS.put(slot, JSON.stringify(stored));
@@ -115,8 +118,17 @@ export async function rewrapAll(env: Env): Promise<{ total: number; rewrapped: n
   return { total, rewrapped };
 }
 
-/** A lookup for the router, or undefined when this key can hold no credentials (no KV reads). */
-export function callerCredentials(env: Env, key: GatewayKey): ((provider: string) => Promise<string | undefined>) | undefined {
+/**
+ * A lookup for the router, or undefined when this key can hold no credentials (no KV reads).
+ * `id` names the credential's slot (`key:<id>` or `tenant:<name>`), for per-credential breakers.
+ */
+export function callerCredentials(
+  env: Env,
+  key: GatewayKey,
+): ((provider: string) => Promise<{ secret: string; id: string } | undefined>) | undefined {
   if (key.source !== 'admin' && !key.tenant) return undefined;
-  return async (provider) => (await callerCredential(env, key, provider))?.secret;
+  return async (provider) => {
+    const found = await callerCredential(env, key, provider);
+    return found && { secret: found.secret, id: `${found.scope.kind}:${found.scope.id}` };
+  };
 }

@@ -19,6 +19,7 @@ import { costUsd, priceFor } from '../models/pricing';
 import { estimatePromptTokens, maxOutputTokens } from '../models/tokens';
 import type { RequestRecord } from '../pipeline/request-record';
 import { limiterFor } from './limiter-client';
+import { waitInQueue } from './queued-recheck';
 import { rateLimitHeaders, refusalError } from './rate-limit-response';
 
 export interface Admission {
@@ -73,7 +74,11 @@ export async function admitDemand(c: Context<AppEnv>, demand: AdmissionDemand): 
     throw refusalError(result);
   }
   // Admitted to the bounded wait queue: the object already reserved our place in the window.
-  if (result.waitMs > 0) await scheduler.wait(result.waitMs);
+  if (result.waitMs > 0) {
+    const { leaseId, waitMs } = result;
+    const keepAlive = (work: Promise<unknown>) => c.executionCtx.waitUntil(work);
+    await waitInQueue(c.env, { key, credentialHash, leaseId, waitMs, model: demand.model, target, signal: c.req.raw.signal, keepAlive });
+  }
   const leaseId = result.leaseId;
   if (!leaseId) return unlimited;
   const env = c.env;

@@ -11,10 +11,11 @@ import type { AppEnv } from '../http/context';
 import { toGatewayError } from '../http/error-response';
 import { gatewayHeaders } from '../http/gateway-headers';
 import { addResponseHeaders } from '../http/response-headers';
+import { callerCredentials } from '../keys/provider-credentials';
 import { admitDemand } from '../limits/admission';
 import { estimateTextTokens } from '../models/tokens';
+import { callerTarget } from '../routing/caller-credentials';
 import { afterResponse } from './after-response';
-import { targetFor } from './chat-dispatch';
 import { defer, newRecord } from './chat-pipeline';
 import { callEmbeddings } from './embeddings-dispatch';
 import type { AttemptRecord } from './request-record';
@@ -37,7 +38,7 @@ export async function runEmbeddingsPipeline(c: Context<AppEnv>, request: Embeddi
     outputTokens: 0,
   });
   try {
-    const target = targetFor(request.model, getConfig(c.env));
+    const target = await callerTarget(request.model, getConfig(c.env), callerCredentials(c.env, c.get('key')));
     const attempt: AttemptRecord = { provider: target.provider, model: target.model, startedAt: Date.now(), status: 0 };
     record.attempts.push(attempt);
     let result: EmbeddingsResult;

@@ -4,12 +4,14 @@
  * the gateway's. A built-in provider the gateway has no key for is plannable for such callers,
  * and is dropped from the plan when the caller turns out to hold no credential for it either.
  */
+import type { Target } from '../../providers/types';
 import type { Config } from '../config';
 import { resolveFailureToError } from '../models/model-resolution';
+import { targetFor } from '../pipeline/chat-dispatch';
 import type { PlannedTarget } from './route-plan';
 
-/** The caller's own credential for a provider id, if any. */
-export type CredentialLookup = (provider: string) => Promise<string | undefined>;
+/** The caller's own credential for a provider id, if any, and which one it is (never the secret). */
+export type CredentialLookup = (provider: string) => Promise<{ secret: string; id: string } | undefined>;
 
 const widened = new WeakMap<Config, Config>();
 
@@ -29,7 +31,7 @@ export async function withCallerCredentials(targets: PlannedTarget[], config: Co
   const usable: PlannedTarget[] = [];
   targets.forEach((planned, position) => {
     const own = owned[position];
-    if (own) usable.push({ ...planned, target: { ...planned.target, apiKey: own } });
+    if (own) usable.push({ ...planned, credentialId: own.id, target: { ...planned.target, apiKey: own.secret } });
     else if (config.providers.has(planned.target.provider)) usable.push(planned);
   });
   const first = targets[0];
@@ -38,4 +40,21 @@ export async function withCallerCredentials(targets: PlannedTarget[], config: Co
     throw resolveFailureToError({ reason: 'provider-not-configured', provider, apiKeyVar: config.knownProviders.get(provider)?.apiKeyVar });
   }
   return usable;
+}
+
+/**
+ * One target for `model`, with the caller's own credential when it holds one, else the
+ * gateway's: the path a surface without routing (embeddings) takes, so BYOK applies to it
+ * exactly as to chat. A provider reachable only with a caller credential the caller lacks is
+ * `provider_not_configured`, as in chat.
+ */
+export async function callerTarget(model: string, config: Config, lookup: CredentialLookup | undefined): Promise<Target> {
+  const target = targetFor(model, lookup ? withByokProviders(config) : config);
+  const own = lookup ? await lookup(target.provider) : undefined;
+  if (own) return { ...target, apiKey: own.secret };
+  if (!config.providers.has(target.provider)) {
+    const provider = target.provider;
+    throw resolveFailureToError({ reason: 'provider-not-configured', provider, apiKeyVar: config.knownProviders.get(provider)?.apiKeyVar });
+  }
+  return target;
 }

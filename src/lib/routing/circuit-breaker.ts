@@ -15,11 +15,19 @@
  *    on its own; the cost is at most `failureThreshold` failed calls per isolate;
  *  - isolate state is lost on eviction, which only ever closes a breaker (fails safe: the
  *    target is tried again).
- * Keys are per target, not per provider, because a 429 or an outage is often one model's.
+ * Keys are per target, not per provider, because a 429 or an outage is often one model's,
+ * and per credential (breakerKey): a target called with a caller's own BYOK credential has a
+ * breaker of its own, so one tenant's rate-limited key never opens another tenant's (or the
+ * gateway's own) breaker for the same `provider/model`.
  */
 import type { BreakerSettings } from './route-config';
 
 export type BreakerState = 'closed' | 'open' | 'half-open';
+
+/** The breaker a planned target reports to: `provider/model`, plus the caller credential's id when BYOK. */
+export function breakerKey(target: { name: string; credentialId?: string | undefined }): string {
+  return target.credentialId === undefined ? target.name : `${target.name}#${target.credentialId}`;
+}
 
 interface Entry {
   failures: number;

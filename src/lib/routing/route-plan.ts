@@ -38,6 +38,8 @@ const MAX_HEADER_TARGETS = 16;
 export interface PlannedTarget {
   /** `provider/model`: the breaker key and the name in logs. */
   name: string;
+  /** Which caller credential (BYOK) the target uses, e.g. `key:<id>`; absent for the gateway's own. */
+  credentialId?: string;
   target: Target;
   weight: number;
   overrides?: TargetOverrides;

@@ -10,7 +10,7 @@ import { toGatewayError } from '../http/error-response';
 import { GatewayError, UpstreamError } from '../http/errors';
 import type { ChatOutcome } from '../pipeline/chat-dispatch';
 import type { AttemptRecord, RequestRecord } from '../pipeline/request-record';
-import type { CircuitBreakers } from './circuit-breaker';
+import { breakerKey, type CircuitBreakers } from './circuit-breaker';
 import { decideRetry } from './retry-policy';
 import type { PlannedTarget, RoutePlan } from './route-plan';
 import { orderTargets, type Random } from './route-selection';
@@ -66,16 +66,16 @@ export async function runRoute(request: ChatRequest, plan: RoutePlan, options: R
   const deadlineAt = deps.now() + plan.deadlineMs;
   const deadline = deadlineTimer(plan.deadlineMs);
   const requestSignal = options.signal ? AbortSignal.any([options.signal, deadline.signal]) : deadline.signal;
-  const order = orderTargets(plan.strategy, plan.targets, deps.random, (target) => deps.breakers.isAvailable(target.name, breaker));
+  const order = orderTargets(plan.strategy, plan.targets, deps.random, (target) => deps.breakers.isAvailable(breakerKey(target), breaker));
   let lastError: GatewayError | undefined;
   let soonestProbeMs = Number.POSITIVE_INFINITY;
   let keepDeadline = false;
 
   try {
     for (const target of order) {
-      if (!deps.breakers.acquire(target.name, breaker)) {
+      if (!deps.breakers.acquire(breakerKey(target), breaker)) {
         record.skippedTargets = [...(record.skippedTargets ?? []), target.name];
-        soonestProbeMs = Math.min(soonestProbeMs, deps.breakers.msUntilProbe(target.name, breaker));
+        soonestProbeMs = Math.min(soonestProbeMs, deps.breakers.msUntilProbe(breakerKey(target), breaker));
         continue;
       }
       let delayMs = 0;
@@ -95,7 +95,7 @@ export async function runRoute(request: ChatRequest, plan: RoutePlan, options: R
           timers.firstByteReceived();
           attempt.status = 200;
           attempt.firstByteAt = attempt.endedAt = deps.now();
-          deps.breakers.recordSuccess(target.name);
+          deps.breakers.recordSuccess(breakerKey(target));
           if (outcome.kind === 'stream') {
             // The stream is still running: its timers and the deadline stop when it ends.
             keepDeadline = true;
@@ -112,11 +112,11 @@ export async function runRoute(request: ChatRequest, plan: RoutePlan, options: R
           const error = toGatewayError(thrown);
           noteFailure(attempt, error, deps.now());
           if (requestSignal.aborted) {
-            deps.breakers.release(target.name);
+            deps.breakers.release(breakerKey(target));
             throw abortError(requestSignal);
           }
-          if (error.retryable) deps.breakers.recordFailure(target.name, breaker);
-          else deps.breakers.release(target.name);
+          if (error.retryable) deps.breakers.recordFailure(breakerKey(target), breaker);
+          else deps.breakers.release(breakerKey(target));
           const retryAfterMs = error instanceof UpstreamError ? error.retryAfterMs : undefined;
           const decision = decideRetry(
             { retryable: error.retryable, retryAfterMs },
@@ -127,7 +127,7 @@ export async function runRoute(request: ChatRequest, plan: RoutePlan, options: R
           if (decision.action === 'stop') throw error;
           lastError = error;
           // A breaker this failure opened sends the request straight to the next target.
-          if (decision.action === 'next-target' || deps.breakers.state(target.name, breaker) !== 'closed') break;
+          if (decision.action === 'next-target' || deps.breakers.state(breakerKey(target), breaker) !== 'closed') break;
           delayMs = decision.delayMs;
         }
       }

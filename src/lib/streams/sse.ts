@@ -5,6 +5,7 @@
  */
 import { createParser, type EventSourceParser } from 'eventsource-parser';
 import type { SseMessage } from '../../providers/types';
+import { createRawPayloadCollector } from './raw-payload';
 
 export const SSE_HEADERS = {
   'content-type': 'text/event-stream; charset=utf-8',
@@ -15,13 +16,26 @@ export const SSE_HEADERS = {
 
 export const DONE_SENTINEL = '[DONE]';
 
-/** An incremental SSE reader: feed it bytes, it calls `onMessage` for each complete event. */
+/**
+ * An incremental SSE reader: feed it bytes, it calls `onMessage` for each complete event.
+ * Lines that are not SSE (a bare JSON error, a JSON array stream) reach `onMessage` too, as
+ * `data`-only messages (raw-payload.ts), in the order they came.
+ */
 export function createSseReader(onMessage: (message: SseMessage) => void): {
   feed(bytes: Uint8Array): void;
   end(): void;
 } {
   const text = new TextDecoder();
-  const parser: EventSourceParser = createParser({ onEvent: onMessage });
+  const raw = createRawPayloadCollector(onMessage);
+  const parser: EventSourceParser = createParser({
+    onEvent(message) {
+      raw.flush();
+      onMessage(message);
+    },
+    onError(error) {
+      if (error.type === 'unknown-field' && error.line !== undefined) raw.line(error.line);
+    },
+  });
   return {
     feed(bytes) {
       parser.feed(text.decode(bytes, { stream: true }));
@@ -30,6 +44,7 @@ export function createSseReader(onMessage: (message: SseMessage) => void): {
       const rest = text.decode();
       // A final event without its blank line still counts: terminate it.
       parser.feed(`${rest}\n\n`);
+      raw.flush();
     },
   };
 }

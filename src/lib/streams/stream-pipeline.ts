@@ -63,6 +63,8 @@ export function decodeProviderStream(body: ReadableStream<Uint8Array>, decoder: 
   });
   let finished = false;
   let failed = false;
+  /** Choices already finished: a provider that repeats its finish reason still gives one. */
+  const finishedChoices = new Set<number>();
 
   const finish = () => {
     if (finished) return;
@@ -90,6 +92,8 @@ export function decodeProviderStream(body: ReadableStream<Uint8Array>, decoder: 
         state.usage = event.usage;
         break;
       case 'finish':
+        if (finishedChoices.has(event.choice)) return;
+        finishedChoices.add(event.choice);
         state.finishReason ??= event.reason;
         break;
       case 'error':

@@ -136,7 +136,9 @@ export function createAnthropicStreamDecoder(now: () => number = Date.now): Stre
   return {
     onMessage(message: SseMessage, emit: Emit) {
       const json = parseJsonData(message.data);
-      const withType = json && typeof json === 'object' && !('type' in json) && message.event ? { ...json, type: message.event } : json;
+      // No `type`: the `event:` line names it, or it is a bare `{"error":…}` outside SSE framing.
+      const eventType = message.event ?? (json && typeof json === 'object' && 'error' in json ? 'error' : undefined);
+      const withType = json && typeof json === 'object' && !('type' in json) && eventType ? { ...json, type: eventType } : json;
       const parsed = streamEvent.safeParse(withType);
       if (!parsed.success) {
         return fail(

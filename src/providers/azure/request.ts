@@ -4,6 +4,7 @@
  * credential is an `api-key` header. Everything else is the OpenAI adapter's, shared.
  */
 import type { ChatRequest } from '../../lib/canonical';
+import { invalidRequest } from '../../lib/http/errors';
 import { credentialHeaders, toOpenAIBody } from '../openai/request';
 import type { HttpRequestSpec, Target } from '../types';
 
@@ -15,8 +16,23 @@ export function azureHeaders(target: Target): Record<string, string> {
   return { 'content-type': 'application/json', ...credentialHeaders(withAzureAuth) };
 }
 
+/**
+ * A deployment name is a path segment: `.` and `..` would be resolved by the URL parser and
+ * leave `/openai/deployments/` on the Azure host, and `/` or `\` would add segments.
+ */
+export function assertDeploymentName(deployment: string): void {
+  if (/^\.+$/.test(deployment) || /[/\\]/.test(deployment)) {
+    throw invalidRequest(
+      `Invalid value for 'model': '${deployment.slice(0, 64)}' is not an Azure deployment name (no '/', '\\', '.' or '..').`,
+      'model',
+      'invalid_deployment',
+    );
+  }
+}
+
 /** `operation` is `chat/completions` or `embeddings`; `target.model` is the deployment name. */
 export function azureDeploymentUrl(target: Target, operation: string): string {
+  assertDeploymentName(target.model);
   const version = encodeURIComponent(target.options.apiVersion ?? DEFAULT_AZURE_API_VERSION);
   return `${target.baseUrl}/openai/deployments/${encodeURIComponent(target.model)}/${operation}?api-version=${version}`;
 }

@@ -6,6 +6,9 @@
  * the last one is reported, once, when the stream ends (there is no `[DONE]`: it just ends).
  * A blocked prompt is a chunk with no candidates and a `promptFeedback.blockReason`: it
  * finishes the stream with `content_filter`.
+ * Some streams repeat `finishReason: "STOP"` on every chunk, so a finish is only noted when it
+ * arrives and emitted once per choice when the stream ends (the last reason reported wins);
+ * a stream that fails instead (a bare `{"error":…}` after the chunks) therefore never finishes.
  */
 import type { FinishReason } from '../../lib/canonical';
 import { GatewayError } from '../../lib/http/errors';
@@ -20,7 +23,8 @@ import { generateContentResponse, statusBody, type WireCandidate, type WireUsage
 
 interface ChoiceState {
   toolCalls: number;
-  finished: boolean;
+  /** The last finish the provider reported, emitted when the stream ends. */
+  finish: ((calledTools: boolean) => FinishReason) | undefined;
 }
 
 export function createGeminiStreamDecoder(target: Target): StreamDecoder {
@@ -31,17 +35,14 @@ export function createGeminiStreamDecoder(target: Target): StreamDecoder {
   const choiceState = (index: number): ChoiceState => {
     let state = choices.get(index);
     if (!state) {
-      state = { toolCalls: 0, finished: false };
+      state = { toolCalls: 0, finish: undefined };
       choices.set(index, state);
     }
     return state;
   };
 
-  const finish = (emit: Emit, index: number, reason: (calledTools: boolean) => FinishReason) => {
-    const state = choiceState(index);
-    if (state.finished) return;
-    state.finished = true;
-    emit({ type: 'finish', choice: index, reason: reason(state.toolCalls > 0) });
+  const finish = (index: number, reason: (calledTools: boolean) => FinishReason) => {
+    choiceState(index).finish = reason;
   };
 
   const onCandidate = (candidate: WireCandidate, position: number, emit: Emit, id: string) => {
@@ -59,7 +60,7 @@ export function createGeminiStreamDecoder(target: Target): StreamDecoder {
       }
     }
     const reason = candidate.finishReason;
-    if (reason) finish(emit, index, (calledTools) => mapGeminiFinishReason(reason, calledTools));
+    if (reason) finish(index, (calledTools) => mapGeminiFinishReason(reason, calledTools));
   };
 
   return {
@@ -69,7 +70,9 @@ export function createGeminiStreamDecoder(target: Target): StreamDecoder {
       const json = parseJsonData(data);
       const failure = statusBody.safeParse(json);
       if (failure.success) {
-        const status = failure.data.error.code ?? 500;
+        // A stream error's code is google.rpc's, not always an HTTP status (499 CANCELLED).
+        const code = failure.data.error.code ?? 500;
+        const status = code >= 400 && code < 600 && code !== 499 ? code : 502;
         emit({ type: 'error', error: toUpstreamError(target.provider, status, parsedGeminiStatus(failure.data.error), target.apiKey) });
         return;
       }
@@ -92,10 +95,13 @@ export function createGeminiStreamDecoder(target: Target): StreamDecoder {
       candidates.forEach((candidate, position) => {
         onCandidate(candidate, position, emit, id);
       });
-      if (candidates.length === 0 && wire.promptFeedback?.blockReason) finish(emit, 0, () => 'content_filter');
+      if (candidates.length === 0 && wire.promptFeedback?.blockReason) finish(0, () => 'content_filter');
       if (wire.usageMetadata) usage = wire.usageMetadata;
     },
     onEnd(emit: Emit) {
+      for (const [index, state] of choices) {
+        if (state.finish) emit({ type: 'finish', choice: index, reason: state.finish(state.toolCalls > 0) });
+      }
       if (usage) emit({ type: 'usage', usage: mapGeminiUsage(usage) });
     },
   };

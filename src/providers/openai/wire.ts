@@ -55,7 +55,7 @@ export const chunk = z.looseObject({
     )
     .nullish(),
   usage: usage.nullish(),
-  error: z.looseObject({ message: z.string().nullish(), type: z.string().nullish(), code: z.unknown() }).nullish(),
+  error: z.looseObject({ message: z.string().nullish(), type: z.string().nullish(), code: z.unknown().optional() }).nullish(),
 });
 export type WireChunk = z.infer<typeof chunk>;
 
