@@ -5,7 +5,9 @@
  */
 import * as z from 'zod';
 
-const textPart = z.strictObject({ type: z.literal('text'), text: z.string() });
+/** Gateway extension (Anthropic's prompt-cache breakpoint), mapped for Anthropic targets. */
+const cacheControl = z.strictObject({ type: z.literal('ephemeral'), ttl: z.enum(['5m', '1h']).optional() });
+const textPart = z.strictObject({ type: z.literal('text'), text: z.string(), cache_control: cacheControl.optional() });
 const imagePart = z.strictObject({
   type: z.literal('image_url'),
   image_url: z.strictObject({

@@ -1,4 +1,5 @@
 import type { ChatRequest, ChatResult, ChatStreamEvent, Usage } from '../lib/canonical';
+import type { ChatMessage } from '../lib/chat-request-schema';
 import type { ErrorKind } from '../lib/http/errors';
 
 /** The adapter families. OpenAI-compatible hosts are the `openai` adapter with options. */
@@ -80,12 +81,39 @@ export interface HttpRequestSpec {
   body: string;
 }
 
+/** Wire dialects a surface speaks and an adapter may take as is (the same-dialect lane). */
+export type Dialect = 'openai-chat' | 'anthropic-messages';
+
+/** The gateway's own edits to a body forwarded in its client's dialect (lib/pipeline/same-dialect.ts). */
+export interface ForwardEdits {
+  /** Canonical messages the gateway puts before the client's: rendered template, session history. */
+  prefix: ChatMessage[];
+  /** A route's per-target overrides, canonical names (`max_tokens`, `temperature`, …). */
+  overrides: Readonly<Record<string, unknown>>;
+  /** The caller's allow-listed semantic headers (`anthropic-beta`, …), lowercased names. */
+  headers: Readonly<Record<string, string>>;
+}
+
+/** A forwarded request: the body stays an object so the lane can tell what the adapter changed. */
+export interface ForwardRequestSpec {
+  url: string;
+  headers: Record<string, string>;
+  body: Record<string, unknown>;
+}
+
 export interface ProviderAdapter {
   readonly kind: AdapterKind;
   chat: {
     buildRequest(request: ChatRequest, target: Target): HttpRequestSpec;
     parseResponse(body: unknown, target: Target): ChatResult;
     createStreamDecoder(target: Target): StreamDecoder;
+    /** The dialect this adapter's upstream speaks, when a client body in it can be forwarded as is. */
+    dialect?: Dialect;
+    /**
+     * The client's body with only the gateway's edits: upstream model id, `edits`, usage
+     * requested, gateway-only fields removed. Unchanged parts keep their object identity.
+     */
+    forwardRequest?(body: Readonly<Record<string, unknown>>, edits: ForwardEdits, target: Target): ForwardRequestSpec;
   };
   embeddings?: {
     buildRequest(request: EmbeddingsRequest, target: Target): HttpRequestSpec;

@@ -5,18 +5,28 @@ import type { AppEnv } from '../lib/http/context';
 import { invalidRequest } from '../lib/http/errors';
 import { readJson, validate } from '../lib/http/validation';
 import { runChatPipeline } from '../lib/pipeline/chat-pipeline';
+import { forwardableRequest } from '../lib/pipeline/forwardable-request';
+import { forwardedBytes } from '../lib/streams/forwarded-stream';
 import { SSE_HEADERS } from '../lib/streams/sse';
+import { chatStandIn, encodeChatStreamError } from '../surfaces/openai/forward';
 import { toOpenAIChatCompletion } from '../surfaces/openai/response';
 import { openAIStreamEncoder } from '../surfaces/openai/stream';
 
 export const chatRoutes = new Hono<AppEnv>().post('/v1/chat/completions', async (c) => {
-  const request = validate(chatRequestSchema, await readJson(c.req.raw));
+  const request = forwardableRequest(c, 'openai-chat', await readJson(c.req.raw), {
+    strict: (body) => validate(chatRequestSchema, body),
+    standIn: chatStandIn,
+  });
   if (request.stream_options && !request.stream) {
     throw invalidRequest("The 'stream_options' parameter is only allowed when 'stream' is enabled.", 'stream_options');
   }
   const legacyFunctions = request.functions !== undefined && request.tools === undefined;
   const output = await runChatPipeline(c, request, 'chat');
   if (output.kind === 'stream') {
+    if (output.forwarded) {
+      const bytes = forwardedBytes(output.events, output.forwarded, encodeChatStreamError(c.get('requestId')));
+      return new Response(bytes, { headers: SSE_HEADERS });
+    }
     const encoder = openAIStreamEncoder({
       includeUsage: request.stream_options?.include_usage === true,
       legacyFunctions,
@@ -24,5 +34,6 @@ export const chatRoutes = new Hono<AppEnv>().post('/v1/chat/completions', async 
     });
     return new Response(output.events.pipeThrough(encoder), { headers: SSE_HEADERS });
   }
+  if (output.forwarded) return c.body(output.forwarded.body, 200, { 'content-type': output.forwarded.contentType ?? 'application/json' });
   return c.json(toOpenAIChatCompletion(output.result, { legacyFunctions }));
 });

@@ -6,8 +6,11 @@ import { Hono } from 'hono';
 import type { AppEnv } from '../lib/http/context';
 import { readJson, validate } from '../lib/http/validation';
 import { runChatPipeline } from '../lib/pipeline/chat-pipeline';
+import { forwardableRequest } from '../lib/pipeline/forwardable-request';
+import { forwardedBytes } from '../lib/streams/forwarded-stream';
 import { SSE_HEADERS } from '../lib/streams/sse';
 import { countTokensRequestSchema, estimateInputTokens } from '../surfaces/anthropic/count-tokens';
+import { encodeMessagesStreamError, messagesStandIn } from '../surfaces/anthropic/forward';
 import { toCanonicalRequest } from '../surfaces/anthropic/request';
 import { messagesRequestSchema } from '../surfaces/anthropic/request-schema';
 import { toAnthropicMessage } from '../surfaces/anthropic/response';
@@ -18,13 +21,25 @@ export const INVALID_TOOL_INPUT_HEADER = 'x-switchboard-invalid-tool-input';
 
 export const messagesRoutes = new Hono<AppEnv>()
   .post('/v1/messages', async (c) => {
-    const request = validate(messagesRequestSchema, await readJson(c.req.raw));
-    const output = await runChatPipeline(c, toCanonicalRequest(request), 'messages');
-    const stopSequences = request.stop_sequences;
+    let stopSequences: string[] | undefined;
+    const request = forwardableRequest(c, 'anthropic-messages', await readJson(c.req.raw), {
+      strict: (body) => {
+        const messages = validate(messagesRequestSchema, body);
+        stopSequences = messages.stop_sequences;
+        return toCanonicalRequest(messages);
+      },
+      standIn: messagesStandIn,
+    });
+    const output = await runChatPipeline(c, request, 'messages');
     if (output.kind === 'stream') {
+      if (output.forwarded) {
+        const bytes = forwardedBytes(output.events, output.forwarded, encodeMessagesStreamError(c.get('requestId')));
+        return new Response(bytes, { headers: SSE_HEADERS });
+      }
       const encoder = anthropicStreamEncoder({ requestId: c.get('requestId'), stopSequences });
       return new Response(output.events.pipeThrough(encoder), { headers: SSE_HEADERS });
     }
+    if (output.forwarded) return c.body(output.forwarded.body, 200, { 'content-type': output.forwarded.contentType ?? 'application/json' });
     const { message, invalidToolInputs } = toAnthropicMessage(output.result, { stopSequences });
     if (invalidToolInputs.length > 0) c.header(INVALID_TOOL_INPUT_HEADER, invalidToolInputs.join(','));
     return c.json(message);

@@ -96,6 +96,8 @@ export async function startFakeUpstream({ port = 0, host = '127.0.0.1', latencyM
         ? { header: authHeader, present: req.headers[authHeader] !== undefined, value: req.headers[authHeader] ?? null }
         : null,
       body,
+      /** The body exactly as received, for byte-for-byte assertions. */
+      rawBody,
       at: Date.now(),
       family: r?.family.id ?? null,
       endpoint: r?.endpoint ?? null,

@@ -23,6 +23,8 @@ export interface LoggedRequest {
   path: string;
   headers: Record<string, string>;
   body: Record<string, unknown>;
+  /** The body exactly as the fake upstream received it. */
+  rawBody: string;
   auth?: { header: string; present: boolean; value: string };
   aborted?: boolean;
 }

@@ -11,13 +11,17 @@ import type { Config } from '../config';
 import { GatewayError } from '../http/errors';
 import { networkError } from '../http/upstream-errors';
 import { type ResolvedModel, resolveFailureToError, resolveModel } from '../models/model-resolution';
+import type { ForwardedResult, ForwardedStream } from '../streams/forwarded-stream';
 import { type DecodedStream, decodeProviderStream } from '../streams/stream-pipeline';
 import type { ExchangeObserver } from './exchange-observer';
+import { callForward } from './forward-dispatch';
 import { postToProvider, readProviderJson } from './provider-fetch';
+import { forwarderFor, forwardOf } from './same-dialect';
 
+/** `forwarded`: the provider's own bytes, for the client, on the same-dialect lane (same-dialect.ts). */
 export type ChatOutcome =
-  | { kind: 'result'; result: ChatResult; target: Target; attempts: number }
-  | { kind: 'stream'; stream: DecodedStream; target: Target; attempts: number };
+  | { kind: 'result'; result: ChatResult; target: Target; attempts: number; forwarded?: ForwardedResult }
+  | { kind: 'stream'; stream: DecodedStream; target: Target; attempts: number; forwarded?: ForwardedStream };
 
 export function adapterFor(target: Target): ProviderAdapter {
   const adapter = adapters[target.adapter];
@@ -53,11 +57,18 @@ export interface CallOptions {
   observer?: ExchangeObserver | undefined;
   /** Longest wait between stream chunks. */
   idleTimeoutMs?: number;
+  /** The route's per-target overrides (already merged into a canonical request). */
+  overrides?: Readonly<Record<string, unknown>> | undefined;
 }
 
 export async function callChat(request: ChatRequest, target: Target, options: CallOptions = {}): Promise<ChatOutcome> {
   const { signal, observer } = options;
   const adapter = adapterFor(target);
+  const forward = forwardOf(request);
+  if (forward) {
+    if (forwarderFor(adapter, forward)) return callForward(request, forward, target, adapter, options);
+    if (forward.untranslatable) throw forward.untranslatable;
+  }
   const spec = adapter.chat.buildRequest(request, target);
   const response = await postToProvider(spec, target, adapter, { signal, observer });
   if (request.stream) {

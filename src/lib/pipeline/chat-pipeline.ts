@@ -19,12 +19,16 @@ import { admit } from '../limits/admission';
 import { countPromptChars, countResultChars } from '../models/tokens';
 import { routeChat } from '../routing/router';
 import { type Conversation, openConversation } from '../sessions/conversation';
+import type { ForwardedResult, ForwardedStream } from '../streams/forwarded-stream';
 import { watchStream } from '../streams/stream-completion';
 import type { EventBatch } from '../streams/stream-pipeline';
 import { type AfterResponseContext, afterResponse } from './after-response';
 import type { RequestRecord } from './request-record';
 
-export type PipelineOutput = { kind: 'result'; result: ChatResult } | { kind: 'stream'; events: ReadableStream<EventBatch> };
+/** `forwarded`: on the same-dialect lane, the provider's bytes the surface sends instead of encoding. */
+export type PipelineOutput =
+  | { kind: 'result'; result: ChatResult; forwarded?: ForwardedResult }
+  | { kind: 'stream'; events: ReadableStream<EventBatch>; forwarded?: ForwardedStream };
 
 export function newRecord(
   c: Context<AppEnv>,
@@ -88,7 +92,10 @@ export async function runChatPipeline(c: Context<AppEnv>, request: ChatRequest, 
     record.provider = outcome.target.provider;
     record.model = outcome.target.model;
     addResponseHeaders(c, { ...gatewayHeaders(outcome.target, record.attempts.length), ...routingHeaders(record) });
-    if (outcome.kind === 'result') return await respond(c, after, conversation, outcome.result, false);
+    if (outcome.kind === 'result') {
+      const output = await respond(c, after, conversation, outcome.result, false);
+      return output.kind === 'result' && outcome.forwarded ? { ...output, forwarded: outcome.forwarded } : output;
+    }
     // Adding the stream up costs memory in its length: only when a session or the cache needs it.
     const needsWhole = after.cache.policy.fill || conversation.append !== undefined;
     const watched = needsWhole
@@ -112,7 +119,7 @@ export async function runChatPipeline(c: Context<AppEnv>, request: ChatRequest, 
         return afterResponse(after);
       }),
     );
-    return { kind: 'stream', events: watched.events };
+    return { kind: 'stream', events: watched.events, forwarded: outcome.forwarded };
   } catch (thrown) {
     const error = toGatewayError(thrown);
     if (record.deadlineMs !== undefined) addResponseHeaders(c, routingHeaders(record));

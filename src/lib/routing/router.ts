@@ -37,7 +37,12 @@ export async function callTarget(
   context: AttemptContext,
   observer?: ExchangeObserver,
 ): Promise<ChatOutcome> {
-  const outcome = await callChat(request, planned.target, { signal: context.signal, idleTimeoutMs: context.idleTimeoutMs, observer });
+  const outcome = await callChat(request, planned.target, {
+    signal: context.signal,
+    idleTimeoutMs: context.idleTimeoutMs,
+    observer,
+    overrides: planned.overrides,
+  });
   if (outcome.kind === 'result') return outcome;
   const committed = await awaitFirstContent(outcome.stream);
   if (!committed.ok) throw committed.error;

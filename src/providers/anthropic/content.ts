@@ -6,7 +6,8 @@
 import type { UserContentPart } from '../../lib/chat-request-schema';
 import { invalidRequest } from '../../lib/http/errors';
 
-export type TextBlock = { type: 'text'; text: string };
+export type CacheControl = { type: 'ephemeral'; ttl?: '5m' | '1h' | undefined };
+export type TextBlock = { type: 'text'; text: string; cache_control?: CacheControl };
 export type MediaSource = { type: 'base64'; media_type: string; data: string } | { type: 'url'; url: string };
 export type ImageBlock = { type: 'image'; source: MediaSource };
 export type DocumentBlock = { type: 'document'; source: MediaSource };
@@ -58,10 +59,20 @@ function documentBlock(part: Extract<UserContentPart, { type: 'file' }>, param: 
   return { type: 'document', source: { type: 'base64', media_type: parsed.mediaType, data: parsed.data } };
 }
 
-/** Anthropic rejects empty text blocks, so empty strings produce no block. */
-export function textBlocks(content: string | { type: 'text'; text: string }[]): TextBlock[] {
-  const parts = typeof content === 'string' ? [content] : content.map((part) => part.text);
-  return parts.filter((text) => text !== '').map((text) => ({ type: 'text', text }));
+type TextPart = { type: 'text'; text: string; cache_control?: CacheControl | undefined };
+
+/**
+ * Anthropic rejects empty text blocks, so empty strings produce no block. A part's
+ * `cache_control` breakpoint (and its ttl) stays on its block: prompt caching works from
+ * chat completions too.
+ */
+export function textBlocks(content: string | TextPart[]): TextBlock[] {
+  const parts: TextPart[] = typeof content === 'string' ? [{ type: 'text', text: content }] : content;
+  return parts
+    .filter((part) => part.text !== '')
+    .map((part) =>
+      part.cache_control ? { type: 'text', text: part.text, cache_control: part.cache_control } : { type: 'text', text: part.text },
+    );
 }
 
 /** A user message's content. `param` is the message's path, e.g. `messages[2]`. */
@@ -71,7 +82,7 @@ export function userBlocks(content: string | UserContentPart[], param: string): 
     const partParam = `${param}.content[${index}]`;
     switch (part.type) {
       case 'text':
-        return textBlocks(part.text);
+        return textBlocks([part]);
       case 'image_url':
         return [imageBlock(part.image_url.url, partParam)];
       case 'file':

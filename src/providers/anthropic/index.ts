@@ -1,5 +1,6 @@
 import type { ProviderAdapter } from '../types';
 import { parseAnthropicError } from './error';
+import { forwardAnthropicRequest } from './forward';
 import { buildAnthropicChatRequest } from './request';
 import { parseAnthropicChatResponse } from './response';
 import { createAnthropicStreamDecoder } from './stream';
@@ -11,6 +12,8 @@ export const anthropicAdapter = {
     buildRequest: buildAnthropicChatRequest,
     parseResponse: (body) => parseAnthropicChatResponse(body),
     createStreamDecoder: () => createAnthropicStreamDecoder(),
+    dialect: 'anthropic-messages',
+    forwardRequest: forwardAnthropicRequest,
   },
   parseError: parseAnthropicError,
 } satisfies ProviderAdapter;

@@ -55,7 +55,7 @@ function assistantText(message: AssistantMessage): TextBlock[] {
   const content = message.content;
   if (content == null || content === '') return message.refusal ? textBlocks(message.refusal) : [];
   if (typeof content === 'string') return textBlocks(content);
-  return content.flatMap((part) => textBlocks(part.type === 'text' ? part.text : part.refusal));
+  return content.flatMap((part) => (part.type === 'text' ? textBlocks([part]) : textBlocks(part.refusal)));
 }
 
 /** Put blocks of the given types first, keeping order otherwise (the API's placement rules). */

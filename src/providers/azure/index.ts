@@ -4,6 +4,7 @@ import { parseOpenAIChatResponse } from '../openai/response';
 import { createOpenAIStreamDecoder } from '../openai/stream';
 import type { ProviderAdapter } from '../types';
 import { buildAzureEmbeddingsRequest } from './embeddings';
+import { forwardAzureRequest } from './forward';
 import { buildAzureChatRequest } from './request';
 
 /** Azure OpenAI: deployment URLs and `api-key`; responses, streams and errors are OpenAI's. */
@@ -13,6 +14,8 @@ export const azureAdapter = {
     buildRequest: buildAzureChatRequest,
     parseResponse: parseOpenAIChatResponse,
     createStreamDecoder: createOpenAIStreamDecoder,
+    dialect: 'openai-chat',
+    forwardRequest: forwardAzureRequest,
   },
   embeddings: {
     buildRequest: buildAzureEmbeddingsRequest,

@@ -1,6 +1,7 @@
 import type { ProviderAdapter } from '../types';
 import { buildOpenAIEmbeddingsRequest, parseOpenAIEmbeddingsResponse } from './embeddings';
 import { parseOpenAIError } from './error';
+import { forwardOpenAIRequest } from './forward';
 import { buildOpenAIProbeRequest } from './probe';
 import { buildOpenAIChatRequest } from './request';
 import { parseOpenAIChatResponse } from './response';
@@ -13,6 +14,8 @@ export const openaiAdapter = {
     buildRequest: buildOpenAIChatRequest,
     parseResponse: parseOpenAIChatResponse,
     createStreamDecoder: createOpenAIStreamDecoder,
+    dialect: 'openai-chat',
+    forwardRequest: forwardOpenAIRequest,
   },
   embeddings: {
     buildRequest: buildOpenAIEmbeddingsRequest,

@@ -3,7 +3,7 @@ import type { ChatMessage } from '../../lib/chat-request-schema';
 import type { HttpRequestSpec, Target } from '../types';
 
 /** Strip the gateway's own message extensions, which OpenAI-compatible hosts reject. */
-function toWireMessage(message: ChatMessage): ChatMessage {
+export function toWireMessage(message: ChatMessage): ChatMessage {
   if (message.role !== 'assistant') return message;
   const { reasoning_content: _reasoning, thinking_blocks: _blocks, ...rest } = message;
   if (!rest.tool_calls?.some((call) => call.signature !== undefined)) return rest;

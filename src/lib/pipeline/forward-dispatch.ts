@@ -1,0 +1,93 @@
+/**
+ * One attempt on the same-dialect lane: the client's body with the gateway's edits goes to an
+ * adapter of the same dialect; the answer is kept as bytes for the client and decoded
+ * alongside (the same decoder and stream rules as the translated lane) for everything else.
+ * Failures before the first content are ordinary attempt failures: retries and fallbacks
+ * work as on the translated lane.
+ */
+import type { ProviderAdapter, StreamDecoder, Target } from '../../providers/types';
+import type { ChatRequest, ChatResult } from '../canonical';
+import { GatewayError } from '../http/errors';
+import { networkError } from '../http/upstream-errors';
+import type { ForwardedResult, ForwardedStream } from '../streams/forwarded-stream';
+import { type DecodedStream, decodeProviderStream } from '../streams/stream-pipeline';
+import type { ExchangeObserver } from './exchange-observer';
+import { abortReason, postToProvider } from './provider-fetch';
+import { type ForwardBody, forwardEdits, forwarderFor, serializeForward } from './same-dialect';
+
+export type ForwardOutcome =
+  | { kind: 'result'; result: ChatResult; target: Target; attempts: number; forwarded: ForwardedResult }
+  | { kind: 'stream'; stream: DecodedStream; target: Target; attempts: number; forwarded: ForwardedStream };
+
+export interface ForwardOptions {
+  signal?: AbortSignal | undefined;
+  observer?: ExchangeObserver | undefined;
+  idleTimeoutMs?: number | undefined;
+  overrides?: Readonly<Record<string, unknown>> | undefined;
+}
+
+/** The adapter's decoder, noting which errors it read from the provider's own bytes. */
+function markingDecoder(decoder: StreamDecoder, fromProvider: WeakSet<GatewayError>): StreamDecoder {
+  return {
+    onMessage: (message, emit) =>
+      decoder.onMessage(message, (event) => {
+        if (event.type === 'error') fromProvider.add(event.error);
+        emit(event);
+      }),
+    onEnd: (emit) => decoder.onEnd(emit),
+  };
+}
+
+export async function callForward(
+  request: ChatRequest,
+  forward: ForwardBody,
+  target: Target,
+  adapter: ProviderAdapter,
+  options: ForwardOptions = {},
+): Promise<ForwardOutcome> {
+  const { signal, observer } = options;
+  const build = forwarderFor(adapter, forward);
+  if (!build) throw new GatewayError('internal', `The ${target.provider} adapter cannot forward this dialect.`);
+  const built = build(forward.body, forwardEdits(request, forward, options.overrides), target);
+  const spec = { url: built.url, headers: built.headers, body: serializeForward(forward, built.body) };
+  const response = await postToProvider(spec, target, adapter, { signal, observer });
+  const contentType = response.headers.get('content-type');
+  if (request.stream) {
+    if (!response.body) throw networkError(target.provider, new Error('empty stream body'));
+    observer?.providerResponse(response.status, response.headers);
+    const tap: Uint8Array[] = [];
+    const providerErrors = new WeakSet<GatewayError>();
+    const stream = decodeProviderStream(response.body, markingDecoder(adapter.chat.createStreamDecoder(target), providerErrors), {
+      provider: target.provider,
+      signal,
+      idleTimeoutMs: options.idleTimeoutMs,
+      onChunk: (bytes) => {
+        observer?.providerChunk(bytes);
+        tap.push(bytes);
+      },
+    });
+    const forwarded: ForwardedStream = { kind: 'stream', contentType, tap, fromProvider: (error) => providerErrors.has(error) };
+    return { kind: 'stream', stream, target, attempts: 1, forwarded };
+  }
+  let body: string;
+  let json: unknown;
+  try {
+    body = await response.text();
+    observer?.providerResponse(response.status, response.headers, body);
+    json = JSON.parse(body);
+  } catch (cause) {
+    if (signal?.aborted) throw abortReason(signal, cause);
+    throw new GatewayError('upstream', `The ${target.provider} provider returned a body that is not JSON.`, {
+      code: 'upstream_malformed_response',
+      retryable: true,
+      cause,
+    });
+  }
+  return {
+    kind: 'result',
+    result: adapter.chat.parseResponse(json, target),
+    target,
+    attempts: 1,
+    forwarded: { kind: 'result', contentType, body },
+  };
+}

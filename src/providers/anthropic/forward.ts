@@ -1,0 +1,71 @@
+/**
+ * The same-dialect lane to Anthropic: a `/v1/messages` body goes upstream as the client wrote
+ * it (cache_control and its ttl, thinking, context_management, output_config, tool flags, and
+ * any field Anthropic adds tomorrow). The only edits are the gateway's own:
+ *  - `model` → the upstream id;
+ *  - template / session messages put in front: their system text before the client's
+ *    `system`, their turns before the client's `messages` (converted like the translated lane);
+ *  - a route's per-target overrides that exist on this wire (`max_tokens`, `temperature`, `top_p`);
+ *  - the gateway's own `signature` on `tool_use` blocks (a Gemini thought signature) removed.
+ * `anthropic-version` and `anthropic-beta` come from the caller when it sent them.
+ */
+import type { ForwardEdits, ForwardRequestSpec, Target } from '../types';
+import { convertMessages } from './messages';
+import { ANTHROPIC_VERSION } from './request';
+
+type Json = Record<string, unknown>;
+
+const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+function withoutGatewaySignatures(message: unknown): unknown {
+  if (!isObject(message) || message.role !== 'assistant' || !Array.isArray(message.content)) return message;
+  const blocks = message.content as unknown[];
+  const signed = (block: unknown) => isObject(block) && block.type === 'tool_use' && 'signature' in block;
+  if (!blocks.some(signed)) return message;
+  const content = blocks.map((block) => {
+    if (!signed(block)) return block;
+    const { signature: _signature, ...rest } = block as Json;
+    return rest;
+  });
+  return { ...message, content };
+}
+
+function systemBlocks(system: unknown): unknown[] {
+  if (system === undefined || system === null || system === '') return [];
+  if (typeof system === 'string') return [{ type: 'text', text: system }];
+  return Array.isArray(system) ? system : [system];
+}
+
+function applyOverrides(out: Json, overrides: Readonly<Json>): void {
+  const maxTokens = overrides.max_completion_tokens ?? overrides.max_tokens;
+  if (maxTokens !== undefined) out.max_tokens = maxTokens;
+  if (overrides.temperature !== undefined) out.temperature = overrides.temperature;
+  if (overrides.top_p !== undefined) out.top_p = overrides.top_p;
+}
+
+export function forwardAnthropicBody(body: Readonly<Json>, edits: ForwardEdits, target: Target): Json {
+  const out: Json = { ...body, model: target.model };
+  applyOverrides(out, edits.overrides);
+  const messages = Array.isArray(body.messages) ? (body.messages as unknown[]) : [];
+  const cleaned = messages.map(withoutGatewaySignatures);
+  const changed = cleaned.some((message, index) => message !== messages[index]);
+  if (edits.prefix.length > 0) {
+    const prefix = convertMessages(edits.prefix);
+    if (prefix.system.length > 0) out.system = [...prefix.system, ...systemBlocks(body.system)];
+    out.messages = [...prefix.messages, ...cleaned];
+  } else if (changed) {
+    out.messages = cleaned;
+  }
+  return out;
+}
+
+export function forwardAnthropicRequest(body: Readonly<Json>, edits: ForwardEdits, target: Target): ForwardRequestSpec {
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    'anthropic-version': edits.headers['anthropic-version'] ?? ANTHROPIC_VERSION,
+  };
+  const beta = edits.headers['anthropic-beta'];
+  if (beta !== undefined) headers['anthropic-beta'] = beta;
+  if (target.apiKey) headers['x-api-key'] = target.apiKey;
+  return { url: `${target.baseUrl}/v1/messages`, headers, body: forwardAnthropicBody(body, edits, target) };
+}
