@@ -43,17 +43,18 @@ export async function startPassthrough(upstreamUrl) {
   return { url: (await mf.ready).toString().replace(/\/$/, ''), stop: () => mf.dispose() };
 }
 
-/** A Worker that writes two R2 objects per request under waitUntil (bench/r2-put-worker.mjs). */
-export async function startR2PutWorker() {
-  const mf = new Miniflare({ ...common(), scriptPath: join(root, 'bench/r2-put-worker.mjs'), r2Buckets: ['ARCHIVE'] });
-  return { url: (await mf.ready).toString().replace(/\/$/, ''), stop: () => mf.dispose() };
-}
-
-/** The Switchboard bundle with every binding wrangler.toml declares. */
+/**
+ * The Switchboard bundle with every binding wrangler.toml declares, behind the bench's
+ * operation counter (bench/counting-entry.mjs imports the bundle and wraps its bindings).
+ */
 export async function startSwitchboard(bundlePath, bindings) {
   const mf = new Miniflare({
     ...common(),
-    scriptPath: bundlePath,
+    modulesRoot: root,
+    modules: [
+      { type: 'ESModule', path: join(root, 'bench/counting-entry.mjs') },
+      { type: 'ESModule', path: bundlePath },
+    ],
     bindings: { SWITCHBOARD_DEFAULT_PROVIDER: 'openai', SWITCHBOARD_CORS_ORIGINS: '*', ...bindings },
     kvNamespaces: ['CACHE', 'KEYS'],
     r2Buckets: ['ARCHIVE'],
