@@ -1,7 +1,9 @@
 /**
- * Usage queue consumer: validates each event, groups a batch by key and applies each group
- * to that key's ledger in one call (one transaction). The ledger dedupes by request id, so
- * acknowledging late or receiving a batch twice never double-counts.
+ * Usage queue consumer: validates each event, groups a batch by key and runs each step on
+ * every key's group (consumer-step.ts): the key's ledger in one call (one transaction), and the
+ * archive records the messages carry, written as one batch object per key and hour. Every step
+ * is idempotent by request id, so acknowledging late or receiving a batch twice never
+ * double-counts.
  *
  * Failure handling: a malformed event can never succeed, so it is logged and acknowledged.
  * A ledger call that fails retries that key's messages with exponential back-off; after the
@@ -9,7 +11,9 @@
  * (`switchboard-usage-dlq`), whose consumer tries once more and otherwise logs each event in
  * full (ids and counts only) so it can be replayed.
  */
-import { type UsageEvent, usageEventSchema } from './event';
+import { archiveGroup } from '../archive/batch-writer';
+import type { ConsumerStep, KeyGroup } from './consumer-step';
+import { usageEventSchema } from './event';
 import { ledgerDirectory, ledgerFor } from './ledger-schema';
 
 export const USAGE_QUEUE = 'switchboard-usage';
@@ -23,11 +27,6 @@ export function retryDelaySeconds(attempts: number): number {
 
 /** Key ids this isolate already registered in the directory (it is durable; this only saves calls). */
 const registeredKeys = new Set<string>();
-
-interface KeyGroup {
-  events: UsageEvent[];
-  messages: Message[];
-}
 
 function groupByKey(batch: MessageBatch): Map<string, KeyGroup> {
   const groups = new Map<string, KeyGroup>();
@@ -47,9 +46,10 @@ function groupByKey(batch: MessageBatch): Map<string, KeyGroup> {
       message.ack();
       continue;
     }
-    const group = groups.get(parsed.data.keyId) ?? { events: [], messages: [] };
+    const group = groups.get(parsed.data.keyId) ?? { keyId: parsed.data.keyId, events: [], messages: [], bodies: [] };
     group.events.push(parsed.data);
     group.messages.push(message);
+    group.bodies.push(message.body);
     groups.set(parsed.data.keyId, group);
   }
   return groups;
@@ -72,10 +72,9 @@ export async function consumeUsageBatch(batch: MessageBatch, env: Env, deadLette
     return;
   }
   await Promise.all(
-    [...groups].map(async ([keyId, group]) => {
+    [...groups.values()].map(async (group) => {
       try {
-        const result = await ledgerFor(env, keyId).record(group.events);
-        if (result.stale > 0) console.warn(JSON.stringify({ level: 'warn', event: 'usage.stale', keyId, count: result.stale }));
+        await Promise.all(steps.map((step) => step(env, group)));
         for (const message of group.messages) message.ack();
       } catch (error) {
         retryGroup(group, error, deadLetter);
@@ -83,6 +82,15 @@ export async function consumeUsageBatch(batch: MessageBatch, env: Env, deadLette
     }),
   );
 }
+
+/** Apply a key's events to its ledger in one call (one transaction, deduped by request id). */
+const recordUsage: ConsumerStep = async (env, { keyId, events }) => {
+  const result = await ledgerFor(env, keyId).record(events);
+  if (result.stale > 0) console.warn(JSON.stringify({ level: 'warn', event: 'usage.stale', keyId, count: result.stale }));
+};
+
+/** Each key group's steps; the group is acknowledged when all succeed, retried otherwise. */
+const steps: ConsumerStep[] = [recordUsage, archiveGroup];
 
 function retryGroup(group: KeyGroup, error: unknown, deadLetter: boolean): void {
   for (const [index, message] of group.messages.entries()) {

@@ -2,21 +2,28 @@
  * After-response step: send the request's usage event to the usage queue. Every request that
  * reached a provider (or was served from cache) sends exactly one, whatever its outcome; the
  * consumer is idempotent by request id, so a send retried here can never double-count.
+ * The same message carries the request's archive record (`archive`, see archive/attachment.ts):
+ * one queue message per request is all the storage work on the request's isolate.
  */
 
+import { type ArchiveAttachment, archiveAttachment } from '../archive/attachment';
 import { getConfig } from '../config';
 import type { AfterResponseContext } from '../pipeline/after-response-context';
 import { buildUsageEvent, isAccountable, QUEUE_MESSAGE_LIMIT_BYTES, type UsageEvent } from './event';
 
 const SEND_ATTEMPTS = 3;
+/** Room an inline archive record may take in the message (archive/attachment.ts keeps it under 96 KiB, plus its summary). */
+const ARCHIVE_ATTACHMENT_RESERVE_BYTES = 100 * 1024;
 
-export async function sendUsageEvent(queue: Queue, event: UsageEvent): Promise<void> {
+export async function sendUsageEvent(queue: Queue, event: UsageEvent, archive?: ArchiveAttachment): Promise<void> {
   const size = new TextEncoder().encode(JSON.stringify(event)).byteLength;
-  if (size > QUEUE_MESSAGE_LIMIT_BYTES) event = { ...event, tags: null };
+  if (size > QUEUE_MESSAGE_LIMIT_BYTES - (archive ? ARCHIVE_ATTACHMENT_RESERVE_BYTES : 0)) event = { ...event, tags: null };
+  const message = archive ? { ...event, archive } : event;
   let lastError: unknown;
   for (let attempt = 1; attempt <= SEND_ATTEMPTS; attempt++) {
     try {
-      await queue.send(event, { contentType: 'json' });
+      // The last attempt sends the usage event alone: accounting must not be lost to its archive.
+      await queue.send(attempt < SEND_ATTEMPTS ? message : event, { contentType: 'json' });
       return;
     } catch (error) {
       lastError = error;
@@ -27,7 +34,14 @@ export async function sendUsageEvent(queue: Queue, event: UsageEvent): Promise<v
   throw lastError;
 }
 
-export async function enqueueUsage({ env, record }: AfterResponseContext): Promise<void> {
+export async function enqueueUsage(context: AfterResponseContext): Promise<void> {
+  const { env, record } = context;
   if (!isAccountable(record)) return;
-  await sendUsageEvent(env.USAGE_QUEUE, buildUsageEvent(record, getConfig(env)));
+  const event = buildUsageEvent(record, getConfig(env));
+  // The usage event goes out even when the archive cannot be built (e.g. encryption required, no key).
+  const archive = await archiveAttachment(context).catch((error: unknown) => {
+    console.error(JSON.stringify({ level: 'error', requestId: record.requestId, step: 'archive', error: String(error) }));
+    return undefined;
+  });
+  await sendUsageEvent(env.USAGE_QUEUE, event, archive);
 }
