@@ -82,20 +82,22 @@ const switchboardNoArchive = await withWorkerdPid(() =>
  * A key with every limit on but far above the load, so every request pays for admission and none
  * is refused, and with the response cache on.
  */
-async function createLimitedKey() {
+async function createLimitedKey({ cache = true } = {}) {
   const response = await fetch(`${switchboard.url}/admin/keys`, {
     method: 'POST',
     headers: { ...json, authorization: `Bearer ${DEV_ADMIN_TOKEN}` },
     body: JSON.stringify({
       name: 'bench-limits-on',
       limits: { requestsPerMinute: 1_000_000_000, tokensPerMinute: 1_000_000_000, maxConcurrent: 100_000, budgetUsd: 1_000_000_000 },
-      cache: { mode: 'on' },
+      ...(cache ? { cache: { mode: 'on' } } : {}),
     }),
   });
   if (response.status !== 201) throw new Error(`could not create the bench key: ${response.status} ${await response.text()}`);
   return (await response.json()).key;
 }
 const everythingOnKey = await createLimitedKey();
+/** For the per-request table only: the same key without the cache, to attribute the cache's cost. */
+const limitedNoCacheKey = await createLimitedKey({ cache: false });
 const report = {
   date: new Date().toISOString(),
   runtime: 'miniflare (workerd) direct',
@@ -173,6 +175,17 @@ try {
       pid: switchboardNoArchive.pid,
       request: nonStream['bootstrap, archive off'],
       countsUrl: switchboardNoArchive.url,
+    },
+    // Attribution rows: everything on without the response cache, and a bootstrap key with the archive on.
+    'limited key, archive, no cache': {
+      pid: switchboard.pid,
+      request: { ...nonStream['everything on'], headers: { ...json, authorization: `Bearer ${limitedNoCacheKey}` } },
+      countsUrl: switchboard.url,
+    },
+    'bootstrap, archive on': {
+      pid: switchboard.pid,
+      request: { ...nonStream['bootstrap, archive off'], url: `${switchboard.url}/v1/chat/completions` },
+      countsUrl: switchboard.url,
     },
   });
   report.gatewayCpu = await measureGatewayCpu({ passthrough, switchboard, gatewayKey: GATEWAY_KEY });
