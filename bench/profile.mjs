@@ -42,31 +42,43 @@ async function connect(port) {
   return { send, close: () => socket.close(), target: target.title ?? target.url };
 }
 
+const frameName = ({ functionName, url, lineNumber }) =>
+  `${functionName || '(anonymous)'}${url ? ` ${url.split('/').at(-1)}:${lineNumber + 1}` : ''}`;
+
+/** Self time per source and per function, and inclusive time (once per sample) per gateway function. */
 function summarize(profile) {
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
-  const selfMicros = new Map();
-  const deltas = profile.timeDeltas;
-  profile.samples.forEach((id, index) => selfMicros.set(id, (selfMicros.get(id) ?? 0) + (deltas[index] ?? 0)));
-  const byFunction = new Map();
+  const parentOf = new Map();
+  for (const node of profile.nodes) for (const child of node.children ?? []) parentOf.set(child, node.id);
+  const self = new Map();
+  const inclusive = new Map();
   const bySource = new Map();
   let total = 0;
-  for (const [id, micros] of selfMicros) {
+  profile.samples.forEach((id, index) => {
+    const micros = profile.timeDeltas[index] ?? 0;
+    total += micros;
     const { callFrame } = byId.get(id);
     const source = callFrame.url
       ? callFrame.url.includes('index.js')
         ? 'gateway bundle'
         : callFrame.url
       : callFrame.functionName || '(native)';
-    const name = `${callFrame.functionName || '(anonymous)'} ${callFrame.url ? `${callFrame.url.split('/').at(-1)}:${callFrame.lineNumber + 1}:${callFrame.columnNumber + 1}` : ''}`;
-    byFunction.set(name, (byFunction.get(name) ?? 0) + micros);
     bySource.set(source, (bySource.get(source) ?? 0) + micros);
-    total += micros;
-  }
+    self.set(frameName(callFrame), (self.get(frameName(callFrame)) ?? 0) + micros);
+    const seen = new Set();
+    for (let at = id; at !== undefined; at = parentOf.get(at)) {
+      const frame = byId.get(at).callFrame;
+      if (!frame.url.includes('index.js')) continue;
+      const name = frameName(frame);
+      if (seen.has(name)) continue;
+      seen.add(name);
+      inclusive.set(name, (inclusive.get(name) ?? 0) + micros);
+    }
+  });
   const top = (map, n) => [...map].sort((a, b) => b[1] - a[1]).slice(0, n);
-  return { total, bySource: top(bySource, 12), byFunction: top(byFunction, 40) };
+  return { total, bySource: top(bySource, 12), byFunction: top(self, 30), inclusive: top(inclusive, 60) };
 }
 
-// Unminified, so the profile names the gateway's own functions.
 const bundle = buildBundle({ outdir: 'dist/profile', minify: false });
 const upstream = await startFakeUpstream({ port: 0 });
 const inspectorPort = await freePort();
@@ -100,7 +112,7 @@ try {
   await runLoad({ request, concurrency: 4, durationMs: 2000, maxRequests: 300 });
   const inspector = await connect(inspectorPort);
   await inspector.send('Profiler.enable');
-  await inspector.send('Profiler.setSamplingInterval', { interval: 100 });
+  await inspector.send('Profiler.setSamplingInterval', { interval: 250 });
   await inspector.send('Profiler.start');
   const load = await runLoad({ request, concurrency: 1, durationMs: 60_000, maxRequests: Number(options.requests) });
   await new Promise((resolve) => setTimeout(resolve, 3000)); // the queue consumer's batch window
@@ -108,12 +120,14 @@ try {
   inspector.close();
   mkdirSync(join(root, 'bench/results'), { recursive: true });
   writeFileSync(join(root, 'bench/results/profile.cpuprofile'), JSON.stringify(result.profile));
-  const { total, bySource, byFunction } = summarize(result.profile);
+  const { total, bySource, byFunction, inclusive } = summarize(result.profile);
   const perRequest = (micros) => `${(micros / 1000 / load.requests).toFixed(3)} ms/request`;
   console.log(`${options.config}: ${load.requests} requests, ${load.errors} errors; sampled ${perRequest(total)} (idle included)`);
   for (const [source, micros] of bySource) console.log(`  ${source.padEnd(40)} ${perRequest(micros)}`);
   console.log('top functions (self time):');
   for (const [name, micros] of byFunction) console.log(`  ${perRequest(micros).padStart(20)}  ${name}`);
+  console.log('gateway functions, inclusive time (callees included):');
+  for (const [name, micros] of inclusive) console.log(`  ${perRequest(micros).padStart(20)}  ${name}`);
 } finally {
   await gateway.stop();
   await upstream.close();

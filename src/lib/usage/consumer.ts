@@ -31,7 +31,9 @@ const registeredKeys = new Set<string>();
 function groupByKey(batch: MessageBatch): Map<string, KeyGroup> {
   const groups = new Map<string, KeyGroup>();
   for (const message of batch.messages) {
-    const parsed = usageEventSchema.safeParse(message.body);
+    // Read once: the runtime deserializes the body on access.
+    const body: unknown = message.body;
+    const parsed = usageEventSchema.safeParse(body);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       console.error(
@@ -49,7 +51,7 @@ function groupByKey(batch: MessageBatch): Map<string, KeyGroup> {
     const group = groups.get(parsed.data.keyId) ?? { keyId: parsed.data.keyId, events: [], messages: [], bodies: [] };
     group.events.push(parsed.data);
     group.messages.push(message);
-    group.bodies.push(message.body);
+    group.bodies.push(body);
     groups.set(parsed.data.keyId, group);
   }
   return groups;
