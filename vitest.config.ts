@@ -9,6 +9,8 @@ export const testBindings = {
   ANTHROPIC_API_KEY: 'sk-ant-fake',
   /** 32 bytes, base64: seals BYOK credentials in tests. */
   SWITCHBOARD_MASTER_KEY: 'dGVzdC1tYXN0ZXIta2V5LTMyLWJ5dGVzLWxvbmchISE=',
+  /** Seals archives whose policy says encrypt; the queue consumer (which runs with this env) writes them. */
+  SWITCHBOARD_ARCHIVE_KEY: 'archive-secret-for-tests-0123456789',
 };
 
 /**

@@ -57,7 +57,9 @@ export async function runLoad({ request, concurrency, durationMs, maxRequests = 
     while (performance.now() < deadline && sent < maxRequests) {
       sent++;
       try {
-        const result = await once(agent, request);
+        // A function body gives each request its own (e.g. distinct prompts, so a cache lookup misses).
+        const body = typeof request.body === 'function' ? request.body(sent) : request.body;
+        const result = await once(agent, { ...request, body });
         if (result.status !== 200) errors++;
         latencies.push(result.latency);
         ttfbs.push(result.ttfb);

@@ -1,19 +1,20 @@
-// `npm run bench`: Switchboard's overhead against the floor of this runtime, measured in one run.
-//   (a) requests straight to the fake upstream
-//   (b) through a bare pass-through Worker (fetch only) — the floor
-//   (c) through Switchboard with a bootstrap key (no limits: admission skips the KeyLimiter)
-//   (d) through Switchboard with an admin-created key whose limits are on (one KeyLimiter
-//       round trip to admit, one deferred to settle); (d) − (c) is the cost of admission
-// Rounds interleave a, b, c so a noisy neighbour hits all three alike. Then: the routing layer
-// and stream translation in-process (routing-overhead.mjs, stream-translation.mjs), the
-// workerd CPU per streamed response (gateway-cpu.mjs) and archive on vs off (archive-overhead.mjs).
+// `npm run bench`: what a user pays for Switchboard, against the floor of this runtime, in one run.
+//   direct        requests straight to the fake upstream
+//   floor         a bare pass-through Worker (fetch only)
+//   everything on Switchboard as a user runs it: an admin-created key with every limit on (far
+//                 above the load) and the response cache on (every prompt distinct, so each
+//                 request is a lookup that misses, then a fill), usage accounting, the archive
+//   bootstrap     Switchboard with a bootstrap key (no limits, cache off) and the archive off
+// Rounds interleave the targets so a noisy neighbour hits all alike. Then, per configuration,
+// workerd CPU and storage operations per request (user-cost.mjs; operations are counted by
+// wrapping the bindings in the bench only, counting-entry.mjs), the cache, the routing layer and
+// stream translation in-process, and the CPU per streamed response (gateway-cpu.mjs).
 // Prints tables and writes bench/results/latest.json. Loopback only; bounded in time.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEV_ADMIN_TOKEN, fakeProviderEnv } from '../scripts/local-gateway.mjs';
 import { startFakeUpstream } from '../test/fake-upstream/server.mjs';
-import { ARCHIVE_OFF_CONFIG, measureArchiveOverhead, printArchiveOverhead } from './archive-overhead.mjs';
 import { measureCache } from './cache.mjs';
 import { measureGatewayCpu, printGatewayCpu } from './gateway-cpu.mjs';
 import { runLoad } from './load.mjs';
@@ -21,6 +22,7 @@ import { withWorkerdPid } from './process-cpu.mjs';
 import { measureRouting, printRouting } from './routing-overhead.mjs';
 import { buildBundle, root, startPassthrough, startSwitchboard } from './runtime.mjs';
 import { measureStreamTranslation, printStreamTranslation } from './stream-translation.mjs';
+import { measureUserCost, printUserCost } from './user-cost.mjs';
 
 const { values: options } = parseArgs({
   options: {
@@ -34,7 +36,12 @@ const durationMs = Number(options['duration-ms']);
 const rounds = Number(options.rounds);
 
 const GATEWAY_KEY = 'sb-dev-key-1';
+const ARCHIVE_OFF_CONFIG = JSON.stringify({ archive: { enabled: false } });
 const chatBody = (model, stream = false) => JSON.stringify({ model, stream, messages: [{ role: 'user', content: 'Say hi' }] });
+/** A distinct prompt per request (across the whole run), so a cache lookup always misses. */
+let distinct = 0;
+const distinctChatBody = (model, stream) => () =>
+  JSON.stringify({ model, stream, messages: [{ role: 'user', content: `Say hi (${++distinct})` }] });
 const json = { 'content-type': 'application/json' };
 
 function merge(results) {
@@ -71,20 +78,26 @@ const switchboard = await withWorkerdPid(() => startSwitchboard(bundle.path, fak
 const switchboardNoArchive = await withWorkerdPid(() =>
   startSwitchboard(bundle.path, { ...fakeProviderEnv(upstream.url), SWITCHBOARD_CONFIG: ARCHIVE_OFF_CONFIG }),
 );
-/** A key with every limit on but far above the load, so every request pays for admission and none is refused. */
-async function createLimitedKey() {
+/**
+ * A key with every limit on but far above the load, so every request pays for admission and none
+ * is refused, and with the response cache on.
+ */
+async function createLimitedKey({ cache = true } = {}) {
   const response = await fetch(`${switchboard.url}/admin/keys`, {
     method: 'POST',
     headers: { ...json, authorization: `Bearer ${DEV_ADMIN_TOKEN}` },
     body: JSON.stringify({
       name: 'bench-limits-on',
       limits: { requestsPerMinute: 1_000_000_000, tokensPerMinute: 1_000_000_000, maxConcurrent: 100_000, budgetUsd: 1_000_000_000 },
+      ...(cache ? { cache: { mode: 'on' } } : {}),
     }),
   });
   if (response.status !== 201) throw new Error(`could not create the bench key: ${response.status} ${await response.text()}`);
   return (await response.json()).key;
 }
-const limitedKey = await createLimitedKey();
+const everythingOnKey = await createLimitedKey();
+/** For the per-request table only: the same key without the cache, to attribute the cache's cost. */
+const limitedNoCacheKey = await createLimitedKey({ cache: false });
 const report = {
   date: new Date().toISOString(),
   runtime: 'miniflare (workerd) direct',
@@ -103,24 +116,17 @@ try {
       headers: { ...json, authorization: 'Bearer sk-fake-openai' },
       body: chatBody('gpt-4o-mini', stream),
     },
-    passthrough: {
+    floor: {
       url: `${passthrough.url}/openai/v1/chat/completions`,
       headers: { ...json, authorization: 'Bearer sk-fake-openai' },
       body: chatBody('gpt-4o-mini', stream),
     },
-    switchboard: {
+    'everything on': {
       url: `${switchboard.url}/v1/chat/completions`,
-      headers: { ...json, authorization: `Bearer ${GATEWAY_KEY}` },
-      body: chatBody('openai/gpt-4o-mini', stream),
+      headers: { ...json, authorization: `Bearer ${everythingOnKey}` },
+      body: distinctChatBody('openai/gpt-4o-mini', stream),
     },
-    'switchboard-limits': {
-      url: `${switchboard.url}/v1/chat/completions`,
-      headers: { ...json, authorization: `Bearer ${limitedKey}` },
-      body: chatBody('openai/gpt-4o-mini', stream),
-    },
-    // The response path alone: Miniflare runs R2 in this process, so local archive writes cost
-    // CPU here that on Cloudflare is a network call after the response (see the archive section).
-    'switchboard-no-archive': {
+    'bootstrap, archive off': {
       url: `${switchboardNoArchive.url}/v1/chat/completions`,
       headers: { ...json, authorization: `Bearer ${GATEWAY_KEY}` },
       body: chatBody('openai/gpt-4o-mini', stream),
@@ -135,10 +141,22 @@ try {
     ['stream, 1 connection', true, { concurrency: 1, durationMs }],
   ]) {
     const results = await measure(targets(stream), load);
-    const { direct: a, passthrough: b, switchboard: c, 'switchboard-limits': d, 'switchboard-no-archive': e } = results;
-    results.overheadRatioP50 = (c.p50 - a.p50) / (b.p50 - a.p50);
-    results.responsePathRatioP50 = (e.p50 - a.p50) / (b.p50 - a.p50);
-    results.addedP50Ms = { passthrough: b.p50 - a.p50, switchboard: c.p50 - a.p50, responsePath: e.p50 - a.p50, admission: d.p50 - c.p50 };
+    const added = (name) => results[name].p50 - results.direct.p50;
+    results.addedP50Ms = { floor: added('floor'), everythingOn: added('everything on'), bootstrap: added('bootstrap, archive off') };
+    results.ofFloor = {
+      rps: {
+        everythingOn: results['everything on'].rps / results.floor.rps,
+        bootstrap: results['bootstrap, archive off'].rps / results.floor.rps,
+      },
+      addedP50: {
+        everythingOn: results.addedP50Ms.everythingOn / results.addedP50Ms.floor,
+        bootstrap: results.addedP50Ms.bootstrap / results.addedP50Ms.floor,
+      },
+      ttfbP50Ms: {
+        everythingOn: results['everything on'].ttfbP50 - results.floor.ttfbP50,
+        bootstrap: results['bootstrap, archive off'].ttfbP50 - results.floor.ttfbP50,
+      },
+    };
     report.sections[section] = results;
   }
   report.cache = await measureCache({
@@ -149,14 +167,28 @@ try {
     concurrency: 1,
     durationMs,
   });
-  report.gatewayCpu = await measureGatewayCpu({ passthrough, switchboard, gatewayKey: GATEWAY_KEY });
-  report.archive = await measureArchiveOverhead({
-    archiveOn: switchboard,
-    archiveOff: switchboardNoArchive,
-    gatewayKey: GATEWAY_KEY,
-    measure,
-    durationMs,
+  const nonStream = targets(false);
+  report.userCost = await measureUserCost({
+    floor: { pid: passthrough.pid, request: nonStream.floor },
+    'everything on': { pid: switchboard.pid, request: nonStream['everything on'], countsUrl: switchboard.url },
+    'bootstrap, archive off': {
+      pid: switchboardNoArchive.pid,
+      request: nonStream['bootstrap, archive off'],
+      countsUrl: switchboardNoArchive.url,
+    },
+    // Attribution rows: everything on without the response cache, and a bootstrap key with the archive on.
+    'limited key, archive, no cache': {
+      pid: switchboard.pid,
+      request: { ...nonStream['everything on'], headers: { ...json, authorization: `Bearer ${limitedNoCacheKey}` } },
+      countsUrl: switchboard.url,
+    },
+    'bootstrap, archive on': {
+      pid: switchboard.pid,
+      request: { ...nonStream['bootstrap, archive off'], url: `${switchboard.url}/v1/chat/completions` },
+      countsUrl: switchboard.url,
+    },
   });
+  report.gatewayCpu = await measureGatewayCpu({ passthrough, switchboard, gatewayKey: GATEWAY_KEY });
   report.bundle = { bytes: bundle.bytes, gzipBytes: bundle.gzipBytes };
 } finally {
   await switchboardNoArchive.stop();
@@ -166,19 +198,27 @@ try {
 }
 
 console.log(`\nSwitchboard benchmark — ${report.runtime}, ${rounds} interleaved rounds of ${durationMs} ms, medians\n`);
+const pct = (ratio) => (Number.isFinite(ratio) ? `${(ratio * 100).toFixed(0)}%` : 'n/a');
 for (const [section, results] of Object.entries(report.sections)) {
   console.log(`## ${section}`);
   console.log('| target | req/s | p50 ms | p99 ms | first byte p50 ms | errors |');
   console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
-  for (const name of ['direct', 'passthrough', 'switchboard', 'switchboard-no-archive', 'switchboard-limits']) {
+  for (const name of ['direct', 'floor', 'everything on', 'bootstrap, archive off']) {
     const r = results[name];
     console.log(`| ${name} | ${fmt(r.rps, 0)} | ${fmt(r.p50)} | ${fmt(r.p99)} | ${fmt(r.ttfbP50)} | ${r.errors} |`);
   }
+  const { rps, addedP50, ttfbP50Ms } = results.ofFloor;
   console.log(
-    `added p50: pass-through ${fmt(results.addedP50Ms.passthrough)} ms, Switchboard ${fmt(results.addedP50Ms.switchboard)} ms → overhead ratio (c−a)/(b−a) = ${fmt(results.overheadRatioP50)}`,
+    `of the floor: req/s everything on ${pct(rps.everythingOn)}, bootstrap ${pct(rps.bootstrap)}; added p50 (over direct) floor ${fmt(results.addedP50Ms.floor)} ms, everything on ${fmt(addedP50.everythingOn, 1)}×, bootstrap ${fmt(addedP50.bootstrap, 1)}×; first byte vs floor +${fmt(ttfbP50Ms.everythingOn)} / +${fmt(ttfbP50Ms.bootstrap)} ms\n`,
   );
-  console.log(`response path (archive off): added ${fmt(results.addedP50Ms.responsePath)} ms → ratio ${fmt(results.responsePathRatioP50)}`);
-  console.log(`admission with limits on vs off (d−c): ${fmt(results.addedP50Ms.admission)} ms p50\n`);
+}
+printUserCost(report.userCost, fmt);
+{
+  const floorCpu = report.userCost.floor.cpuMsPerRequest;
+  const ratio = (name) => fmt(report.userCost[name].cpuMsPerRequest / floorCpu, 1);
+  console.log(
+    `CPU per request vs the floor: everything on ${ratio('everything on')}×, bootstrap, archive off ${ratio('bootstrap, archive off')}×\n`,
+  );
 }
 {
   const { miss, hit, speedupP50, upstreamLatencyMs } = report.cache;
@@ -196,7 +236,6 @@ for (const [section, results] of Object.entries(report.sections)) {
 printRouting(report.routing);
 printStreamTranslation(report.streamTranslation);
 printGatewayCpu(report.gatewayCpu);
-printArchiveOverhead(report.archive, fmt);
 console.log(`bundle: ${(report.bundle.bytes / 1024).toFixed(1)} KiB, ${(report.bundle.gzipBytes / 1024).toFixed(1)} KiB gzip\n`);
 mkdirSync(join(root, 'bench/results'), { recursive: true });
 writeFileSync(join(root, 'bench/results/latest.json'), `${JSON.stringify(report, null, 2)}\n`);

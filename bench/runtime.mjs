@@ -9,15 +9,16 @@ import { Miniflare, supportedCompatibilityDate } from 'miniflare';
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
-/** `wrangler deploy --dry-run` → dist/index.js; returns its raw and gzip sizes. */
-export function buildBundle() {
-  execFileSync(process.execPath, [join(root, 'node_modules/wrangler/bin/wrangler.js'), 'deploy', '--dry-run', '--outdir', 'dist'], {
+/** `wrangler deploy --dry-run` → <outdir>/index.js; returns its path and raw and gzip sizes. */
+export function buildBundle({ outdir = 'dist', minify = true } = {}) {
+  const args = ['deploy', '--dry-run', '--outdir', outdir, ...(minify ? [] : ['--no-minify'])];
+  execFileSync(process.execPath, [join(root, 'node_modules/wrangler/bin/wrangler.js'), ...args], {
     cwd: root,
     stdio: 'ignore',
     env: { ...process.env, WRANGLER_SEND_METRICS: 'false' },
   });
-  const code = readFileSync(join(root, 'dist/index.js'));
-  return { path: join(root, 'dist/index.js'), bytes: code.length, gzipBytes: gzipSync(code).length };
+  const code = readFileSync(join(root, outdir, 'index.js'));
+  return { path: join(root, outdir, 'index.js'), bytes: code.length, gzipBytes: gzipSync(code).length };
 }
 
 const common = () => ({
@@ -43,17 +44,20 @@ export async function startPassthrough(upstreamUrl) {
   return { url: (await mf.ready).toString().replace(/\/$/, ''), stop: () => mf.dispose() };
 }
 
-/** A Worker that writes two R2 objects per request under waitUntil (bench/r2-put-worker.mjs). */
-export async function startR2PutWorker() {
-  const mf = new Miniflare({ ...common(), scriptPath: join(root, 'bench/r2-put-worker.mjs'), r2Buckets: ['ARCHIVE'] });
-  return { url: (await mf.ready).toString().replace(/\/$/, ''), stop: () => mf.dispose() };
-}
-
-/** The Switchboard bundle with every binding wrangler.toml declares. */
-export async function startSwitchboard(bundlePath, bindings) {
+/**
+ * The Switchboard bundle with every binding wrangler.toml declares, behind the bench's
+ * operation counter (bench/counting-entry.mjs imports the bundle and wraps its bindings).
+ */
+export async function startSwitchboard(bundlePath, bindings, extra = {}) {
   const mf = new Miniflare({
     ...common(),
-    scriptPath: bundlePath,
+    ...extra,
+    modulesRoot: root,
+    modules: [
+      { type: 'ESModule', path: join(root, 'bench/counting-entry.mjs') },
+      // Always named dist/index.js (what counting-entry.mjs imports), whichever build it is.
+      { type: 'ESModule', path: join(root, 'dist/index.js'), contents: readFileSync(bundlePath, 'utf8') },
+    ],
     bindings: { SWITCHBOARD_DEFAULT_PROVIDER: 'openai', SWITCHBOARD_CORS_ORIGINS: '*', ...bindings },
     kvNamespaces: ['CACHE', 'KEYS'],
     r2Buckets: ['ARCHIVE'],

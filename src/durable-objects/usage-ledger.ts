@@ -9,15 +9,28 @@
  *   in the same transaction as the aggregate update, so a redelivered batch never
  *   double-counts. Rows are pruned by a daily alarm once older than the dedupe window.
  *
+ * - `archive_index`: where each archived request of the key lives (lib/archive/archive-index.ts),
+ *   written by the consumer's archive step, read by `GET /v1/logs`, pruned by the same alarm.
+ *
  * The object named `directory` only keeps `ledger_keys`, the key ids that have usage, so
  * an admin can ask for every key's usage without a global object on any hot path.
  */
 import { DurableObject } from 'cloudflare:workers';
+import {
+  ARCHIVE_INDEX_SCHEMA,
+  type ArchiveIndexEntry,
+  findEntry,
+  listEntries,
+  pruneEntries,
+  upsertEntries,
+} from '../lib/archive/archive-index';
+import { getConfig } from '../lib/config';
 import type { UsageEvent } from '../lib/usage/event';
 import { type LatencyBucketRow, type LatencyMetric, latencyBucket } from '../lib/usage/latency-histogram';
 import { DEDUPE_WINDOW_MS, LEDGER_SCHEMA, type LedgerRow, utcDay } from '../lib/usage/ledger-schema';
 
 const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
 
 export interface RecordResult {
   applied: number;
@@ -33,7 +46,7 @@ export class UsageLedger extends DurableObject<Env> {
     super(ctx, env);
     this.#sql = ctx.storage.sql;
     ctx.blockConcurrencyWhile(async () => {
-      for (const statement of LEDGER_SCHEMA) this.#sql.exec(statement);
+      for (const statement of [...LEDGER_SCHEMA, ...ARCHIVE_INDEX_SCHEMA]) this.#sql.exec(statement);
     });
   }
 
@@ -146,12 +159,28 @@ export class UsageLedger extends DurableObject<Env> {
     return out;
   }
 
-  /** Prune dedupe rows past the window; keep the alarm while any remain. */
+  /** Prune dedupe rows past the window and archive index rows past retention; keep the alarm while any remain. */
   override async alarm(): Promise<void> {
     const now = Date.now();
     this.#sql.exec('DELETE FROM usage_seen WHERE seen_at < ?', now - DEDUPE_WINDOW_MS);
     const remaining = this.#sql.exec<{ n: number }>('SELECT COUNT(*) AS n FROM usage_seen').one().n;
-    if (remaining > 0) await this.ctx.storage.setAlarm(now + DAY_MS);
+    // One hour more than the retention cron's cutoff (it deletes whole hour partitions).
+    const indexed = pruneEntries(this.#sql, now - getConfig(this.env).archive.retentionDays * DAY_MS - HOUR_MS);
+    if (remaining + indexed > 0) await this.ctx.storage.setAlarm(now + DAY_MS);
+  }
+
+  /** Archive index role (lib/archive/archive-index.ts): the consumer records where records were written. */
+  async indexArchive(entries: ArchiveIndexEntry[]): Promise<void> {
+    this.ctx.storage.transactionSync(() => upsertEntries(this.#sql, entries));
+    if ((await this.ctx.storage.getAlarm()) === null) await this.ctx.storage.setAlarm(Date.now() + DAY_MS);
+  }
+
+  async archiveEntry(requestId: string): Promise<ArchiveIndexEntry | null> {
+    return findEntry(this.#sql, requestId) ?? null;
+  }
+
+  async archiveEntries(after: string, before: string, limit: number): Promise<ArchiveIndexEntry[]> {
+    return listEntries(this.#sql, after, before, limit);
   }
 
   /** Directory role: remember key ids that have usage. */

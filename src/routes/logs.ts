@@ -38,7 +38,7 @@ export const logRoutes = new Hono<AppEnv>()
     const to = query.to ? endOf(query.to) : Date.now();
     const from = query.from ? startOf(query.from) : 0;
     if (from > to) throw invalidRequest("'from' must not be after 'to'.", 'from', 'invalid_range');
-    return c.json(await listLogs(c.env.ARCHIVE, c.get('key').id, { from, to, limit: query.limit, cursor: query.cursor }));
+    return c.json(await listLogs(c.env, c.get('key').id, { from, to, limit: query.limit, cursor: query.cursor }));
   })
   .get('/v1/logs/:request_id', async (c) => {
     return c.json(await readLog(c.env, c.get('key').id, c.req.param('request_id')));

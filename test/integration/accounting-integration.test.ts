@@ -1,14 +1,13 @@
 /**
  * Nothing that reached a provider is lost: under a concurrent mix of streams, non-streams,
  * upstream errors, broken streams and client disconnects, every request leaves exactly one
- * usage event in the ledger and one archive object, and the token totals are the ones the
+ * usage event in the ledger and one archived record, and the token totals are the ones the
  * fake upstream's recordings report.
  */
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { archivePath, markerPath } from '../../src/lib/archive/paths';
 import { ledgerFor, utcDay } from '../../src/lib/usage/ledger-schema';
-import { deliveriesOf, disconnectAfterFirstChunk, keyIdOf, rawArchiveText, readAll, unique } from '../support/accounting';
+import { archivedBytes, deliveriesOf, disconnectAfterFirstChunk, keyIdOf, rawArchiveText, readAll, unique } from '../support/accounting';
 import { fixture, fixtureJson } from '../support/fixtures';
 import { GATEWAY_KEY } from '../support/gateway';
 import { callWorker, envWith } from '../support/worker';
@@ -70,17 +69,18 @@ describe('accounting under a concurrent mix', () => {
     expect(new Set(ids).size).toBe(kinds.length);
     expect(calls.filter((call) => call.kind === 'error').every((call) => call.status === 502)).toBe(true);
 
-    // Archives: written under ctx.waitUntil, so they exist once the calls settled.
-    for (const id of ids) {
-      expect(await env.ARCHIVE.head(archivePath(keyId, id) ?? ''), id).not.toBeNull();
-      expect(await env.ARCHIVE.head(markerPath(keyId, id)), id).not.toBeNull();
-    }
-    expect(await env.ARCHIVE.head(archivePath(keyId, rejectedId) ?? '')).toBeNull();
-
     // Usage events: each request id delivered to the ledger exactly once.
     const deliveries = await deliveriesOf(keyId, ids);
     expect(Object.values(deliveries)).toEqual(ids.map(() => 1));
     expect(await ledgerFor(env, keyId).deliveries([rejectedId])).toEqual({});
+
+    // Archives: carried by the same queue messages, written by the consumer into batch objects, each indexed.
+    for (const id of ids) {
+      const { entry, bytes } = await archivedBytes(keyId, id);
+      expect(bytes.byteLength, id).toBe(entry.length);
+      expect(await env.ARCHIVE.head(entry.object), id).not.toBeNull();
+    }
+    expect(await ledgerFor(env, keyId).archiveEntry(rejectedId)).toBeNull();
 
     const today = utcDay(Date.now());
     const rows = await ledgerFor(env, keyId).rows(today, today);

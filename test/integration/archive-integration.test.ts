@@ -1,15 +1,17 @@
 /** The raw archive end to end: what is written to R2, and reading it back through /v1/logs. */
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { archiveKey, decrypt, gunzip } from '../../src/lib/archive/codec';
-import { archivePath } from '../../src/lib/archive/paths';
+import { decodeFrame } from '../../src/lib/archive/batch-frames';
+import { archiveKey, gunzip } from '../../src/lib/archive/codec';
 import type { LogListing } from '../../src/lib/archive/read';
 import type { ArchiveRecord } from '../../src/lib/archive/record';
-import { keyIdOf, rawArchiveText, readAll, unique } from '../support/accounting';
+import { ledgerFor } from '../../src/lib/usage/ledger-schema';
+import { archivedBytes, archiveEntryOf, deliveriesOf, keyIdOf, rawArchiveText, readAll, unique } from '../support/accounting';
 import { GATEWAY_KEY, OTHER_KEY } from '../support/gateway';
 import { callWorker, envWith } from '../support/worker';
 
 const PROVIDER_KEY = 'sk-fake-openai';
+/** The test env's SWITCHBOARD_ARCHIVE_KEY (vitest.config.ts): the queue consumer seals with it. */
 const ARCHIVE_SECRET = 'archive-secret-for-tests-0123456789';
 
 async function chat(body: Record<string, unknown>, options: { env?: Env; key?: string } = {}) {
@@ -19,7 +21,13 @@ async function chat(body: Record<string, unknown>, options: { env?: Env; key?: s
   return { requestId: call.response.headers.get('x-request-id') ?? '', status: call.response.status, text };
 }
 
+/** The queue consumer writes archives after the response: wait until the key's index has this one. */
+async function archived(requestId: string, key = GATEWAY_KEY) {
+  return archiveEntryOf(await keyIdOf(key), requestId);
+}
+
 async function readLog(requestId: string, options: { env?: Env; key?: string } = {}) {
+  await archived(requestId, options.key);
   return (await callWorker(`/v1/logs/${requestId}`, options)).response;
 }
 
@@ -63,8 +71,9 @@ describe('raw archive', () => {
       const raw = await rawArchiveText(keyId, requestId);
       expect(raw, request.model).toBeDefined();
       for (const secret of [PROVIDER_KEY, GATEWAY_KEY, 'Bearer ']) expect(raw, request.model).not.toContain(secret);
-      const head = await env.ARCHIVE.head(archivePath(keyId, requestId) ?? '');
-      expect(JSON.stringify(head?.customMetadata)).not.toContain(PROVIDER_KEY);
+      const { entry } = await archivedBytes(keyId, requestId);
+      const head = await env.ARCHIVE.head(entry.object);
+      expect(JSON.stringify([head?.customMetadata, entry.summary])).not.toContain(PROVIDER_KEY);
     }
   });
 
@@ -77,20 +86,20 @@ describe('raw archive', () => {
       { model: `openai/${unique('sealed')}`, messages: [{ role: 'user', content: word }] },
       { env: withSecret },
     );
-    const path = archivePath(keyId, requestId) ?? '';
-    const object = await env.ARCHIVE.get(path);
-    expect(object?.customMetadata?.encryption).toBe('aes-256-gcm');
-    const sealed = new Uint8Array((await object?.arrayBuffer()) ?? new ArrayBuffer(0));
+    const { entry, bytes: sealed } = await archivedBytes(keyId, requestId);
+    expect(entry.summary.encryption).toBe('aes-256-gcm');
+    const seal = { key: await archiveKey(ARCHIVE_SECRET), objectPath: entry.object };
     expect(new TextDecoder().decode(sealed)).not.toContain(word);
     await expect(gunzip(sealed)).rejects.toThrow();
-    await expect(decrypt(sealed, await archiveKey('a-different-secret'), path)).rejects.toThrow();
-    // The ciphertext is bound to its path: copied under another key's folder, it does not decrypt.
-    await expect(decrypt(sealed, await archiveKey(ARCHIVE_SECRET), path.replace(keyId, 'key_someoneelse'))).rejects.toThrow();
-    expect(await gunzip(await decrypt(sealed, await archiveKey(ARCHIVE_SECRET), path))).toContain(word);
+    await expect(decodeFrame(sealed, requestId, { ...seal, key: await archiveKey('a-different-secret') })).rejects.toThrow();
+    // The ciphertext is bound to its object and request: under another key's folder, or claimed by another id, it does not open.
+    await expect(decodeFrame(sealed, requestId, { ...seal, objectPath: entry.object.replace(keyId, 'key_someoneelse') })).rejects.toThrow();
+    await expect(decodeFrame(sealed, `${requestId.slice(0, -1)}0`, seal)).rejects.toThrow();
+    expect(await decodeFrame(sealed, requestId, seal)).toContain(word);
 
     const decoded = await readLog(requestId, { env: withSecret });
     expect(((await decoded.json()) as ArchiveRecord).inbound?.text).toContain(word);
-    const noSecret = await readLog(requestId, { env: envWith({ SWITCHBOARD_CONFIG: config }) });
+    const noSecret = await readLog(requestId, { env: envWith({ SWITCHBOARD_CONFIG: config, SWITCHBOARD_ARCHIVE_KEY: undefined }) });
     expect(noSecret.status).toBe(500);
     expect(await noSecret.text()).toContain('archive_key_missing');
     const wrongSecret = await readLog(requestId, { env: envWith({ SWITCHBOARD_ARCHIVE_KEY: 'wrong' }) });
@@ -101,10 +110,13 @@ describe('raw archive', () => {
     const keyId = await keyIdOf(GATEWAY_KEY);
     const { requestId, status } = await chat(
       { model: `openai/${unique('nosecret')}`, messages: [{ role: 'user', content: 'hi' }] },
-      { env: envWith({ SWITCHBOARD_CONFIG: JSON.stringify({ archive: { encrypt: true } }) }) },
+      { env: envWith({ SWITCHBOARD_CONFIG: JSON.stringify({ archive: { encrypt: true } }), SWITCHBOARD_ARCHIVE_KEY: undefined }) },
     );
     expect(status).toBe(200);
-    expect(await env.ARCHIVE.head(archivePath(keyId, requestId) ?? '')).toBeNull();
+    // The usage event still arrives (the consumer applied it); it carried no archive, so none is indexed.
+    await deliveriesOf(keyId, [requestId]);
+    expect(await ledgerFor(env, keyId).archiveEntry(requestId)).toBeNull();
+    expect((await callWorker(`/v1/logs/${requestId}`)).response.status).toBe(404);
   });
 
   it('keeps metadata only when content is redacted', async () => {
@@ -129,6 +141,7 @@ describe('raw archive', () => {
     const ids: string[] = [];
     for (let index = 0; index < 3; index++)
       ids.push((await chat({ model: `openai/${unique('list')}`, messages: [{ role: 'user', content: 'hi' }] })).requestId);
+    for (const id of ids) await archived(id);
     const from = new Date(Number.parseInt(ids[0]?.slice(4, 16) ?? '0', 16)).toISOString();
     const first = (await (await callWorker(`/v1/logs?from=${from}&limit=2`)).response.json()) as LogListing;
     expect(first.data.map((entry) => entry.request_id)).toEqual(ids.slice(0, 2));
@@ -153,6 +166,7 @@ describe('raw archive', () => {
 
   it('answers the largest page (limit=1000) within R2’s 1000-object listing maximum', async () => {
     const { requestId } = await chat({ model: `openai/${unique('bigpage')}`, messages: [{ role: 'user', content: 'hi' }] });
+    await archived(requestId);
     const from = new Date(Number.parseInt(requestId.slice(4, 16), 16)).toISOString();
     const { response } = await callWorker(`/v1/logs?from=${from}&limit=1000`);
     expect(response.status).toBe(200);

@@ -1,10 +1,12 @@
 /** Archive retention against the real R2 bucket, with an injected clock. */
-import { createExecutionContext, createScheduledController, waitOnExecutionContext } from 'cloudflare:test';
+import { createExecutionContext, createScheduledController, runDurableObjectAlarm, waitOnExecutionContext } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { hourPrefix, markerPath } from '../../src/lib/archive/paths';
+import { batchPath, hourPrefix, markerPath } from '../../src/lib/archive/paths';
 import { runRetention } from '../../src/lib/archive/retention';
+import { getConfig } from '../../src/lib/config';
 import { newRequestId } from '../../src/lib/http/request-context';
+import { ledgerFor } from '../../src/lib/usage/ledger-schema';
 import { envWith, handlers } from '../support/worker';
 
 const HOUR = 3_600_000;
@@ -91,5 +93,35 @@ describe('archive retention', () => {
     const remaining = await allKeys();
     expect(remaining).not.toContain(old);
     expect(remaining).toContain(young);
+  });
+
+  it('deletes batch objects whole, beside older single-request archives, and keeps younger batches', async () => {
+    const oldBatch = batchPath(KEY, newRequestId(NOW - 40 * DAY)) ?? '';
+    const oldSingle = await seed(NOW - 40 * DAY + 1);
+    const youngBatch = batchPath(KEY, newRequestId(NOW - DAY)) ?? '';
+    for (const path of [oldBatch, youngBatch]) await env.ARCHIVE.put(path, 'frames');
+    const report = await runRetention(env.ARCHIVE, { now: NOW, retentionDays: 30 });
+    expect(report).toMatchObject({ deleted: 2, markersDeleted: 1, complete: true, oldestKept: youngBatch });
+    const remaining = await allKeys();
+    expect(remaining).not.toContain(oldBatch);
+    expect(remaining).not.toContain(oldSingle);
+    expect(remaining).toContain(youngBatch);
+  });
+
+  it('prunes archive index rows past retention in the ledger alarm, keeping younger ones', async () => {
+    const keyId = `key_${crypto.randomUUID().replaceAll('-', '').slice(0, 16)}`;
+    const now = Date.now();
+    const retentionDays = getConfig(env).archive.retentionDays;
+    const entry = (at: number) => {
+      const requestId = newRequestId(at);
+      return { requestId, receivedAt: at, object: batchPath(keyId, requestId) ?? '', offset: 0, length: 10, summary: { requestId } };
+    };
+    const old = entry(now - (retentionDays + 2) * DAY);
+    const young = entry(now - DAY);
+    const ledger = ledgerFor(env, keyId);
+    await ledger.indexArchive([old, young]);
+    expect(await runDurableObjectAlarm(ledger)).toBe(true);
+    expect(await ledger.archiveEntry(old.requestId)).toBeNull();
+    expect(await ledger.archiveEntry(young.requestId)).toMatchObject({ object: young.object });
   });
 });

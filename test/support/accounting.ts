@@ -1,8 +1,8 @@
 /** Helpers for archive and usage tests: key ids, fixture usage, archive reads, ledger waits. */
 import { env } from 'cloudflare:workers';
 import { vi } from 'vitest';
+import type { ArchiveIndexEntry } from '../../src/lib/archive/archive-index';
 import { gunzip } from '../../src/lib/archive/codec';
-import { archivePath } from '../../src/lib/archive/paths';
 import { sha256 } from '../../src/lib/keys/crypto';
 import { keyIdFromDigest } from '../../src/lib/keys/keys';
 import { ledgerFor } from '../../src/lib/usage/ledger-schema';
@@ -15,10 +15,23 @@ export function unique(label: string): string {
   return `acct-${label}-${crypto.randomUUID().slice(0, 8)}`;
 }
 
-/** The raw archive object of a request, gunzipped (throws if it is not gzip, e.g. encrypted). */
+/** Wait (polling the key's archive index, never sleeping blindly) until the consumer archived a request. */
+export async function archiveEntryOf(keyId: string, requestId: string): Promise<ArchiveIndexEntry> {
+  return vi.waitUntil(async () => (await ledgerFor(env, keyId).archiveEntry(requestId)) ?? undefined, { timeout: 10_000, interval: 20 });
+}
+
+/** The stored bytes of a request's archive: its frame in a batch object, or its single-request object. */
+export async function archivedBytes(keyId: string, requestId: string): Promise<{ entry: ArchiveIndexEntry; bytes: Uint8Array }> {
+  const entry = await archiveEntryOf(keyId, requestId);
+  const range = entry.offset === null || entry.length === null ? undefined : { offset: entry.offset, length: entry.length };
+  const object = await env.ARCHIVE.get(entry.object, range ? { range } : {});
+  if (!object) throw new Error(`archive object ${entry.object} is missing`);
+  return { entry, bytes: new Uint8Array(await object.arrayBuffer()) };
+}
+
+/** The raw archive of a request, gunzipped (throws if it is not gzip, e.g. encrypted). */
 export async function rawArchiveText(keyId: string, requestId: string): Promise<string | undefined> {
-  const object = await env.ARCHIVE.get(archivePath(keyId, requestId) ?? '');
-  return object ? gunzip(new Uint8Array(await object.arrayBuffer())) : undefined;
+  return gunzip((await archivedBytes(keyId, requestId)).bytes);
 }
 
 /** Wait (polling the real ledger, never sleeping blindly) until the consumer applied these request ids. */

@@ -1,8 +1,11 @@
 /**
  * Where archives live in the ARCHIVE bucket (see docs/storage-schema.md):
  *
- *   YYYY/MM/DD/HH/<key-id>/<request-id>.json.gz   the archived exchange (UTC hour of arrival)
- *   keys/<key-id>/<request-id>                     an empty per-key index marker
+ *   YYYY/MM/DD/HH/<key-id>/batch-<first-request-id>-<random>.jsonl.gz
+ *                                                  a batch of archived exchanges (queue consumer)
+ *   YYYY/MM/DD/HH/<key-id>/<request-id>.json.gz   one archived exchange: too large for a queue
+ *                                                  message, or written before batching
+ *   keys/<key-id>/<request-id>                     an empty per-key index marker (before batching)
  *
  * Date first makes retention a walk over the oldest prefixes; the marker lets a key list its
  * logs for any date range with one paginated listing (request ids sort by time), instead of
@@ -40,20 +43,31 @@ export function requestIdFloor(at: number): string {
   return `req_${Math.max(0, at).toString(16).padStart(12, '0')}`;
 }
 
-const ARCHIVE_PATH = /^(\d{4})\/(\d{2})\/(\d{2})\/(\d{2})\/([^/]+)\/([^/]+)\.json\.gz$/;
+/** A batch object of one key and hour: named after its first request id, plus a random suffix. */
+export function batchPath(keyId: string, firstRequestId: string): string | undefined {
+  const at = requestIdTime(firstRequestId);
+  if (at === undefined) return undefined;
+  const suffix = crypto.getRandomValues(new Uint8Array(4)).reduce((hex, byte) => hex + byte.toString(16).padStart(2, '0'), '');
+  return `${hourPrefix(at)}${keyId}/batch-${firstRequestId}-${suffix}.jsonl.gz`;
+}
+
+const ARCHIVE_PATH = /^(\d{4})\/(\d{2})\/(\d{2})\/(\d{2})\/([^/]+)\/([^/]+)\.(json|jsonl)\.gz$/;
 
 export interface ParsedArchivePath {
   /** Start of the hour partition, ms since epoch. */
   hourStart: number;
   keyId: string;
-  requestId: string;
+  /** The request of a single-request object; undefined for a batch object. */
+  requestId: string | undefined;
 }
 
 export function parseArchivePath(path: string): ParsedArchivePath | undefined {
   const match = ARCHIVE_PATH.exec(path);
   if (!match) return undefined;
-  const [, year, month, day, hour, keyId, requestId] = match;
+  const [, year, month, day, hour, keyId, name, extension] = match;
   const hourStart = Date.UTC(Number(year), Number(month) - 1, Number(day), Number(hour));
-  if (!keyId || !requestId || Number.isNaN(hourStart)) return undefined;
-  return { hourStart, keyId, requestId };
+  if (!keyId || !name || Number.isNaN(hourStart)) return undefined;
+  const batch = extension === 'jsonl';
+  if (batch !== name.startsWith('batch-')) return undefined;
+  return { hourStart, keyId, requestId: batch ? undefined : name };
 }

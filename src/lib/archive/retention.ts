@@ -1,6 +1,8 @@
 /**
  * Archive retention, run by the cron (`scheduled()`): delete archives whose hour partition
- * ended more than `archive.retentionDays` ago, with their per-key index markers.
+ * ended more than `archive.retentionDays` ago — whole batch objects, and single-request objects
+ * with their per-key index markers. (Index rows in the key's UsageLedger are pruned by its own
+ * alarm with the same cutoff.)
  *
  * Bounded and resumable: each run deletes at most `maxDeletes` objects, in pages of at most
  * 1000 (R2's list and bulk-delete limit). Date paths sort before everything else in the
@@ -62,11 +64,11 @@ export async function runRetention(bucket: R2Bucket, options: RetentionOptions):
         break;
       }
       expired.push(object.key);
-      markers.push(markerPath(parsed.keyId, parsed.requestId));
+      if (parsed.requestId) markers.push(markerPath(parsed.keyId, parsed.requestId));
     }
     if (expired.length > 0) {
       await bucket.delete(expired);
-      await bucket.delete(markers);
+      if (markers.length > 0) await bucket.delete(markers);
       report.deleted += expired.length;
       report.markersDeleted += markers.length;
     }

@@ -1,23 +1,17 @@
 /**
- * After-response step: write the captured exchange to R2 as gzip (optionally AES-256-GCM),
- * then the key's index marker. Only requests that reached a provider are archived. When
- * encryption is required but no SWITCHBOARD_ARCHIVE_KEY is set, nothing is written (fail
- * closed): an operator who asked for encrypted archives never gets plaintext ones.
+ * Writing one request's archive as its own object (`YYYY/MM/DD/HH/<key-id>/<request-id>.json.gz`):
+ * gzip, optionally AES-256-GCM with the path as additional data. Since batching, this runs only
+ * for a record too large to ride in its queue message (attachment.ts); the consumer writes every
+ * other record into a batch object (batch-writer.ts). Objects written before batching, with their
+ * `keys/` markers, stay readable (read.ts) until retention deletes them.
  */
-import type { AfterResponseContext } from '../pipeline/after-response-context';
-import { nextTurn } from '../pipeline/next-turn';
 import type { RequestRecord } from '../pipeline/request-record';
 import type { ExchangeCapture } from './capture';
 import { archiveKey, ENCRYPTION_ALGORITHM, encrypt, gzip } from './codec';
-import { archivePath, markerPath } from './paths';
-import { buildArchiveRecord } from './record';
 
-/** How long the archive waits for the client to finish reading before writing what it has. */
-export const CLIENT_SETTLE_TIMEOUT_MS = 15_000;
-
-/** Summary kept as R2 custom metadata on the object and its marker, so listings need no reads. */
+/** Summary kept with every record (index row, R2 custom metadata), so listings need no reads. */
 export function archiveSummary(record: RequestRecord, capture: ExchangeCapture): Record<string, string> {
-  return {
+  const summary: Record<string, string> = {
     requestId: record.requestId,
     receivedAt: String(record.receivedAt),
     provider: record.provider ?? record.attempts.at(-1)?.provider ?? '',
@@ -28,24 +22,22 @@ export function archiveSummary(record: RequestRecord, capture: ExchangeCapture):
     redacted: String(capture.redactContent),
     truncated: String(capture.truncated),
   };
+  if (capture.encrypt) summary.encryption = ENCRYPTION_ALGORITHM;
+  return summary;
 }
 
-export async function archiveExchange({ env, record }: AfterResponseContext): Promise<void> {
-  const capture = record.exchange;
-  if (!capture || record.attempts.length === 0) return;
-  const path = archivePath(record.keyId, record.requestId);
-  if (!path) return;
-  await capture.clientSettled(CLIENT_SETTLE_TIMEOUT_MS);
-  // Settled by the client tap while the response is still on its way out: let it go first.
-  await nextTurn();
-  let bytes = await gzip(JSON.stringify(buildArchiveRecord(record, capture)));
-  const metadata = archiveSummary(record, capture);
-  if (capture.encrypt) {
-    const secret = env.SWITCHBOARD_ARCHIVE_KEY;
-    if (!secret) throw new Error('Archive encryption is required but SWITCHBOARD_ARCHIVE_KEY is not set; the archive was not written.');
-    bytes = await encrypt(bytes, await archiveKey(secret), path);
-    metadata.encryption = ENCRYPTION_ALGORITHM;
-  }
-  await env.ARCHIVE.put(path, bytes, { httpMetadata: { contentType: 'application/gzip' }, customMetadata: metadata });
-  await env.ARCHIVE.put(markerPath(record.keyId, record.requestId), null, { customMetadata: metadata });
+/** The archive key when the summary asks for encryption; throws (writing nothing) when the secret is missing. */
+export async function sealingKey(env: Env, summary: Record<string, string>): Promise<CryptoKey | undefined> {
+  if (!summary.encryption) return undefined;
+  const secret = env.SWITCHBOARD_ARCHIVE_KEY;
+  if (!secret) throw new Error('Archive encryption is required but SWITCHBOARD_ARCHIVE_KEY is not set; the archive was not written.');
+  return archiveKey(secret);
+}
+
+/** One record as its own object at `path` (format of docs/storage-schema.md, "single-request objects"). */
+export async function writeSingleObject(env: Env, path: string, json: string, summary: Record<string, string>): Promise<void> {
+  const key = await sealingKey(env, summary);
+  let bytes = await gzip(json);
+  if (key) bytes = await encrypt(bytes, key, path);
+  await env.ARCHIVE.put(path, bytes, { httpMetadata: { contentType: 'application/gzip' }, customMetadata: summary });
 }

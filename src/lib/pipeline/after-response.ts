@@ -1,9 +1,8 @@
 /**
  * Everything that happens after the client has its response, under `ctx.waitUntil` so it
- * never delays it: settle the limiter, account usage, archive, fill caches. Each step is
- * isolated: one failing never stops the others.
+ * never delays it: settle the limiter, fill caches, send the one queue message (usage event and
+ * archive record), log. Each step is isolated: one failing never stops the others.
  */
-import { archiveExchange } from '../archive/write';
 import { settleCache } from '../cache/settle';
 import { enqueueUsage } from '../usage/producer';
 import type { AfterResponseContext } from './after-response-context';
@@ -14,7 +13,7 @@ export type { AfterResponseContext };
 
 type Step = (context: AfterResponseContext) => Promise<void>;
 
-const steps: Step[] = [async ({ admission, record }) => admission.settle(record), settleCache, enqueueUsage, archiveExchange, logRequest];
+const steps: Step[] = [async ({ admission, record }) => admission.settle(record), settleCache, enqueueUsage, logRequest];
 
 export async function afterResponse(context: AfterResponseContext): Promise<void> {
   await nextTurn();

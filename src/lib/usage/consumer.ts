@@ -1,7 +1,9 @@
 /**
- * Usage queue consumer: validates each event, groups a batch by key and applies each group
- * to that key's ledger in one call (one transaction). The ledger dedupes by request id, so
- * acknowledging late or receiving a batch twice never double-counts.
+ * Usage queue consumer: validates each event, groups a batch by key and runs each step on
+ * every key's group (consumer-step.ts): the key's ledger in one call (one transaction), and the
+ * archive records the messages carry, written as one batch object per key and hour. Every step
+ * is idempotent by request id, so acknowledging late or receiving a batch twice never
+ * double-counts.
  *
  * Failure handling: a malformed event can never succeed, so it is logged and acknowledged.
  * A ledger call that fails retries that key's messages with exponential back-off; after the
@@ -9,8 +11,10 @@
  * (`switchboard-usage-dlq`), whose consumer tries once more and otherwise logs each event in
  * full (ids and counts only) so it can be replayed.
  */
+import { archiveGroup } from '../archive/batch-writer';
 import { consumeTelemetryBatch, exportOrQueue, spansOf, TELEMETRY_QUEUE } from '../telemetry/span-export';
-import { type UsageEvent, usageEventSchema } from './event';
+import type { ConsumerStep, KeyGroup } from './consumer-step';
+import { usageEventSchema } from './event';
 import { ledgerDirectory, ledgerFor } from './ledger-schema';
 
 export const USAGE_QUEUE = 'switchboard-usage';
@@ -25,15 +29,12 @@ export function retryDelaySeconds(attempts: number): number {
 /** Key ids this isolate already registered in the directory (it is durable; this only saves calls). */
 const registeredKeys = new Set<string>();
 
-interface KeyGroup {
-  events: UsageEvent[];
-  messages: Message[];
-}
-
 function groupByKey(batch: MessageBatch): Map<string, KeyGroup> {
   const groups = new Map<string, KeyGroup>();
   for (const message of batch.messages) {
-    const parsed = usageEventSchema.safeParse(message.body);
+    // Read once: the runtime deserializes the body on access.
+    const body: unknown = message.body;
+    const parsed = usageEventSchema.safeParse(body);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       console.error(
@@ -48,9 +49,10 @@ function groupByKey(batch: MessageBatch): Map<string, KeyGroup> {
       message.ack();
       continue;
     }
-    const group = groups.get(parsed.data.keyId) ?? { events: [], messages: [] };
+    const group = groups.get(parsed.data.keyId) ?? { keyId: parsed.data.keyId, events: [], messages: [], bodies: [] };
     group.events.push(parsed.data);
     group.messages.push(message);
+    group.bodies.push(body);
     groups.set(parsed.data.keyId, group);
   }
   return groups;
@@ -74,10 +76,9 @@ export async function consumeUsageBatch(batch: MessageBatch, env: Env, deadLette
   }
   const applied: Message[] = [];
   await Promise.all(
-    [...groups].map(async ([keyId, group]) => {
+    [...groups.values()].map(async (group) => {
       try {
-        const result = await ledgerFor(env, keyId).record(group.events);
-        if (result.stale > 0) console.warn(JSON.stringify({ level: 'warn', event: 'usage.stale', keyId, count: result.stale }));
+        await Promise.all(steps.map((step) => step(env, group)));
         for (const message of group.messages) message.ack();
         applied.push(...group.messages);
       } catch (error) {
@@ -91,6 +92,15 @@ export async function consumeUsageBatch(batch: MessageBatch, env: Env, deadLette
     applied.flatMap((message) => spansOf(message.body)),
   );
 }
+
+/** Apply a key's events to its ledger in one call (one transaction, deduped by request id). */
+const recordUsage: ConsumerStep = async (env, { keyId, events }) => {
+  const result = await ledgerFor(env, keyId).record(events);
+  if (result.stale > 0) console.warn(JSON.stringify({ level: 'warn', event: 'usage.stale', keyId, count: result.stale }));
+};
+
+/** Each key group's steps; the group is acknowledged when all succeed, retried otherwise. */
+const steps: ConsumerStep[] = [recordUsage, archiveGroup];
 
 function retryGroup(group: KeyGroup, error: unknown, deadLetter: boolean): void {
   for (const [index, message] of group.messages.entries()) {

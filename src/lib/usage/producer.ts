@@ -2,8 +2,11 @@
  * After-response step: send the request's usage event to the usage queue. Every request that
  * reached a provider (or was served from cache) sends exactly one, whatever its outcome; the
  * consumer is idempotent by request id, so a send retried here can never double-count.
+ * The same message carries the request's archive record (`archive`, see archive/attachment.ts):
+ * one queue message per request is all the storage work on the request's isolate.
  */
 
+import { type ArchiveAttachment, archiveAttachment } from '../archive/attachment';
 import { getConfig } from '../config';
 import type { AfterResponseContext } from '../pipeline/after-response-context';
 import { otlpSettings } from '../telemetry/otlp-exporter';
@@ -12,18 +15,30 @@ import { requestSpans } from '../telemetry/request-spans';
 import { buildUsageEvent, isAccountable, QUEUE_MESSAGE_LIMIT_BYTES, type UsageEvent } from './event';
 
 const SEND_ATTEMPTS = 3;
+/** Room an inline archive record may take in the message (archive/attachment.ts keeps it under 96 KiB, plus its summary). */
+const ARCHIVE_ATTACHMENT_RESERVE_BYTES = 100 * 1024;
 
 const encodedSize = (value: unknown) => new TextEncoder().encode(JSON.stringify(value)).byteLength;
 
-/** Sends the event, with the request's spans beside it when telemetry is on (dropped first if the message is too big). */
-export async function sendUsageEvent(queue: Queue, event: UsageEvent, spans?: OtlpSpan[]): Promise<void> {
-  let body: UsageEvent & { spans?: OtlpSpan[] } = spans?.length ? { ...event, spans } : event;
-  if (body.spans && encodedSize(body) > QUEUE_MESSAGE_LIMIT_BYTES) body = event;
-  if (encodedSize(body) > QUEUE_MESSAGE_LIMIT_BYTES) body = { ...event, tags: null };
+/** What rides in the request's one message beside its usage event. */
+export interface UsageMessageExtras {
+  archive?: ArchiveAttachment;
+  /** The request's OTLP spans, when telemetry is on; dropped first if the message would be too big. */
+  spans?: OtlpSpan[];
+}
+
+export async function sendUsageEvent(queue: Queue, event: UsageEvent, extras: UsageMessageExtras = {}): Promise<void> {
+  const { archive } = extras;
+  const reserve = archive ? ARCHIVE_ATTACHMENT_RESERVE_BYTES : 0;
+  if (encodedSize(event) > QUEUE_MESSAGE_LIMIT_BYTES - reserve) event = { ...event, tags: null };
+  let spans = extras.spans?.length ? extras.spans : undefined;
+  if (spans && encodedSize(event) + encodedSize(spans) > QUEUE_MESSAGE_LIMIT_BYTES - reserve) spans = undefined;
+  const message = { ...event, ...(archive ? { archive } : {}), ...(spans ? { spans } : {}) };
   let lastError: unknown;
   for (let attempt = 1; attempt <= SEND_ATTEMPTS; attempt++) {
     try {
-      await queue.send(body, { contentType: 'json' });
+      // The last attempt sends the usage event alone: accounting must not be lost to its archive.
+      await queue.send(attempt < SEND_ATTEMPTS ? message : event, { contentType: 'json' });
       return;
     } catch (error) {
       lastError = error;
@@ -39,5 +54,11 @@ export async function enqueueUsage(context: AfterResponseContext): Promise<void>
   if (!isAccountable(record)) return;
   const config = getConfig(env);
   const event = buildUsageEvent(record, config);
-  await sendUsageEvent(env.USAGE_QUEUE, event, otlpSettings(env) ? requestSpans(context, event, config) : undefined);
+  // The usage event goes out even when the archive cannot be built (e.g. encryption required, no key).
+  const archive = await archiveAttachment(context).catch((error: unknown) => {
+    console.error(JSON.stringify({ level: 'error', requestId: record.requestId, step: 'archive', error: String(error) }));
+    return undefined;
+  });
+  const spans = otlpSettings(env) ? requestSpans(context, event, config) : undefined;
+  await sendUsageEvent(env.USAGE_QUEUE, event, { archive, spans });
 }

@@ -1,0 +1,134 @@
+// `node bench/profile.mjs [--config everything-on|bootstrap] [--requests 2000]`: a CPU profile of
+// the gateway's isolate under load, through workerd's inspector (Miniflare `inspectorPort`), and
+// the self time summed per source: the gateway bundle's functions (by name) against the runtime's
+// own (binding simulators, streams, (program)/(garbage collector)). Prints the top entries and
+// writes bench/results/profile.cpuprofile (open it in Chrome DevTools).
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { DEV_ADMIN_TOKEN, fakeProviderEnv, freePort } from '../scripts/local-gateway.mjs';
+import { startFakeUpstream } from '../test/fake-upstream/server.mjs';
+import { runLoad } from './load.mjs';
+import { buildBundle, root, startSwitchboard } from './runtime.mjs';
+
+const { values: options } = parseArgs({
+  options: { config: { type: 'string', default: 'everything-on' }, requests: { type: 'string', default: '2000' } },
+});
+
+/** A minimal Chrome DevTools Protocol client over the inspector's WebSocket. */
+async function connect(port) {
+  const targets = await (await fetch(`http://127.0.0.1:${port}/json/list`)).json();
+  const target = targets.find((entry) => !entry.url?.includes('internal')) ?? targets[0];
+  const socket = new WebSocket(target.webSocketDebuggerUrl);
+  await new Promise((resolve, reject) => {
+    socket.onopen = resolve;
+    socket.onerror = reject;
+  });
+  let nextId = 1;
+  const pending = new Map();
+  socket.onmessage = (event) => {
+    const message = JSON.parse(String(event.data));
+    if (message.id && pending.has(message.id)) {
+      pending.get(message.id)(message);
+      pending.delete(message.id);
+    }
+  };
+  const send = (method, params = {}) =>
+    new Promise((resolve) => {
+      const id = nextId++;
+      pending.set(id, resolve);
+      socket.send(JSON.stringify({ id, method, params }));
+    });
+  return { send, close: () => socket.close(), target: target.title ?? target.url };
+}
+
+const frameName = ({ functionName, url, lineNumber }) =>
+  `${functionName || '(anonymous)'}${url ? ` ${url.split('/').at(-1)}:${lineNumber + 1}` : ''}`;
+
+/** Self time per source and per function, and inclusive time (once per sample) per gateway function. */
+function summarize(profile) {
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const parentOf = new Map();
+  for (const node of profile.nodes) for (const child of node.children ?? []) parentOf.set(child, node.id);
+  const self = new Map();
+  const inclusive = new Map();
+  const bySource = new Map();
+  let total = 0;
+  profile.samples.forEach((id, index) => {
+    const micros = profile.timeDeltas[index] ?? 0;
+    total += micros;
+    const { callFrame } = byId.get(id);
+    const source = callFrame.url
+      ? callFrame.url.includes('index.js')
+        ? 'gateway bundle'
+        : callFrame.url
+      : callFrame.functionName || '(native)';
+    bySource.set(source, (bySource.get(source) ?? 0) + micros);
+    self.set(frameName(callFrame), (self.get(frameName(callFrame)) ?? 0) + micros);
+    const seen = new Set();
+    for (let at = id; at !== undefined; at = parentOf.get(at)) {
+      const frame = byId.get(at).callFrame;
+      if (!frame.url.includes('index.js')) continue;
+      const name = frameName(frame);
+      if (seen.has(name)) continue;
+      seen.add(name);
+      inclusive.set(name, (inclusive.get(name) ?? 0) + micros);
+    }
+  });
+  const top = (map, n) => [...map].sort((a, b) => b[1] - a[1]).slice(0, n);
+  return { total, bySource: top(bySource, 12), byFunction: top(self, 30), inclusive: top(inclusive, 60) };
+}
+
+const bundle = buildBundle({ outdir: 'dist/profile', minify: false });
+const upstream = await startFakeUpstream({ port: 0 });
+const inspectorPort = await freePort();
+const everythingOn = options.config === 'everything-on';
+const archiveOn = options.config !== 'bootstrap';
+const gateway = await startSwitchboard(
+  bundle.path,
+  { ...fakeProviderEnv(upstream.url), ...(archiveOn ? {} : { SWITCHBOARD_CONFIG: JSON.stringify({ archive: { enabled: false } }) }) },
+  { inspectorPort },
+);
+try {
+  let key = 'sb-dev-key-1';
+  if (everythingOn) {
+    const response = await fetch(`${gateway.url}/admin/keys`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${DEV_ADMIN_TOKEN}` },
+      body: JSON.stringify({
+        name: 'profile',
+        limits: { requestsPerMinute: 1e9, tokensPerMinute: 1e9, maxConcurrent: 1e5, budgetUsd: 1e9 },
+        cache: { mode: 'on' },
+      }),
+    });
+    key = (await response.json()).key;
+  }
+  let n = 0;
+  const request = {
+    url: `${gateway.url}/v1/chat/completions`,
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+    body: () => JSON.stringify({ model: 'openai/gpt-4o-mini', messages: [{ role: 'user', content: `Say hi (${++n})` }] }),
+  };
+  await runLoad({ request, concurrency: 4, durationMs: 2000, maxRequests: 300 });
+  const inspector = await connect(inspectorPort);
+  await inspector.send('Profiler.enable');
+  await inspector.send('Profiler.setSamplingInterval', { interval: 250 });
+  await inspector.send('Profiler.start');
+  const load = await runLoad({ request, concurrency: 1, durationMs: 60_000, maxRequests: Number(options.requests) });
+  await new Promise((resolve) => setTimeout(resolve, 3000)); // the queue consumer's batch window
+  const { result } = await inspector.send('Profiler.stop');
+  inspector.close();
+  mkdirSync(join(root, 'bench/results'), { recursive: true });
+  writeFileSync(join(root, 'bench/results/profile.cpuprofile'), JSON.stringify(result.profile));
+  const { total, bySource, byFunction, inclusive } = summarize(result.profile);
+  const perRequest = (micros) => `${(micros / 1000 / load.requests).toFixed(3)} ms/request`;
+  console.log(`${options.config}: ${load.requests} requests, ${load.errors} errors; sampled ${perRequest(total)} (idle included)`);
+  for (const [source, micros] of bySource) console.log(`  ${source.padEnd(40)} ${perRequest(micros)}`);
+  console.log('top functions (self time):');
+  for (const [name, micros] of byFunction) console.log(`  ${perRequest(micros).padStart(20)}  ${name}`);
+  console.log('gateway functions, inclusive time (callees included):');
+  for (const [name, micros] of inclusive) console.log(`  ${perRequest(micros).padStart(20)}  ${name}`);
+} finally {
+  await gateway.stop();
+  await upstream.close();
+}

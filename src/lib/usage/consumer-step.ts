@@ -1,0 +1,19 @@
+/**
+ * The queue consumer is a small dispatcher: it validates a batch, groups it by key, and runs each
+ * step below on every key's group (the usage ledger, the archive batch, …). A group's messages
+ * are acknowledged once every step succeeded for it and retried otherwise, so each step must be
+ * idempotent by request id. A new step is a function of this type and one entry in consumer.ts.
+ */
+import type { UsageEvent } from './event';
+
+export interface KeyGroup {
+  keyId: string;
+  /** The validated usage events, in message order. */
+  events: UsageEvent[];
+  /** The messages, index for index with `events`. */
+  messages: Message[];
+  /** The raw message bodies, index for index: steps read their own fields (e.g. `archive`). */
+  bodies: unknown[];
+}
+
+export type ConsumerStep = (env: Env, group: KeyGroup) => Promise<void>;
