@@ -94,7 +94,7 @@ export class UsageLedger extends DurableObject<Env> {
       tokens.cacheWrite,
       tokens.reasoning,
       event.estimated ? 1 : 0,
-      Math.round(event.costUsd * 1e9),
+      event.costNanoUsd ?? Math.round(event.costUsd * 1e9),
       event.latencyMs,
       ttft ?? 0,
       ttft === null ? 0 : 1,
