@@ -10,6 +10,8 @@ export interface ModelPrice {
   output: number;
   cacheRead?: number;
   cacheWrite?: number;
+  /** Cache writes with a 1-hour TTL (Anthropic: 2× input); absent → `cacheWrite`. */
+  cacheWrite1h?: number;
 }
 
 export type Capability = 'chat' | 'tools' | 'vision' | 'reasoning' | 'json_schema' | 'embeddings';
@@ -90,25 +92,25 @@ export const modelCatalog: Record<string, Record<string, ModelInfo>> = {
       contextWindow: 200_000,
       maxOutputTokens: 64_000,
       capabilities: reasoning,
-      price: { input: 3, output: 15, cacheRead: 0.3, cacheWrite: 3.75 },
+      price: { input: 3, output: 15, cacheRead: 0.3, cacheWrite: 3.75, cacheWrite1h: 6 },
     },
     'claude-opus-4-1': {
       contextWindow: 200_000,
       maxOutputTokens: 32_000,
       capabilities: reasoning,
-      price: { input: 15, output: 75, cacheRead: 1.5, cacheWrite: 18.75 },
+      price: { input: 15, output: 75, cacheRead: 1.5, cacheWrite: 18.75, cacheWrite1h: 30 },
     },
     'claude-haiku-4-5': {
       contextWindow: 200_000,
       maxOutputTokens: 64_000,
       capabilities: reasoning,
-      price: { input: 1, output: 5, cacheRead: 0.1, cacheWrite: 1.25 },
+      price: { input: 1, output: 5, cacheRead: 0.1, cacheWrite: 1.25, cacheWrite1h: 2 },
     },
     'claude-3-5-haiku-latest': {
       contextWindow: 200_000,
       maxOutputTokens: 8192,
       capabilities: chatVisionTools,
-      price: { input: 0.8, output: 4, cacheRead: 0.08, cacheWrite: 1 },
+      price: { input: 0.8, output: 4, cacheRead: 0.08, cacheWrite: 1, cacheWrite1h: 1.6 },
     },
   },
   gemini: {
@@ -159,6 +161,13 @@ export const modelCatalog: Record<string, Record<string, ModelInfo>> = {
       maxOutputTokens: 65_536,
       capabilities: ['chat', 'tools', 'reasoning'],
       price: { input: 0.15, output: 0.75 },
+    },
+  },
+  xai: {
+    'grok-3-mini': {
+      contextWindow: 131_072,
+      capabilities: ['chat', 'tools', 'reasoning'],
+      price: { input: 0.3, output: 0.5, cacheRead: 0.075 },
     },
   },
   mistral: {

@@ -30,11 +30,14 @@ export function costNanoUsd(usage: Usage, price: ModelPrice | undefined): number
   if (!price) return 0;
   const cached = usage.cachedInputTokens ?? 0;
   const written = usage.cacheWriteTokens ?? 0;
+  const writtenHour = Math.min(written, usage.cacheWrite1hTokens ?? 0);
   const uncached = Math.max(0, usage.inputTokens - cached - written);
+  const writePrice = price.cacheWrite ?? price.input;
   const pico =
     uncached * picoPerToken(price.input) +
     cached * picoPerToken(price.cacheRead ?? price.input) +
-    written * picoPerToken(price.cacheWrite ?? price.input) +
+    (written - writtenHour) * picoPerToken(writePrice) +
+    writtenHour * picoPerToken(price.cacheWrite1h ?? writePrice) +
     usage.outputTokens * picoPerToken(price.output);
   return Math.round(pico / PICO_PER_NANO);
 }
