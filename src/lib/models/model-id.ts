@@ -1,0 +1,27 @@
+/**
+ * What a model id may be, checked where each request's model is parsed (the chat, messages
+ * and embeddings schemas, the `x-switchboard-route` header) so a bad id is a 400 before any
+ * upstream call, and no id reaches a provider that the usage ledger cannot record.
+ * One small function so a general input-hardening layer can call the same rule.
+ */
+import * as z from 'zod';
+
+/** Longest model id accepted, `provider/` prefix included; the usage event stores up to this. */
+export const MAX_MODEL_ID_CHARS = 256;
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
+const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f]/;
+
+/** Why `id` is not an acceptable model id, or undefined when it is. */
+export function modelIdProblem(id: string): string | undefined {
+  if (id.length === 0) return 'must not be empty';
+  if (id.length > MAX_MODEL_ID_CHARS) return `must be at most ${MAX_MODEL_ID_CHARS} characters (got ${id.length})`;
+  if (CONTROL_CHARACTER.test(id)) return 'must not contain control characters';
+  return undefined;
+}
+
+/** The model field of a public request schema. */
+export const modelIdSchema = z.string().superRefine((id, context) => {
+  const problem = modelIdProblem(id);
+  if (problem) context.addIssue({ code: 'custom', message: problem });
+});
