@@ -15,7 +15,7 @@ import type { AppEnv } from '../http/context';
 import { addResponseHeaders } from '../http/response-headers';
 import { checkTargetAllowed, requestedTarget } from '../keys/key-policy';
 import { forgetCachedKeys } from '../keys/key-store';
-import { costNanoUsd, nanoToUsd, priceFor } from '../models/pricing';
+import { costNanoUsd, priceFor } from '../models/pricing';
 import type { RequestRecord } from '../pipeline/request-record';
 import type { RoutePlan } from '../routing/route-plan';
 import { billedCostNanoUsd, usageOf } from '../usage/event';
@@ -80,7 +80,7 @@ async function reserve(c: Context<AppEnv>, demand: { tokens: number; costNanoUsd
     requestId: c.get('requestId'),
     credentialHash,
     tokens: demand.tokens,
-    costUsd: nanoToUsd(demand.costNanoUsd),
+    costNanoUsd: demand.costNanoUsd,
   });
   if ('snapshot' in result) addResponseHeaders(c, rateLimitHeaders(result.snapshot));
   if (result.kind !== 'admitted') {
@@ -102,7 +102,7 @@ async function reserve(c: Context<AppEnv>, demand: { tokens: number; costNanoUsd
  * What the request really used, exactly as the usage event bills it (the same usage, estimate
  * included for an answer without reported usage, and the same integer cost).
  */
-function usedBy(record: RequestRecord, config: Config): { tokens: number; costUsd: number } {
+function usedBy(record: RequestRecord, config: Config): { tokens: number; costNanoUsd: number } {
   const usage = usageOf(record);
-  return { tokens: usage.inputTokens + usage.outputTokens, costUsd: nanoToUsd(billedCostNanoUsd(record, config)) };
+  return { tokens: usage.inputTokens + usage.outputTokens, costNanoUsd: billedCostNanoUsd(record, config) };
 }
