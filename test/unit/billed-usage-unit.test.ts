@@ -2,11 +2,13 @@
  * Every token counted in one vocabulary: each provider's recorded usage, through its adapter
  * (JSON and stream), becomes canonical usage whose output includes reasoning/thinking wherever
  * the provider reports it, and whose cost at the catalog's prices is what the provider bills,
- * computed here independently from the raw wire usage by each provider's documented rule.
+ * computed here independently from the raw wire usage by each provider's documented rule (the
+ * rates are the vendored dataset's).
  * xAI even states its bill (`cost_in_usd_ticks`, 1 tick = 1e-10 USD): ours must equal it.
  */
 import { describe, expect, it } from 'vitest';
 import type { Usage } from '../../src/lib/canonical';
+import type { ModelPrice } from '../../src/lib/models/model-catalog';
 import { costNanoUsd, priceFor } from '../../src/lib/models/pricing';
 import { decodeProviderStream } from '../../src/lib/streams/stream-pipeline';
 import { adapters } from '../../src/providers/registry';
@@ -34,10 +36,21 @@ async function streamed(at: Target, sse: string): Promise<Usage> {
   return usage;
 }
 
-const billed = (at: Target, usage: Usage) => costNanoUsd(usage, priceFor(at.provider, at.model));
+/** An off-peak instant, so hour-dependent prices (DeepSeek) are fixed for the test. */
+const AT = Date.UTC(2026, 0, 15, 20, 0);
 
-/** Tokens at a price in USD per million → nano-dollars (1 USD/M = 1000 nano per token; prices here have ≤ 3 decimals). */
-const nano = (tokens: number, usdPerMillion: number) => tokens * Math.round(usdPerMillion * 1000);
+/** The catalog's rates (vendored dataset) for a target: the test takes rates from it, never the formula. */
+function rates(at: Target): ModelPrice {
+  const price = priceFor(at.provider, at.model, undefined, AT);
+  if (!price) throw new Error(`no price for ${at.provider}/${at.model}`);
+  return price;
+}
+
+const billed = (at: Target, usage: Usage) => costNanoUsd(usage, rates(at));
+
+/** Σ tokens × USD per million, in nano-dollars, computed in integer pico-dollars and rounded once. */
+const nano = (...parts: [tokens: number, usdPerMillion: number | undefined][]) =>
+  Math.round(parts.reduce((sum, [tokens, price]) => sum + tokens * Math.round((price ?? 0) * 1e6), 0) / 1000);
 
 /** The last `"usage":{…}` object of a JSONL or SSE recording. */
 function lastWireUsage<T>(text: string, field = 'usage'): T {
@@ -59,6 +72,7 @@ describe('xAI: reasoning outside completion_tokens', () => {
     expect(usage).toEqual({ inputTokens: 12, outputTokens: 229, cachedInputTokens: 2, reasoningTokens: 228 });
     expect(usage.inputTokens + usage.outputTokens).toBe(wire.total_tokens);
     expect(billed(grok, usage)).toBe(wire.cost_in_usd_ticks / 10);
+    expect(rates(grok)).toMatchObject({ input: 0.3, cacheRead: 0.075, output: 0.5 });
   });
 
   it('stream: the same, from the final usage chunk', async () => {
@@ -80,7 +94,8 @@ describe('OpenAI and DeepSeek: reasoning inside completion_tokens (not added twi
     const usage = parsed(gpt5, 'openai/chat/reasoning-model-text.json');
     expect(usage).toMatchObject({ inputTokens: wire.prompt_tokens, outputTokens: wire.completion_tokens, reasoningTokens: 128 });
     expect(usage.inputTokens + usage.outputTokens).toBe(wire.total_tokens);
-    expect(billed(gpt5, usage)).toBe(nano(wire.prompt_tokens, 1.25) + nano(wire.completion_tokens, 10));
+    const rate = rates(gpt5);
+    expect(billed(gpt5, usage)).toBe(nano([wire.prompt_tokens, rate.input], [wire.completion_tokens, rate.output]));
   });
 
   it('DeepSeek reasoner: output = completion_tokens, cache hits priced as cache reads', () => {
@@ -90,7 +105,10 @@ describe('OpenAI and DeepSeek: reasoning inside completion_tokens (not added twi
     const usage = parsed(reasoner, 'deepseek/reasoning.json');
     expect(usage.inputTokens + usage.outputTokens).toBe(wire.total_tokens);
     const hits = wire.prompt_cache_hit_tokens;
-    expect(billed(reasoner, usage)).toBe(nano(wire.prompt_tokens - hits, 0.28) + nano(hits, 0.028) + nano(wire.completion_tokens, 0.42));
+    const rate = rates(reasoner);
+    expect(billed(reasoner, usage)).toBe(
+      nano([wire.prompt_tokens - hits, rate.input], [hits, rate.cacheRead], [wire.completion_tokens, rate.output]),
+    );
   });
 });
 
@@ -103,7 +121,8 @@ describe('Gemini: thoughtsTokenCount outside candidatesTokenCount', () => {
     const usage = parsed(flash, 'gemini/text.json');
     expect(usage.inputTokens + usage.outputTokens).toBe(wire.totalTokenCount);
     const output = wire.totalTokenCount - wire.promptTokenCount;
-    expect(billed(flash, usage)).toBe(nano(wire.promptTokenCount, 0.3) + nano(output, 2.5));
+    const rate = rates(flash);
+    expect(billed(flash, usage)).toBe(nano([wire.promptTokenCount, rate.input], [output, rate.output]));
   });
 
   it('stream: the last cumulative snapshot, thoughts included', async () => {
@@ -112,7 +131,8 @@ describe('Gemini: thoughtsTokenCount outside candidatesTokenCount', () => {
     const usage = await streamed(flash, recording);
     expect(usage.outputTokens).toBe(wire.totalTokenCount - wire.promptTokenCount);
     expect(usage.reasoningTokens).toBeGreaterThan(0);
-    expect(billed(flash, usage)).toBe(nano(wire.promptTokenCount, 0.3) + nano(usage.outputTokens, 2.5));
+    const rate = rates(flash);
+    expect(billed(flash, usage)).toBe(nano([wire.promptTokenCount, rate.input], [usage.outputTokens, rate.output]));
   });
 });
 
@@ -124,14 +144,17 @@ describe('Anthropic: input, cache reads and cache writes apart; thinking inside 
     const wire = fixtureJson<{ usage: Wire }>('anthropic/thinking-tool-use.json').usage;
     const usage = parsed(sonnet, 'anthropic/thinking-tool-use.json');
     expect(usage).toEqual({ inputTokens: wire.input_tokens, outputTokens: wire.output_tokens });
-    expect(billed(sonnet, usage)).toBe(nano(wire.input_tokens, 3) + nano(wire.output_tokens, 15));
+    const rate = rates(sonnet);
+    expect(billed(sonnet, usage)).toBe(nano([wire.input_tokens, rate.input], [wire.output_tokens, rate.output]));
   });
 
   it('stream with a 5-minute cache write: written tokens at the cache-write price, never also at the input price', async () => {
     const recording = fixture('anthropic/cache-write-max-tokens-stream.chunks.jsonl');
     const usage = await streamed(sonnet, chunksToSse(recording, { eventFromType: true }));
     expect(usage).toMatchObject({ inputTokens: 3 + 18_639, cacheWriteTokens: 18_639, outputTokens: 1 });
-    expect(billed(sonnet, usage)).toBe(nano(3, 3) + nano(18_639, 3.75) + nano(1, 15));
+    const rate = rates(sonnet);
+    expect(rate.cacheWrite).toBeGreaterThan(rate.input);
+    expect(billed(sonnet, usage)).toBe(nano([3, rate.input], [18_639, rate.cacheWrite], [1, rate.output]));
   });
 
   it('1-hour cache writes are priced at their own rate (2× input)', () => {
@@ -154,6 +177,10 @@ describe('Anthropic: input, cache reads and cache writes apart; thinking inside 
       sonnet,
     ).usage as Usage;
     expect(usage).toMatchObject({ inputTokens: 3510, cachedInputTokens: 500, cacheWriteTokens: 3000, cacheWrite1hTokens: 2000 });
-    expect(billed(sonnet, usage)).toBe(nano(10, 3) + nano(500, 0.3) + nano(1000, 3.75) + nano(2000, 6) + nano(20, 15));
+    const rate = rates(sonnet);
+    expect(rate.cacheWrite1h).toBe(rate.input * 2);
+    expect(billed(sonnet, usage)).toBe(
+      nano([10, rate.input], [500, rate.cacheRead], [1000, rate.cacheWrite], [2000, rate.cacheWrite1h], [20, rate.output]),
+    );
   });
 });

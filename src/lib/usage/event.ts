@@ -81,7 +81,7 @@ function servedBy(record: RequestRecord): { provider: string; model: string } {
 export function billedCostNanoUsd(record: RequestRecord, config: Config): number {
   if (record.cache === 'HIT') return 0;
   const { provider, model } = servedBy(record);
-  return costNanoUsd(usageOf(record), priceFor(provider, model, config));
+  return costNanoUsd(usageOf(record), priceFor(provider, model, config, record.receivedAt));
 }
 
 function cappedTags(tags: Record<string, string> | undefined): Record<string, string> | null {
