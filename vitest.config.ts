@@ -88,6 +88,7 @@ export default defineConfig({
                 // Deliver usage events promptly so tests wait milliseconds, not the 2 s batch window.
                 queueConsumers: {
                   'switchboard-usage': { maxBatchTimeout: 0, maxRetries: 5, deadLetterQueue: 'switchboard-usage-dlq' },
+                  'switchboard-usage-dlq': { maxBatchTimeout: 0, maxRetries: 3 },
                 },
               },
             };

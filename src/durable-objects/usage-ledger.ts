@@ -13,7 +13,8 @@
  *   written by the consumer's archive step, read by `GET /v1/logs`, pruned by the same alarm.
  *
  * The object named `directory` only keeps `ledger_keys`, the key ids that have usage, so
- * an admin can ask for every key's usage without a global object on any hot path.
+ * an admin can ask for every key's usage without a global object on any hot path, and
+ * `usage_dead_letters`, the count of events the consumer could not store.
  */
 import { DurableObject } from 'cloudflare:workers';
 import {
@@ -27,7 +28,7 @@ import {
 import { getConfig } from '../lib/config';
 import type { UsageEvent } from '../lib/usage/event';
 import { type LatencyBucketRow, type LatencyMetric, latencyBucket } from '../lib/usage/latency-histogram';
-import { DEDUPE_WINDOW_MS, LEDGER_SCHEMA, type LedgerRow, utcDay } from '../lib/usage/ledger-schema';
+import { DEDUPE_WINDOW_MS, type DeadLetter, LEDGER_SCHEMA, type LedgerRow, utcDay } from '../lib/usage/ledger-schema';
 
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
@@ -107,7 +108,7 @@ export class UsageLedger extends DurableObject<Env> {
       tokens.cacheWrite,
       tokens.reasoning,
       event.estimated ? 1 : 0,
-      Math.round(event.costUsd * 1e9),
+      event.costNanoUsd ?? Math.round(event.costUsd * 1e9),
       event.latencyMs,
       ttft ?? 0,
       ttft === null ? 0 : 1,
@@ -186,6 +187,37 @@ export class UsageLedger extends DurableObject<Env> {
   /** Directory role: remember key ids that have usage. */
   async addKeys(keyIds: string[]): Promise<void> {
     for (const id of keyIds) this.#sql.exec('INSERT INTO ledger_keys (key_id) VALUES (?) ON CONFLICT DO NOTHING', id);
+  }
+
+  /** Directory role: count usage events that could not be stored (see usage/consumer.ts). */
+  async noteDeadLetters(letters: DeadLetter[]): Promise<void> {
+    for (const letter of letters) {
+      this.#sql.exec(
+        `INSERT INTO usage_dead_letters (day, key_id, reason, count) VALUES (?, ?, ?, 1)
+         ON CONFLICT (day, key_id, reason) DO UPDATE SET count = count + 1`,
+        letter.day,
+        letter.keyId,
+        letter.reason,
+      );
+    }
+  }
+
+  /** Directory role: events not stored for days `from`..`to`, of one key (null: all, unknown keys included). */
+  async deadLetters(from: string, to: string, keyId: string | null): Promise<number> {
+    const row =
+      keyId === null
+        ? this.#sql
+            .exec<{ total: number | null }>('SELECT SUM(count) AS total FROM usage_dead_letters WHERE day BETWEEN ? AND ?', from, to)
+            .one()
+        : this.#sql
+            .exec<{ total: number | null }>(
+              'SELECT SUM(count) AS total FROM usage_dead_letters WHERE day BETWEEN ? AND ? AND key_id = ?',
+              from,
+              to,
+              keyId,
+            )
+            .one();
+    return row.total ?? 0;
   }
 
   async keys(): Promise<string[]> {

@@ -21,7 +21,9 @@ export interface Usage {
   cachedInputTokens?: number;
   /** Input tokens written to the provider's prompt cache (Anthropic cache creation). */
   cacheWriteTokens?: number;
-  /** Reasoning tokens; already included in `outputTokens`. */
+  /** The part of `cacheWriteTokens` written with a 1-hour TTL (priced apart from 5-minute writes). */
+  cacheWrite1hTokens?: number;
+  /** Reasoning tokens; always included in `outputTokens` (adapters add them where the provider reports them apart). */
   reasoningTokens?: number;
   /** True when counted by the gateway's estimator because the provider reported none. */
   estimated?: boolean;

@@ -4,6 +4,7 @@
  * never silently dropped or clamped. Gateway extensions are marked as such.
  */
 import * as z from 'zod';
+import { modelIdSchema } from './models/model-id';
 
 /** Gateway extension (Anthropic's prompt-cache breakpoint), mapped for Anthropic targets. */
 const cacheControl = z.strictObject({ type: z.literal('ephemeral'), ttl: z.enum(['5m', '1h']).optional() });
@@ -132,7 +133,7 @@ const responseFormat = z.discriminatedUnion('type', [
 const positiveInt = z.number().int().min(1);
 
 export const chatRequestSchema = z.strictObject({
-  model: z.string().min(1),
+  model: modelIdSchema,
   messages: z.array(chatMessage).min(1),
   frequency_penalty: z.number().min(-2).max(2).nullish(),
   presence_penalty: z.number().min(-2).max(2).nullish(),

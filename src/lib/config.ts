@@ -47,6 +47,7 @@ export const gatewayConfigSchema = z.strictObject({
         output: z.number().min(0),
         cacheRead: z.number().min(0).optional(),
         cacheWrite: z.number().min(0).optional(),
+        cacheWrite1h: z.number().min(0).optional(),
       }),
     )
     .optional(),

@@ -1,11 +1,12 @@
 /** `GET /v1/models`: the configured providers' known models, with context window, capabilities and price. */
 import { Hono } from 'hono';
-import { getConfig } from '../lib/config';
+import { type Config, getConfig } from '../lib/config';
 import type { AppEnv } from '../lib/http/context';
 import { notFound } from '../lib/http/errors';
-import { type ModelInfo, modelCatalog } from '../lib/models/model-catalog';
+import { type ModelInfo, type ModelPrice, modelCatalog } from '../lib/models/model-catalog';
+import { priceFor } from '../lib/models/pricing';
 
-const toEntry = (provider: string, model: string, info: ModelInfo) => ({
+const toEntry = (provider: string, model: string, info: ModelInfo, price: ModelPrice | undefined) => ({
   id: `${provider}/${model}`,
   object: 'model',
   created: 0,
@@ -13,31 +14,33 @@ const toEntry = (provider: string, model: string, info: ModelInfo) => ({
   context_window: info.contextWindow ?? null,
   max_output_tokens: info.maxOutputTokens ?? null,
   capabilities: info.capabilities,
-  pricing: info.price
+  pricing: price
     ? {
         currency: 'USD',
         unit: '1M tokens',
-        input: info.price.input,
-        output: info.price.output,
-        cache_read: info.price.cacheRead ?? null,
-        cache_write: info.price.cacheWrite ?? null,
+        input: price.input,
+        output: price.output,
+        cache_read: price.cacheRead ?? null,
+        cache_write: price.cacheWrite ?? null,
       }
     : null,
 });
 
-function listModels(providers: Iterable<string>) {
+function listModels(config: Config) {
   const data = [];
-  for (const provider of providers) {
-    for (const [model, info] of Object.entries(modelCatalog[provider] ?? {})) data.push(toEntry(provider, model, info));
+  for (const provider of config.providers.keys()) {
+    for (const [model, info] of Object.entries(modelCatalog[provider] ?? {}))
+      data.push(toEntry(provider, model, info, priceFor(provider, model, config)));
   }
   return data;
 }
 
 export const modelRoutes = new Hono<AppEnv>()
-  .get('/v1/models', (c) => c.json({ object: 'list', data: listModels(getConfig(c.env).providers.keys()) }))
+  .get('/v1/models', (c) => c.json({ object: 'list', data: listModels(getConfig(c.env)) }))
   .get('/v1/models/:provider/:model{.+}', (c) => {
     const { provider, model } = c.req.param();
-    const entry = getConfig(c.env).providers.has(provider) ? modelCatalog[provider]?.[model] : undefined;
+    const config = getConfig(c.env);
+    const entry = config.providers.has(provider) ? modelCatalog[provider]?.[model] : undefined;
     if (!entry) throw notFound(`The model '${provider}/${model}' is not known to this gateway.`, 'model_not_found');
-    return c.json(toEntry(provider, model, entry));
+    return c.json(toEntry(provider, model, entry, priceFor(provider, model, config)));
   });

@@ -20,7 +20,7 @@ const demand = (overrides: Partial<Demand> = {}): Demand => ({
   requestId: `req_${crypto.randomUUID()}`,
   credentialHash: CREDENTIAL,
   tokens: 100,
-  costUsd: 0,
+  costNanoUsd: 0,
   ...overrides,
 });
 
@@ -46,7 +46,7 @@ describe('KeyLimiter', () => {
 
   it('cannot overshoot the budget with concurrent requests: each reserves its worst case', async () => {
     const { stub } = await limiter({ budgetUsd: 1, budgetPeriod: 'day' });
-    const results = await Promise.all(Array.from({ length: 20 }, () => stub.admit(demand({ costUsd: 0.3 }))));
+    const results = await Promise.all(Array.from({ length: 20 }, () => stub.admit(demand({ costNanoUsd: 300_000_000 }))));
     expect(admitted(results)).toHaveLength(3);
     expect(kinds(results).filter((kind) => kind === 'budget-exhausted')).toHaveLength(17);
     const status = await stub.status();
@@ -55,19 +55,19 @@ describe('KeyLimiter', () => {
 
   it('settles reservations to real usage: unused tokens and budget come back', async () => {
     const { stub } = await limiter({ tokensPerMinute: 1000, budgetUsd: 1 });
-    const first = await stub.admit(demand({ tokens: 900, costUsd: 0.9 }));
+    const first = await stub.admit(demand({ tokens: 900, costNanoUsd: 900_000_000 }));
     expect(first.kind).toBe('admitted');
-    expect((await stub.admit(demand({ tokens: 900, costUsd: 0.9 }))).kind).toBe('budget-exhausted');
-    await stub.settle({ leaseId: (first as { leaseId: string }).leaseId, tokens: 50, costUsd: 0.05 });
+    expect((await stub.admit(demand({ tokens: 900, costNanoUsd: 900_000_000 }))).kind).toBe('budget-exhausted');
+    await stub.settle({ leaseId: (first as { leaseId: string }).leaseId, tokens: 50, costNanoUsd: 50_000_000 });
     const status = await stub.status();
     expect(status?.tokens?.remaining).toBe(950);
     expect(status?.budget).toMatchObject({ spentUsd: 0.05, reservedUsd: 0 });
-    expect((await stub.admit(demand({ tokens: 900, costUsd: 0.9 }))).kind).toBe('admitted');
+    expect((await stub.admit(demand({ tokens: 900, costNanoUsd: 900_000_000 }))).kind).toBe('admitted');
   });
 
   it('reclaims the lease of a worker that died mid-request when the alarm runs after the lease expires', async () => {
     const { stub, clock } = await limiter({ maxConcurrent: 1, budgetUsd: 1 });
-    expect((await stub.admit(demand({ costUsd: 0.25 }))).kind).toBe('admitted');
+    expect((await stub.admit(demand({ costNanoUsd: 250_000_000 }))).kind).toBe('admitted');
     // The worker never settles. The slot stays taken until the lease expires.
     expect((await stub.admit(demand())).kind).toBe('limited');
     clock.advance(60_000);
@@ -119,7 +119,7 @@ describe('KeyLimiter', () => {
     const waiting = stub.admit(demand());
     // Queue of one is now full.
     expect(await stub.admit(demand())).toMatchObject({ kind: 'limited', limit: 'concurrency', queueFull: true });
-    await stub.settle({ leaseId: (first as { leaseId: string }).leaseId, tokens: 0, costUsd: 0 });
+    await stub.settle({ leaseId: (first as { leaseId: string }).leaseId, tokens: 0, costNanoUsd: 0 });
     expect((await waiting).kind).toBe('admitted');
   });
 
@@ -142,5 +142,26 @@ describe('KeyLimiter', () => {
     const stored = await runInDurableObject(stub, (_instance: KeyLimiter, state) => state.storage.kv.get<{ leases: object }>('state'));
     expect(Object.keys(stored?.leases ?? {})).toHaveLength(1);
     expect((await stub.status())?.concurrency).toEqual({ limit: 5, inUse: 1 });
+  });
+
+  it('reads budget state stored before costs were integer nano-dollars', async () => {
+    const { stub } = await limiter({ budgetUsd: 1, budgetPeriod: 'day' });
+    expect((await stub.admit(demand())).kind).toBe('admitted');
+    await evictDurableObject(stub);
+    await runInDurableObject(stub, (_instance: KeyLimiter, state) => {
+      const stored = state.storage.kv.get<{ budget: Record<string, number>; leases: Record<string, Record<string, number>> }>('state');
+      if (!stored) throw new Error('no state');
+      stored.budget = { periodStart: stored.budget.periodStart as number, spentUsd: 0.1 };
+      for (const lease of Object.values(stored.leases)) {
+        delete lease.costNanoUsd;
+        lease.costUsd = 0.2;
+      }
+      state.storage.kv.put('state', stored);
+    });
+    await evictDurableObject(stub);
+    await freezeLimiterClock(stub.id.name ?? '');
+    expect((await stub.status())?.budget).toMatchObject({ spentUsd: 0.1, reservedUsd: 0.2 });
+    expect((await stub.admit(demand({ costNanoUsd: 700_000_000 }))).kind).toBe('admitted');
+    expect((await stub.admit(demand({ costNanoUsd: 1 }))).kind).toBe('budget-exhausted');
   });
 });

@@ -85,7 +85,7 @@ describe('GET /metrics', () => {
     await deliver([usageEvent({ keyId })]);
     const limiter = limiterFor(env, keyId);
     await limiter.setup('a'.repeat(64), { requestsPerMinute: 1 });
-    const demand = { credentialHash: 'a'.repeat(64), tokens: 1, costUsd: 0 };
+    const demand = { credentialHash: 'a'.repeat(64), tokens: 1, costNanoUsd: 0 };
     expect((await limiter.admit({ ...demand, requestId: 'req_1' })).kind).toBe('admitted');
     expect((await limiter.admit({ ...demand, requestId: 'req_2' })).kind).toBe('limited');
     const values = samples(await (await callWorker('/metrics', { key: ADMIN })).response.text());

@@ -13,14 +13,16 @@ import type { ChatRequest } from '../canonical';
 import { type Config, getConfig } from '../config';
 import type { AppEnv } from '../http/context';
 import { addResponseHeaders } from '../http/response-headers';
-import { checkTargetAllowed, type NamedTarget, requestedTarget } from '../keys/key-policy';
+import { checkTargetAllowed, requestedTarget } from '../keys/key-policy';
 import { forgetCachedKeys } from '../keys/key-store';
-import { costUsd, priceFor } from '../models/pricing';
-import { estimatePromptTokens, maxOutputTokens } from '../models/tokens';
+import { costNanoUsd, priceFor } from '../models/pricing';
 import type { RequestRecord } from '../pipeline/request-record';
+import type { RoutePlan } from '../routing/route-plan';
+import { billedCostNanoUsd, usageOf } from '../usage/event';
 import { limiterFor } from './limiter-client';
-import { waitInQueue } from './queued-recheck';
+import { type QueuedRequest, waitInQueue } from './queued-recheck';
 import { rateLimitHeaders, refusalError } from './rate-limit-response';
+import { worstCase } from './worst-case';
 
 export interface Admission {
   /** Settle reservations against what the request really used. Runs after the response. */
@@ -44,29 +46,47 @@ export function isAdmittedRoute(method: string, path: string): boolean {
   return admittedRoutes.has(`${method} ${path}`);
 }
 
-export async function admit(c: Context<AppEnv>, request: ChatRequest): Promise<Admission> {
-  const target = requestedTarget(request.model, getConfig(c.env));
-  return admitDemand(c, {
-    model: request.model,
-    promptTokens: estimatePromptTokens(request),
-    outputTokens: maxOutputTokens(request, target?.provider, target?.model),
-  });
+/**
+ * Admission of a chat request as it will be sent (session history and template included),
+ * against the route plan the runner will follow: the reservation covers every target and
+ * attempt of that plan (worst-case.ts).
+ */
+export async function admit(c: Context<AppEnv>, request: ChatRequest, plan: RoutePlan): Promise<Admission> {
+  const config = getConfig(c.env);
+  const worst = worstCase(request, plan, config);
+  const recheck = { model: request.model, target: requestedTarget(request.model, config) };
+  return reserve(c, { tokens: worst.tokens, costNanoUsd: worst.costNanoUsd }, recheck);
 }
 
-/** Admission for any metered request (chat, messages, embeddings with `outputTokens: 0`). */
+/** The key's allow-lists against the model as named in the body (refused before anything else runs). */
+export function checkRequestedModel(c: Context<AppEnv>, model: string): void {
+  const target = requestedTarget(model, getConfig(c.env));
+  if (target) checkTargetAllowed(c.get('key'), target, model);
+}
+
+/** Admission for a single-target metered request (embeddings, with `outputTokens: 0`). */
 export async function admitDemand(c: Context<AppEnv>, demand: AdmissionDemand): Promise<Admission> {
-  const key = c.get('key');
+  checkRequestedModel(c, demand.model);
   const config = getConfig(c.env);
   const target = requestedTarget(demand.model, config);
-  if (target) checkTargetAllowed(key, target, demand.model);
+  const usage = { inputTokens: demand.promptTokens, outputTokens: demand.outputTokens };
+  const worst = target ? costNanoUsd(usage, priceFor(target.provider, target.model, config)) : 0;
+  return reserve(c, { tokens: demand.promptTokens + demand.outputTokens, costNanoUsd: worst }, { model: demand.model, target });
+}
+
+/** What a request waiting in the key's queue is checked against again before dispatch (queued-recheck.ts). */
+type Recheck = Pick<QueuedRequest, 'model' | 'target'>;
+
+async function reserve(c: Context<AppEnv>, demand: { tokens: number; costNanoUsd: number }, recheck: Recheck): Promise<Admission> {
+  const key = c.get('key');
   const credentialHash = c.get('credentialHash');
   if (key.source !== 'admin' || !credentialHash) return unlimited;
 
   const result = await limiterFor(c.env, key.id).admit({
     requestId: c.get('requestId'),
     credentialHash,
-    tokens: demand.promptTokens + demand.outputTokens,
-    costUsd: worstCaseCost(demand, target, config),
+    tokens: demand.tokens,
+    costNanoUsd: demand.costNanoUsd,
   });
   if ('snapshot' in result) addResponseHeaders(c, rateLimitHeaders(result.snapshot));
   if (result.kind !== 'admitted') {
@@ -77,25 +97,22 @@ export async function admitDemand(c: Context<AppEnv>, demand: AdmissionDemand): 
   if (result.waitMs > 0) {
     const { leaseId, waitMs } = result;
     const keepAlive = (work: Promise<unknown>) => c.executionCtx.waitUntil(work);
-    await waitInQueue(c.env, { key, credentialHash, leaseId, waitMs, model: demand.model, target, signal: c.req.raw.signal, keepAlive });
+    await waitInQueue(c.env, { key, credentialHash, leaseId, waitMs, ...recheck, signal: c.req.raw.signal, keepAlive });
   }
   const leaseId = result.leaseId;
   if (!leaseId) return unlimited;
   const env = c.env;
+  const config = getConfig(env);
   return {
     settle: async (record) => limiterFor(env, key.id).settle({ leaseId, ...usedBy(record, config) }),
   };
 }
 
-function worstCaseCost(demand: AdmissionDemand, target: NamedTarget | undefined, config: Config): number {
-  if (!target) return 0;
-  return costUsd({ inputTokens: demand.promptTokens, outputTokens: demand.outputTokens }, priceFor(target.provider, target.model, config));
-}
-
-/** Real tokens and cost; a request that produced no usage (it failed before any) used nothing. */
-function usedBy(record: RequestRecord, config: Config): { tokens: number; costUsd: number } {
-  const usage = record.usage;
-  if (!usage) return { tokens: 0, costUsd: 0 };
-  const price = record.provider && record.model ? priceFor(record.provider, record.model, config) : undefined;
-  return { tokens: usage.inputTokens + usage.outputTokens, costUsd: costUsd(usage, price) };
+/**
+ * What the request really used, exactly as the usage event bills it (the same usage, estimate
+ * included for an answer without reported usage, and the same integer cost).
+ */
+function usedBy(record: RequestRecord, config: Config): { tokens: number; costNanoUsd: number } {
+  const usage = usageOf(record);
+  return { tokens: usage.inputTokens + usage.outputTokens, costNanoUsd: billedCostNanoUsd(record, config) };
 }

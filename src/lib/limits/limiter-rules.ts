@@ -4,6 +4,7 @@
  * with no `await` in between, which is what makes check-and-reserve atomic.
  */
 import type { KeyLimits } from '../keys/gateway-key';
+import { NANO_PER_USD } from '../models/pricing';
 import type { AdmitResult, Demand, LimiterConfig, LimiterState, LimitStatus, RateSnapshot, Settlement } from './limiter-types';
 import { fullBucket, refill, snapshot, waitFor } from './token-bucket';
 
@@ -54,7 +55,8 @@ export function advance(limits: KeyLimits, state: LimiterState, now: number): vo
   if (budgetUsd === undefined) state.budget = null;
   else {
     const start = periodStart(limits.budgetPeriod ?? 'month', now);
-    if (!state.budget || state.budget.periodStart < start) state.budget = { periodStart: start, spentUsd: 0 };
+    if (!state.budget || state.budget.periodStart < start) state.budget = { periodStart: start, spentNanoUsd: 0 };
+    upgradeStoredCosts(state);
   }
   if (state.queuedUntil.length > 0) state.queuedUntil = state.queuedUntil.filter((at) => at > now);
 }
@@ -66,9 +68,21 @@ export function rateSnapshot(limits: KeyLimits, state: LimiterState): RateSnapsh
   return out;
 }
 
-export function reservedUsd(state: LimiterState): number {
+/** State stored before costs were integer nano-dollars: convert it once. */
+function upgradeStoredCosts(state: LimiterState): void {
+  const budget = state.budget;
+  if (budget && budget.spentNanoUsd === undefined) {
+    budget.spentNanoUsd = Math.round((budget.spentUsd ?? 0) * NANO_PER_USD);
+    delete budget.spentUsd;
+  }
+  for (const lease of Object.values(state.leases)) {
+    if (lease.costNanoUsd === undefined) lease.costNanoUsd = Math.round((lease.costUsd ?? 0) * NANO_PER_USD);
+  }
+}
+
+export function reservedNanoUsd(state: LimiterState): number {
   let total = 0;
-  for (const lease of Object.values(state.leases)) total += lease.costUsd;
+  for (const lease of Object.values(state.leases)) total += lease.costNanoUsd;
   return total;
 }
 
@@ -88,9 +102,10 @@ export function decide(config: LimiterConfig, state: LimiterState, demand: Deman
   advance(limits, state, now);
   const view = () => rateSnapshot(limits, state);
   if (limits.budgetUsd !== undefined && state.budget) {
-    const committedUsd = state.budget.spentUsd + reservedUsd(state);
-    if (committedUsd + demand.costUsd > limits.budgetUsd) {
+    const committedNanoUsd = state.budget.spentNanoUsd + reservedNanoUsd(state);
+    if (committedNanoUsd + demand.costNanoUsd > Math.round(limits.budgetUsd * NANO_PER_USD)) {
       const resetAt = periodEnd(limits.budgetPeriod ?? 'month', state.budget.periodStart);
+      const committedUsd = committedNanoUsd / NANO_PER_USD;
       return { kind: 'budget-exhausted', budgetUsd: limits.budgetUsd, committedUsd, resetAt, snapshot: view() };
     }
   }
@@ -135,7 +150,7 @@ export function decide(config: LimiterConfig, state: LimiterState, demand: Deman
   let leaseId: string | null = null;
   if (needsLease(limits)) {
     leaseId = demand.requestId;
-    state.leases[leaseId] = { expiresAt: now + waitMs + LEASE_TTL_MS, tokens: demand.tokens, costUsd: demand.costUsd };
+    state.leases[leaseId] = { expiresAt: now + waitMs + LEASE_TTL_MS, tokens: demand.tokens, costNanoUsd: demand.costNanoUsd };
   }
   return { kind: 'admitted', leaseId, waitMs, snapshot: view() };
 }
@@ -149,7 +164,7 @@ export function settle(limits: KeyLimits, state: LimiterState, settlement: Settl
   if (state.tokens && limits.tokensPerMinute) {
     state.tokens.level = Math.min(limits.tokensPerMinute, state.tokens.level + lease.tokens - settlement.tokens);
   }
-  if (state.budget) state.budget.spentUsd += settlement.costUsd;
+  if (state.budget) state.budget.spentNanoUsd += settlement.costNanoUsd;
   return true;
 }
 
@@ -163,7 +178,7 @@ export function expireLeases(limits: KeyLimits, state: LimiterState, now: number
   for (const [id, lease] of Object.entries(state.leases)) {
     if (lease.expiresAt > now) continue;
     delete state.leases[id];
-    if (state.budget) state.budget.spentUsd += lease.costUsd;
+    if (state.budget) state.budget.spentNanoUsd += lease.costNanoUsd;
     expired++;
   }
   return expired;
@@ -188,8 +203,8 @@ export function limitStatus(config: LimiterConfig, state: LimiterState, now: num
       limits.budgetUsd !== undefined && state.budget
         ? {
             limitUsd: limits.budgetUsd,
-            spentUsd: state.budget.spentUsd,
-            reservedUsd: reservedUsd(state),
+            spentUsd: state.budget.spentNanoUsd / NANO_PER_USD,
+            reservedUsd: reservedNanoUsd(state) / NANO_PER_USD,
             period,
             resetsAt: periodEnd(period, state.budget.periodStart),
           }

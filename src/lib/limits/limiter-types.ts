@@ -12,15 +12,16 @@ export interface Demand {
   credentialHash: string;
   /** Estimated prompt tokens + maximum output tokens. */
   tokens: number;
-  /** Worst-case cost in USD (estimated prompt + maximum output at list price). */
-  costUsd: number;
+  /** Worst-case cost in integer nano-dollars (every target and billable attempt of the route plan). */
+  costNanoUsd: number;
 }
 
 /** What the request really used, reported after the response. */
 export interface Settlement {
   leaseId: string;
   tokens: number;
-  costUsd: number;
+  /** Real cost in integer nano-dollars, exactly as the usage event bills it. */
+  costNanoUsd: number;
 }
 
 export interface WindowSnapshot {
@@ -75,14 +76,17 @@ export interface Bucket {
 export interface Lease {
   expiresAt: number;
   tokens: number;
-  costUsd: number;
+  costNanoUsd: number;
+  /** Leases stored before costs were integers (read once, converted by `advance`). */
+  costUsd?: number;
 }
 
 /** Stored under `state` in the object. */
 export interface LimiterState {
   requests: Bucket | null;
   tokens: Bucket | null;
-  budget: { periodStart: number; spentUsd: number } | null;
+  /** Spend in integer nano-dollars; `spentUsd` only in state stored before costs were integers. */
+  budget: { periodStart: number; spentNanoUsd: number; spentUsd?: number } | null;
   leases: Record<string, Lease>;
   /** Start times of requests admitted to wait for a rate window (the bounded queue). */
   queuedUntil: number[];

@@ -30,7 +30,7 @@ export interface QueuedRequest {
 export async function waitInQueue(env: Env, queued: QueuedRequest): Promise<void> {
   const limiter = limiterFor(env, queued.key.id);
   const release = async () => {
-    if (queued.leaseId) await limiter.settle({ leaseId: queued.leaseId, tokens: 0, costUsd: 0 }).catch(() => {});
+    if (queued.leaseId) await limiter.settle({ leaseId: queued.leaseId, tokens: 0, costNanoUsd: 0 }).catch(() => {});
   };
   try {
     await sleep(queued.waitMs, queued.signal);

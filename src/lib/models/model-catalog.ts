@@ -1,8 +1,10 @@
 /**
- * What is known of well-known models: context window, output limit, capabilities and list
- * price (USD per million tokens). Prices are the providers' published list prices as of
- * 2025; operators override them in SWITCHBOARD_CONFIG. Model ids stay open: a model missing
- * here still routes, it only lacks metadata (and is priced at zero until configured).
+ * What is known of well-known models: context window, output limit and capabilities. Prices
+ * are not kept here: they come from the vendored, maintained dataset (vendored-prices.ts),
+ * and operators override them in SWITCHBOARD_CONFIG `pricing`; `price` here is only for an
+ * entry the dataset lacks. Model ids stay open: a model missing here still routes, it only
+ * lacks metadata (and is priced at zero until the dataset or the config prices it).
+ * The dataset has no embedding models: their list prices are kept here.
  */
 
 export interface ModelPrice {
@@ -10,6 +12,10 @@ export interface ModelPrice {
   output: number;
   cacheRead?: number;
   cacheWrite?: number;
+  /** Cache writes with a 1-hour TTL (Anthropic: 2× input); absent → `cacheWrite`. */
+  cacheWrite1h?: number;
+  /** Prices for long prompts: a request whose input passes `fromInputTokens` is priced at `price` throughout. */
+  tiers?: { fromInputTokens: number; price: Omit<ModelPrice, 'tiers'> }[];
 }
 
 export type Capability = 'chat' | 'tools' | 'vision' | 'reasoning' | 'json_schema' | 'embeddings';
@@ -31,56 +37,47 @@ export const modelCatalog: Record<string, Record<string, ModelInfo>> = {
       contextWindow: 128_000,
       maxOutputTokens: 16_384,
       capabilities: chatVisionTools,
-      price: { input: 2.5, output: 10, cacheRead: 1.25 },
     },
     'gpt-4o-mini': {
       contextWindow: 128_000,
       maxOutputTokens: 16_384,
       capabilities: chatVisionTools,
-      price: { input: 0.15, output: 0.6, cacheRead: 0.075 },
     },
     'gpt-4.1': {
       contextWindow: 1_047_576,
       maxOutputTokens: 32_768,
       capabilities: chatVisionTools,
-      price: { input: 2, output: 8, cacheRead: 0.5 },
     },
     'gpt-4.1-mini': {
       contextWindow: 1_047_576,
       maxOutputTokens: 32_768,
       capabilities: chatVisionTools,
-      price: { input: 0.4, output: 1.6, cacheRead: 0.1 },
     },
     'gpt-4.1-nano': {
       contextWindow: 1_047_576,
       maxOutputTokens: 32_768,
       capabilities: chatVisionTools,
-      price: { input: 0.1, output: 0.4, cacheRead: 0.025 },
     },
     'gpt-5': {
       contextWindow: 400_000,
       maxOutputTokens: 128_000,
       capabilities: reasoning,
-      price: { input: 1.25, output: 10, cacheRead: 0.125 },
     },
     'gpt-5-mini': {
       contextWindow: 400_000,
       maxOutputTokens: 128_000,
       capabilities: reasoning,
-      price: { input: 0.25, output: 2, cacheRead: 0.025 },
     },
     'gpt-5-nano': {
       contextWindow: 400_000,
       maxOutputTokens: 128_000,
       capabilities: reasoning,
-      price: { input: 0.05, output: 0.4, cacheRead: 0.005 },
     },
-    o3: { contextWindow: 200_000, maxOutputTokens: 100_000, capabilities: reasoning, price: { input: 2, output: 8, cacheRead: 0.5 } },
+    o3: { contextWindow: 200_000, maxOutputTokens: 100_000, capabilities: reasoning },
     'o4-mini': {
       contextWindow: 200_000,
       maxOutputTokens: 100_000,
       capabilities: reasoning,
-      price: { input: 1.1, output: 4.4, cacheRead: 0.275 },
     },
     'text-embedding-3-small': { contextWindow: 8191, capabilities: ['embeddings'], price: { input: 0.02, output: 0 } },
     'text-embedding-3-large': { contextWindow: 8191, capabilities: ['embeddings'], price: { input: 0.13, output: 0 } },
@@ -90,25 +87,21 @@ export const modelCatalog: Record<string, Record<string, ModelInfo>> = {
       contextWindow: 200_000,
       maxOutputTokens: 64_000,
       capabilities: reasoning,
-      price: { input: 3, output: 15, cacheRead: 0.3, cacheWrite: 3.75 },
     },
     'claude-opus-4-1': {
       contextWindow: 200_000,
       maxOutputTokens: 32_000,
       capabilities: reasoning,
-      price: { input: 15, output: 75, cacheRead: 1.5, cacheWrite: 18.75 },
     },
     'claude-haiku-4-5': {
       contextWindow: 200_000,
       maxOutputTokens: 64_000,
       capabilities: reasoning,
-      price: { input: 1, output: 5, cacheRead: 0.1, cacheWrite: 1.25 },
     },
     'claude-3-5-haiku-latest': {
       contextWindow: 200_000,
       maxOutputTokens: 8192,
       capabilities: chatVisionTools,
-      price: { input: 0.8, output: 4, cacheRead: 0.08, cacheWrite: 1 },
     },
   },
   gemini: {
@@ -116,19 +109,16 @@ export const modelCatalog: Record<string, Record<string, ModelInfo>> = {
       contextWindow: 1_048_576,
       maxOutputTokens: 65_536,
       capabilities: reasoning,
-      price: { input: 1.25, output: 10, cacheRead: 0.31 },
     },
     'gemini-2.5-flash': {
       contextWindow: 1_048_576,
       maxOutputTokens: 65_536,
       capabilities: reasoning,
-      price: { input: 0.3, output: 2.5, cacheRead: 0.075 },
     },
     'gemini-2.5-flash-lite': {
       contextWindow: 1_048_576,
       maxOutputTokens: 65_536,
       capabilities: reasoning,
-      price: { input: 0.1, output: 0.4, cacheRead: 0.025 },
     },
     'gemini-embedding-001': { contextWindow: 2048, capabilities: ['embeddings'], price: { input: 0.15, output: 0 } },
     'text-embedding-004': { contextWindow: 2048, capabilities: ['embeddings'], price: { input: 0, output: 0 } },
@@ -138,13 +128,11 @@ export const modelCatalog: Record<string, Record<string, ModelInfo>> = {
       contextWindow: 128_000,
       maxOutputTokens: 8192,
       capabilities: ['chat', 'tools', 'json_schema'],
-      price: { input: 0.28, output: 0.42, cacheRead: 0.028 },
     },
     'deepseek-reasoner': {
       contextWindow: 128_000,
       maxOutputTokens: 64_000,
       capabilities: ['chat', 'reasoning'],
-      price: { input: 0.28, output: 0.42, cacheRead: 0.028 },
     },
   },
   groq: {
@@ -152,21 +140,24 @@ export const modelCatalog: Record<string, Record<string, ModelInfo>> = {
       contextWindow: 131_072,
       maxOutputTokens: 32_768,
       capabilities: ['chat', 'tools'],
-      price: { input: 0.59, output: 0.79 },
     },
     'openai/gpt-oss-120b': {
       contextWindow: 131_072,
       maxOutputTokens: 65_536,
       capabilities: ['chat', 'tools', 'reasoning'],
-      price: { input: 0.15, output: 0.75 },
+    },
+  },
+  xai: {
+    'grok-3-mini': {
+      contextWindow: 131_072,
+      capabilities: ['chat', 'tools', 'reasoning'],
     },
   },
   mistral: {
-    'mistral-large-latest': { contextWindow: 131_072, capabilities: ['chat', 'tools', 'json_schema'], price: { input: 2, output: 6 } },
+    'mistral-large-latest': { contextWindow: 131_072, capabilities: ['chat', 'tools', 'json_schema'] },
     'mistral-small-latest': {
       contextWindow: 131_072,
       capabilities: ['chat', 'tools', 'vision', 'json_schema'],
-      price: { input: 0.1, output: 0.3 },
     },
   },
 };

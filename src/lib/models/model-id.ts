@@ -1,26 +1,30 @@
 /**
- * What a model id may be, checked once before any work: at most 256 printable ASCII
- * characters (no spaces, no control characters). A model id travels into upstream URLs and
- * bodies and back out in the `x-switchboard-model` response header, where a CR, LF or NUL is
- * a `TypeError: Invalid header value` after the provider was already called and charged.
- * Provider-specific rules (Azure deployment names in URL paths) live in the adapter.
+ * What a model id may be, checked before any work: where each request's model is parsed (the
+ * chat, messages and embeddings schemas, the `x-switchboard-route` header) and by the general
+ * input-hardening layer. At most 256 characters, no control characters: a model id travels into
+ * upstream URLs and bodies and back out in the `x-switchboard-model` response header, where a
+ * CR, LF or NUL is a `TypeError: Invalid header value` after the provider was already called
+ * and charged, and the usage ledger stores up to this length. Provider-specific rules (Azure
+ * deployment names in URL paths) live in the adapter.
  */
-import { invalidRequest } from '../http/errors';
+import * as z from 'zod';
 
-export const MAX_MODEL_ID_LENGTH = 256;
+/** Longest model id accepted, `provider/` prefix included; the usage event stores up to this. */
+export const MAX_MODEL_ID_CHARS = 256;
 
-const printable = /^[\x21-\x7e]+$/;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
+const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f]/;
 
-/** Why `model` is not an acceptable id, or `undefined` when it is. */
-export function modelIdProblem(model: string): string | undefined {
-  if (model.length === 0) return 'must not be empty';
-  if (model.length > MAX_MODEL_ID_LENGTH) return `must be at most ${MAX_MODEL_ID_LENGTH} characters`;
-  if (!printable.test(model)) return 'must be printable ASCII characters without spaces or control characters';
+/** Why `id` is not an acceptable model id, or undefined when it is. */
+export function modelIdProblem(id: string): string | undefined {
+  if (id.length === 0) return 'must not be empty';
+  if (id.length > MAX_MODEL_ID_CHARS) return `must be at most ${MAX_MODEL_ID_CHARS} characters (got ${id.length})`;
+  if (CONTROL_CHARACTER.test(id)) return 'must not contain control characters';
   return undefined;
 }
 
-/** Throw the gateway's 400 naming `param` when `model` is not an acceptable id. */
-export function assertModelId(model: string, param = 'model'): void {
-  const problem = modelIdProblem(model);
-  if (problem) throw invalidRequest(`Invalid value for '${param}': a model id ${problem}.`, param, 'invalid_model_id');
-}
+/** The model field of a public request schema. */
+export const modelIdSchema = z.string().superRefine((id, context) => {
+  const problem = modelIdProblem(id);
+  if (problem) context.addIssue({ code: 'custom', message: problem });
+});

@@ -1,7 +1,7 @@
 /**
  * The request path shared by every chat surface (OpenAI chat, Anthropic messages):
- * admit → conversation (session history, template) → cache lookup → route (retries, fallbacks)
- * → respond (session append), then the after-response steps (limiter, cache fill, …).
+ * conversation (session history, template) → route plan → admit (the request as sent, every
+ * target of the plan) → cache lookup → route (retries, fallbacks) → respond (session append), then the after-response steps (limiter, cache fill, …).
  * Surfaces only convert their wire format to the canonical request and back.
  */
 import type { Context } from 'hono';
@@ -15,9 +15,9 @@ import { toGatewayError } from '../http/error-response';
 import { gatewayHeaders, routingHeaders } from '../http/gateway-headers';
 import { addResponseHeaders } from '../http/response-headers';
 import { callerCredentials } from '../keys/provider-credentials';
-import { admit } from '../limits/admission';
+import { type Admission, admit, checkRequestedModel } from '../limits/admission';
 import { countPromptChars, countResultChars } from '../models/tokens';
-import { routeChat } from '../routing/router';
+import { planChat, type RouteOptions, routeChat } from '../routing/router';
 import { type Conversation, openConversation } from '../sessions/conversation';
 import type { ForwardedResult, ForwardedStream } from '../streams/forwarded-stream';
 import { watchStream } from '../streams/stream-completion';
@@ -59,6 +59,9 @@ export function defer(c: Context<AppEnv>, work: Promise<unknown>): void {
   }
 }
 
+/** Before admission (or when it refused) nothing is reserved, so nothing is settled. */
+const notAdmitted: Admission = { settle: async () => {} };
+
 export async function runChatPipeline(c: Context<AppEnv>, request: ChatRequest, endpoint: 'chat' | 'messages'): Promise<PipelineOutput> {
   const record = newRecord(c, endpoint, request);
   if (request.metadata) record.tags = request.metadata;
@@ -68,11 +71,25 @@ export async function runChatPipeline(c: Context<AppEnv>, request: ChatRequest, 
     temperature: request.temperature ?? undefined,
   };
   record.exchange = startCapture(c);
-  const admission = await admit(c, request);
-  const after: AfterResponseContext = { env: c.env, record, admission };
+  checkRequestedModel(c, request.model);
+  const after: AfterResponseContext = { env: c.env, record, admission: notAdmitted };
   const finish = () => defer(c, afterResponse(after));
+  let refused = false;
   try {
     const conversation = await openConversation(c, request);
+    const routeOptions: RouteOptions = {
+      config: getConfig(c.env),
+      signal: c.req.raw.signal,
+      record,
+      key: c.get('key'),
+      headers: c.req.raw.headers,
+      credentials: callerCredentials(c.env, c.get('key')),
+    };
+    const plan = await planChat(conversation.request, routeOptions);
+    after.admission = await admit(c, conversation.request, plan).catch((error: unknown) => {
+      refused = true;
+      throw error;
+    });
     after.cache = await lookupCache(c, conversation.request, record);
     const hit = after.cache.hit;
     if (hit) {
@@ -81,14 +98,7 @@ export async function runChatPipeline(c: Context<AppEnv>, request: ChatRequest, 
       addResponseHeaders(c, gatewayHeaders(hit.served, 0));
       return await respond(c, after, conversation, hit.result, request.stream === true);
     }
-    const outcome = await routeChat(conversation.request, {
-      config: getConfig(c.env),
-      signal: c.req.raw.signal,
-      record,
-      key: c.get('key'),
-      headers: c.req.raw.headers,
-      credentials: callerCredentials(c.env, c.get('key')),
-    });
+    const outcome = await routeChat(conversation.request, routeOptions, plan);
     record.provider = outcome.target.provider;
     record.model = outcome.target.model;
     addResponseHeaders(c, { ...gatewayHeaders(outcome.target, record.attempts.length), ...routingHeaders(record) });
@@ -126,7 +136,8 @@ export async function runChatPipeline(c: Context<AppEnv>, request: ChatRequest, 
     record.status = error.status;
     record.error = { kind: error.kind, code: error.code, message: error.message };
     record.endedAt = Date.now();
-    finish();
+    // A refusal by the limiter reserved nothing and reached no provider: nothing to settle or record.
+    if (!refused) finish();
     throw error;
   }
 }

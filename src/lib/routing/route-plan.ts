@@ -15,6 +15,7 @@ import type { ChatRequest } from '../canonical';
 import type { Config } from '../config';
 import { GatewayError, invalidRequest } from '../http/errors';
 import type { GatewayKey } from '../keys/gateway-key';
+import { modelIdProblem } from '../models/model-id';
 import { type ResolveFailure, resolveFailureToError, resolveModel } from '../models/model-resolution';
 import { toTarget } from '../pipeline/chat-dispatch';
 import { keyMayUse } from './key-permissions';
@@ -90,7 +91,8 @@ function fromHeader(value: string, config: Config): RouteChoice {
     return choice;
   }
   const models = value.split(',').map((entry) => entry.trim());
-  if (models.length > MAX_HEADER_TARGETS || models.some((model) => !/^[a-z][a-z0-9-]*\/\S+$/.test(model))) {
+  const invalid = (model: string) => !/^[a-z][a-z0-9-]*\/\S+$/.test(model) || modelIdProblem(model) !== undefined;
+  if (models.length > MAX_HEADER_TARGETS || models.some(invalid)) {
     throw invalidRequest(
       `The ${RoutingHeader.route} header takes a route name or up to ${MAX_HEADER_TARGETS} comma-separated 'provider/model' targets.`,
       RoutingHeader.route,

@@ -14,8 +14,7 @@ import type { RequestRecord } from '../pipeline/request-record';
 import { type CredentialLookup, withByokProviders, withCallerCredentials } from './caller-credentials';
 import { circuitBreakers } from './circuit-breaker';
 import { sleep } from './retry-policy';
-import type { PlannedTarget } from './route-plan';
-import { planRoute } from './route-plan';
+import { type PlannedTarget, planRoute, type RoutePlan } from './route-plan';
 import { type Attempt, type AttemptContext, type RunnerDependencies, runRoute } from './route-runner';
 import { awaitFirstContent } from './stream-commit';
 
@@ -57,12 +56,23 @@ const liveDependencies: RunnerDependencies = {
   sleep,
 };
 
-export async function routeChat(request: ChatRequest, options: RouteOptions): Promise<ChatOutcome> {
+/**
+ * The route plan of a request as it will be sent: made once, after the conversation is
+ * expanded, and handed both to admission (which reserves for every target it names) and to
+ * the runner (which tries exactly those targets).
+ */
+export async function planChat(request: ChatRequest, options: Omit<RouteOptions, 'record' | 'signal'>): Promise<RoutePlan> {
   const lookup = options.credentials;
   // With caller credentials, providers the gateway holds no key for are plannable too.
   const config = lookup ? withByokProviders(options.config) : options.config;
   const plan = planRoute(request, { config, key: options.key, headers: options.headers });
   if (lookup) plan.targets = await withCallerCredentials(plan.targets, options.config, lookup);
+  return plan;
+}
+
+/** Run a request along its plan (made here when the caller has none yet). */
+export async function routeChat(request: ChatRequest, options: RouteOptions, given?: RoutePlan): Promise<ChatOutcome> {
+  const plan = given ?? (await planChat(request, options));
   options.record.route = plan.route;
   options.record.deadlineMs = plan.deadlineMs;
   const observer = options.record.exchange;

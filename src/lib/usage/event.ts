@@ -6,7 +6,7 @@
 import * as z from 'zod';
 import type { Usage } from '../canonical';
 import type { Config } from '../config';
-import { costUsd, priceFor } from '../models/pricing';
+import { costNanoUsd, nanoToUsd, priceFor } from '../models/pricing';
 import { estimateUsage } from '../models/tokens';
 import type { RequestRecord } from '../pipeline/request-record';
 
@@ -35,7 +35,10 @@ export const usageEventSchema = z.object({
   errorCode: z.string().max(128).nullable(),
   tokens: z.object({ prompt: count, completion: count, cached: count, cacheWrite: count, reasoning: count }),
   estimated: z.boolean(),
+  /** `costNanoUsd / 1e9`, kept for readers of version-1 events; the ledger sums `costNanoUsd`. */
   costUsd: z.number().min(0),
+  /** Cost in integer nano-dollars (1e-9 USD): what the ledger stores and sums. Absent in older events. */
+  costNanoUsd: count.optional(),
   latencyMs: count,
   timeToFirstTokenMs: count.nullable(),
   cacheHit: z.boolean(),
@@ -66,6 +69,21 @@ export function usageOf(record: RequestRecord): Usage {
   return estimateUsage(record.promptChars ?? 0, record.outputChars ?? 0);
 }
 
+/** The provider and model that served (or last tried) the request: who bills it. */
+function servedBy(record: RequestRecord): { provider: string; model: string } {
+  return {
+    provider: record.provider ?? record.attempts.at(-1)?.provider ?? '',
+    model: record.model ?? record.attempts.at(-1)?.model ?? record.requestedModel,
+  };
+}
+
+/** What the request is billed, in integer nano-dollars; a cache hit costs the provider nothing. */
+export function billedCostNanoUsd(record: RequestRecord, config: Config): number {
+  if (record.cache === 'HIT') return 0;
+  const { provider, model } = servedBy(record);
+  return costNanoUsd(usageOf(record), priceFor(provider, model, config, record.receivedAt));
+}
+
 function cappedTags(tags: Record<string, string> | undefined): Record<string, string> | null {
   if (!tags) return null;
   const out: Record<string, string> = {};
@@ -77,8 +95,8 @@ function cappedTags(tags: Record<string, string> | undefined): Record<string, st
 
 export function buildUsageEvent(record: RequestRecord, config: Config): UsageEvent {
   const usage = usageOf(record);
-  const provider = record.provider ?? record.attempts.at(-1)?.provider ?? '';
-  const model = record.model ?? record.attempts.at(-1)?.model ?? record.requestedModel;
+  const { provider, model } = servedBy(record);
+  const cost = billedCostNanoUsd(record, config);
   const endedAt = record.endedAt ?? record.receivedAt;
   return {
     version: USAGE_EVENT_VERSION,
@@ -100,8 +118,8 @@ export function buildUsageEvent(record: RequestRecord, config: Config): UsageEve
       reasoning: usage.reasoningTokens ?? 0,
     },
     estimated: usage.estimated === true,
-    // A cache hit costs the provider nothing.
-    costUsd: record.cache === 'HIT' ? 0 : costUsd(usage, priceFor(provider, model, config)),
+    costUsd: nanoToUsd(cost),
+    costNanoUsd: cost,
     latencyMs: Math.max(0, endedAt - record.receivedAt),
     timeToFirstTokenMs: record.firstByteAt === undefined ? null : Math.max(0, record.firstByteAt - record.receivedAt),
     cacheHit: record.cache === 'HIT',

@@ -20,6 +20,11 @@ export const LEDGER_SCHEMA = [
   'CREATE TABLE IF NOT EXISTS usage_seen (request_id TEXT PRIMARY KEY, seen_at INTEGER NOT NULL, deliveries INTEGER NOT NULL)',
   'CREATE INDEX IF NOT EXISTS usage_seen_by_time ON usage_seen (seen_at)',
   'CREATE TABLE IF NOT EXISTS ledger_keys (key_id TEXT PRIMARY KEY)',
+  // Directory role: usage events the consumer could not store, counted per day, key and reason.
+  `CREATE TABLE IF NOT EXISTS usage_dead_letters (
+    day TEXT NOT NULL, key_id TEXT NOT NULL, reason TEXT NOT NULL, count INTEGER NOT NULL,
+    PRIMARY KEY (day, key_id, reason)
+  )`,
   // Log-scale latency histograms (usage/latency-histogram.ts), for percentiles in reports.
   `CREATE TABLE IF NOT EXISTS usage_latency (
     day TEXT NOT NULL, provider TEXT NOT NULL, model TEXT NOT NULL, metric TEXT NOT NULL,
@@ -53,6 +58,16 @@ export type LedgerRow = LedgerCounts & {
   ttft_ms_sum: number;
   ttft_count: number;
 };
+
+/** Why a usage event could not be stored: its shape, or a ledger that kept failing. */
+export type DeadLetterReason = 'invalid' | 'ledger-unavailable';
+
+export interface DeadLetter {
+  day: string;
+  /** The event's key id when it had one, else ''. */
+  keyId: string;
+  reason: DeadLetterReason;
+}
 
 /** `YYYY-MM-DD` of an instant (UTC). */
 export function utcDay(at: number): string {

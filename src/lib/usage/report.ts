@@ -30,6 +30,11 @@ export interface UsageReport {
   /** The key reported on; null for every key. */
   key_id: string | null;
   totals: UsageMetrics;
+  /**
+   * Usage events in the period that could not be stored (invalid, or the ledger kept failing):
+   * logged in full for replay but not in these totals. 0 when accounting lost nothing.
+   */
+  dead_lettered_events: number;
   /** One entry per group, named by the grouping: `day`, `model` (`provider/model`) or `key_id`. */
   data: UsageGroup[];
 }
@@ -111,6 +116,7 @@ export function summarize(
   rows: KeyedRow[],
   latencyRows: KeyedLatency[],
   query: { from: string; to: string; groupBy: GroupBy; keyId: string | null },
+  deadLettered = 0,
 ): UsageReport {
   const totals = emptySums();
   const groups = new Map<string, Sums>();
@@ -141,6 +147,7 @@ export function summarize(
     group_by: query.groupBy,
     key_id: query.keyId,
     totals: metrics(totals, allLatencies),
+    dead_lettered_events: deadLettered,
     data,
   };
 }
@@ -150,7 +157,11 @@ export async function usageReport(
   env: Env,
   query: { from: string; to: string; groupBy: GroupBy; keyId: string | null },
 ): Promise<UsageReport> {
-  const keyIds = query.keyId === null ? await ledgerDirectory(env).keys() : [query.keyId];
+  const directory = ledgerDirectory(env);
+  const [keyIds, deadLettered] = await Promise.all([
+    query.keyId === null ? directory.keys() : [query.keyId],
+    directory.deadLetters(query.from, query.to, query.keyId),
+  ]);
   const perKey = await Promise.all(
     keyIds.map(async (keyId) => {
       const ledger = ledgerFor(env, keyId);
@@ -162,5 +173,6 @@ export async function usageReport(
     perKey.flatMap((entry) => entry.rows),
     perKey.flatMap((entry) => entry.latencies),
     query,
+    deadLettered,
   );
 }

@@ -10,6 +10,10 @@ export const usage = z.looseObject({
   output_tokens: z.number().nullish(),
   cache_creation_input_tokens: z.number().nullish(),
   cache_read_input_tokens: z.number().nullish(),
+  /** Cache writes by TTL (their sum is `cache_creation_input_tokens`); priced apart. */
+  cache_creation: z
+    .looseObject({ ephemeral_5m_input_tokens: z.number().nullish(), ephemeral_1h_input_tokens: z.number().nullish() })
+    .nullish(),
 });
 export type WireUsage = z.infer<typeof usage>;
 

@@ -32,6 +32,8 @@ export const usageMetadata = z.looseObject({
   candidatesTokenCount: z.number().nullish(),
   thoughtsTokenCount: z.number().nullish(),
   cachedContentTokenCount: z.number().nullish(),
+  /** Tokens of tool results Gemini fed back to itself (e.g. search grounding); billed as input. */
+  toolUsePromptTokenCount: z.number().nullish(),
   totalTokenCount: z.number().nullish(),
 });
 export type WireUsageMetadata = z.infer<typeof usageMetadata>;

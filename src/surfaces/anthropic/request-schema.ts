@@ -5,6 +5,7 @@
  * (`citations: null` on text, `caller` on tool_use) are accepted and ignored.
  */
 import * as z from 'zod';
+import { modelIdSchema } from '../../lib/models/model-id';
 
 const cacheControl = z.strictObject({ type: z.literal('ephemeral'), ttl: z.enum(['5m', '1h']).optional() }).nullish();
 
@@ -108,7 +109,7 @@ const thinking = z.discriminatedUnion('type', [
 ]);
 
 export const messagesRequestSchema = z.strictObject({
-  model: z.string().min(1),
+  model: modelIdSchema,
   messages: z.array(messageParam).min(1),
   max_tokens: z.number().int().min(1),
   system: z.union([z.string(), z.array(textBlock)]).optional(),
