@@ -20,6 +20,8 @@ interface SwitchboardSecrets {
   AZURE_OPENAI_API_KEY?: string;
   AZURE_OPENAI_ENDPOINT?: string;
   AZURE_OPENAI_API_VERSION?: string;
+  /** `off` silences the per-request log line (the test runs set it; DEBUG turns it back on). */
+  SWITCHBOARD_REQUEST_LOG?: string;
 }
 
 declare namespace Cloudflare {

@@ -67,7 +67,9 @@ export async function identify(key) {
     const status = await getJson('/v1/ratelimit', { key });
     return { role: 'key', keyId: status.key_id };
   } catch (error) {
-    if (!(error instanceof ApiError) || error.status !== 401) throw error;
+    // The admin token is told it "cannot be used here" (403); an unknown key is a 401.
+    const adminMaybe = error instanceof ApiError && (error.status === 401 || error.code === 'credential_not_allowed_here');
+    if (!adminMaybe) throw error;
     try {
       await getJson('/admin/keys?limit=1', { key });
       return { role: 'admin', keyId: null };

@@ -8,12 +8,23 @@ export function count(value) {
   return Math.abs(value) >= 10_000 ? compact.format(value) : whole.format(value);
 }
 
+/**
+ * Money as money: `$1,234.50`, `$0.00`; fractions of a cent to four decimals (`$0.0042`), and
+ * below that `< $0.0001`, never exponents or float noise (`$1.2e-7`, `$0.30000000000000004`).
+ */
 export function usd(value) {
-  if (value === null || value === undefined) return '—';
-  if (value === 0) return '$0';
-  // Two significant digits for fractions of a cent, without trailing zeros ($0.00005, not $0.000050).
-  if (Math.abs(value) < 0.01) return `$${value.toPrecision(2).replace(/(\.\d*?)0+$/, '$1')}`;
-  return `$${value.toLocaleString('en', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+  if (value === null || value === undefined || !Number.isFinite(value)) return '—';
+  const sign = value < 0 ? '-' : '';
+  const amount = Math.abs(value);
+  if (amount === 0) return '$0.00';
+  if (amount < 0.0001) return `${sign}< $0.0001`;
+  if (amount < 0.01) return `${sign}$${amount.toFixed(4)}`;
+  return `${sign}$${amount.toLocaleString('en', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+}
+
+/** `1 chunk`, `2 chunks`. */
+export function plural(n, noun) {
+  return `${count(n)} ${n === 1 ? noun : `${noun}s`}`;
 }
 
 export function percent(fraction, digits = 1) {

@@ -74,7 +74,7 @@ export type GatewayConfigInput = z.infer<typeof gatewayConfigSchema>;
 export interface Config {
   providers: Map<string, ConfiguredProvider>;
   /** Every provider id the gateway knows, configured or not (to tell "unknown" from "not configured"). */
-  knownProviders: Map<string, { apiKeyVar?: string; baseUrlVar?: string }>;
+  knownProviders: Map<string, KnownProvider>;
   /** Built-in providers with a base URL but no gateway credential: usable with a caller's own (BYOK) credential. */
   byokOnly: Map<string, ConfiguredProvider>;
   defaultProvider: string | undefined;
@@ -82,6 +82,13 @@ export interface Config {
   maxBodyBytes: number;
   archive: ArchiveSettings;
   raw: GatewayConfigInput;
+}
+
+/** A provider id the gateway knows; `keyless` ones (Ollama, vLLM) are configured by URL alone. */
+export interface KnownProvider {
+  apiKeyVar?: string;
+  baseUrlVar?: string;
+  keyless?: boolean;
 }
 
 export interface ArchiveSettings {
@@ -147,12 +154,13 @@ function resolveBuiltIn(id: string, definition: ProviderDefinition, env: EnvLike
 export function loadConfig(env: EnvLike): Config {
   const raw = parseConfigJson(stringVar(env, 'SWITCHBOARD_CONFIG'));
   const providers = new Map<string, ConfiguredProvider>();
-  const knownProviders = new Map<string, { apiKeyVar?: string; baseUrlVar?: string }>();
+  const knownProviders = new Map<string, KnownProvider>();
   const byokOnly = new Map<string, ConfiguredProvider>();
   for (const [id, definition] of Object.entries(builtInProviders) as [string, ProviderDefinition][]) {
-    knownProviders.set(id, { apiKeyVar: definition.apiKeyVar, baseUrlVar: definition.baseUrlVar });
+    const isKeyless = 'keyless' in definition && definition.keyless === true;
+    knownProviders.set(id, { apiKeyVar: definition.apiKeyVar, baseUrlVar: definition.baseUrlVar, keyless: isKeyless });
     const resolved = resolveBuiltIn(id, definition, env);
-    const keyless = 'keyless' in definition && definition.keyless === true && stringVar(env, definition.baseUrlVar) !== undefined;
+    const keyless = isKeyless && stringVar(env, definition.baseUrlVar) !== undefined;
     if (resolved && (resolved.apiKey || keyless)) providers.set(id, resolved);
     else if (resolved) byokOnly.set(id, resolved);
   }

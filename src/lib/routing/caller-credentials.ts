@@ -5,7 +5,7 @@
  * and is dropped from the plan when the caller turns out to hold no credential for it either.
  */
 import type { Config } from '../config';
-import { resolveFailureToError } from '../models/model-resolution';
+import { resolveFailureToError, settingToSet } from '../models/model-resolution';
 import type { PlannedTarget } from './route-plan';
 
 /** The caller's own credential for a provider id, if any. */
@@ -29,13 +29,17 @@ export async function withCallerCredentials(targets: PlannedTarget[], config: Co
   const usable: PlannedTarget[] = [];
   targets.forEach((planned, position) => {
     const own = owned[position];
-    if (own) usable.push({ ...planned, target: { ...planned.target, apiKey: own } });
+    if (own) usable.push({ ...planned, target: { ...planned.target, apiKey: own, callerCredential: true } });
     else if (config.providers.has(planned.target.provider)) usable.push(planned);
   });
   const first = targets[0];
   if (usable.length === 0 && first) {
     const provider = first.target.provider;
-    throw resolveFailureToError({ reason: 'provider-not-configured', provider, apiKeyVar: config.knownProviders.get(provider)?.apiKeyVar });
+    throw resolveFailureToError({
+      reason: 'provider-not-configured',
+      provider,
+      apiKeyVar: settingToSet(config.knownProviders.get(provider)),
+    });
   }
   return usable;
 }

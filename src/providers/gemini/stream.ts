@@ -70,7 +70,16 @@ export function createGeminiStreamDecoder(target: Target): StreamDecoder {
       const failure = statusBody.safeParse(json);
       if (failure.success) {
         const status = failure.data.error.code ?? 500;
-        emit({ type: 'error', error: toUpstreamError(target.provider, status, parsedGeminiStatus(failure.data.error), target.apiKey) });
+        emit({
+          type: 'error',
+          error: toUpstreamError(
+            target.provider,
+            status,
+            parsedGeminiStatus(failure.data.error),
+            target.apiKey,
+            target.callerCredential ? 'caller' : 'gateway',
+          ),
+        });
         return;
       }
       const parsed = generateContentResponse.safeParse(json);
