@@ -1,7 +1,8 @@
 /**
  * Gateway configuration, read from the environment once per isolate and validated with zod.
  * A bad SWITCHBOARD_CONFIG fails every request with a message naming the bad field, rather
- * than routing with half a configuration.
+ * than routing with half a configuration; `GET /health` answers 503 naming it (http/config-guard.ts),
+ * and `npm run dev` / `npm run deploy` refuse it before starting (scripts/config-check.mjs).
  */
 import * as z from 'zod';
 import { builtInProviders, type ProviderDefinition } from '../providers/catalog';
@@ -114,18 +115,20 @@ function parseConfigJson(text: string | undefined): GatewayConfigInput {
   try {
     json = JSON.parse(text);
   } catch {
-    throw configError('SWITCHBOARD_CONFIG is not valid JSON');
+    throw configError(null, 'not valid JSON');
   }
   const parsed = gatewayConfigSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw configError(`SWITCHBOARD_CONFIG.${fieldPath(issue?.path ?? [])}: ${issue?.message ?? 'invalid'}`);
+    // An unknown key is named as the field itself (`SWITCHBOARD_CONFIG.aliases`), not its parent.
+    const path = issue?.code === 'unrecognized_keys' ? [...issue.path, ...issue.keys.slice(0, 1)] : (issue?.path ?? []);
+    throw configError(fieldPath(path), issue?.message ?? 'invalid');
   }
   // Checks across sections (a route naming a provider from `providers`), after the shape is known.
   const known = new Set([...Object.keys(builtInProviders), ...Object.keys(parsed.data.providers ?? {})]);
   checkRouting(parsed.data, known, {
     addIssue: (issue) => {
-      throw configError(`SWITCHBOARD_CONFIG.${fieldPath(issue.path)}: ${issue.message}`);
+      throw configError(fieldPath(issue.path), issue.message);
     },
   });
   return parsed.data;
@@ -137,8 +140,13 @@ function fieldPath(path: PropertyKey[]): string {
   return text || '(root)';
 }
 
-function configError(message: string): GatewayError {
-  return new GatewayError('internal', `Gateway misconfigured: ${message}`, { code: 'gateway_misconfigured' });
+/** The bad field travels as `param` (`SWITCHBOARD_CONFIG.routes.smart…`), so /health can name it. */
+function configError(path: string | null, message: string): GatewayError {
+  const field = path === null ? 'SWITCHBOARD_CONFIG' : `SWITCHBOARD_CONFIG.${path}`;
+  return new GatewayError('internal', `Gateway misconfigured: ${field}${path === null ? ' is' : ':'} ${message}`, {
+    code: 'gateway_misconfigured',
+    param: field,
+  });
 }
 
 /** A built-in provider with its URL resolved; `apiKey` is undefined when the gateway holds none. */
