@@ -87,3 +87,12 @@ export function signInMessage(error) {
   if (error instanceof ApiError) return `The gateway refused this key (${error.status}): ${error.message}`;
   return `Could not reach the gateway: ${error?.message ?? error}`;
 }
+
+/** POST/PUT/PATCH/DELETE a JSON API path with the signed-in key; the answer's JSON. */
+export async function sendJson(path, method, body, { key = session.key } = {}) {
+  const headers = authHeaders(key);
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  const response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  if (!response.ok) throw await apiError(response);
+  return response.json();
+}
