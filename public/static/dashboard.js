@@ -67,11 +67,14 @@ async function load() {
   const query = new URLSearchParams({ from: utcDay(rangeStart), to: utcDay(now) });
   if (admin && $('key-filter').value) query.set('key_id', $('key-filter').value);
   const usage = (groupBy) => getJson(`/v1/usage?${query}&group_by=${groupBy}`);
+  // Two days or less: every chart per hour (the ledger keeps hourly rows for a week).
+  const hourly = days <= 2;
+  for (const unit of document.querySelectorAll('[data-per]')) unit.textContent = hourly ? 'hour' : 'day';
   const charts = { requests: $('chart-requests'), tokens: $('chart-tokens'), cost: $('chart-cost'), latency: $('chart-latency') };
   $('load-error').hidden = true;
   document.body.dataset.state = 'loading';
   try {
-    const byDay = usage('day');
+    const byDay = usage(hourly ? 'hour' : 'day');
     await Promise.all([
       section($('kpis'), async () => renderKpis($('kpis'), (await byDay).totals)),
       section($('chart-requests'), async () => renderDaily(charts, await byDay)),
