@@ -52,8 +52,16 @@ export const routingTestConfig = {
   },
 };
 
+/**
+ * Quiet by default: a test's console output is shown only when it fails, and the gateway's
+ * per-request log line is off. `DEBUG=1` shows everything.
+ */
+const debug = Boolean(process.env.DEBUG);
+const silent = debug ? false : ('passed-only' as const);
+
 export default defineConfig({
   test: {
+    silent,
     projects: [
       {
         plugins: [
@@ -84,6 +92,7 @@ export default defineConfig({
                   // No XAI_API_KEY: xAI is reachable only with a caller's own (BYOK) credential.
                   XAI_BASE_URL: `${upstream}/xai/v1`,
                   FAKE_UPSTREAM_URL: upstream,
+                  SWITCHBOARD_REQUEST_LOG: debug ? 'on' : 'off',
                 },
                 // Deliver usage events promptly so tests wait milliseconds, not the 2 s batch window.
                 queueConsumers: {

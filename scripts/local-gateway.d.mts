@@ -20,6 +20,8 @@ export function startWranglerDev(options?: {
   extraArgs?: string[];
   /** Local state directory (`wrangler dev --persist-to`); default a temporary one, removed on stop. */
   persistTo?: string;
+  /** With `stdio: 'pipe'`: each piece of wrangler's output as it arrives. */
+  onOutput?: (text: string) => void;
 }): Promise<RunningWorker>;
 export function startLocalGateway(options?: {
   port?: number;

@@ -101,6 +101,7 @@ export async function startWranglerDev({
   timeoutMs = 90_000,
   extraArgs = [],
   persistTo,
+  onOutput,
 } = {}) {
   const dir = await mkdtemp(join(tmpdir(), 'switchboard-dev-'));
   const envFile = join(dir, '.env');
@@ -137,8 +138,14 @@ export async function startWranglerDev({
   });
   let output = '';
   if (stdio !== 'inherit') {
-    child.stdout.on('data', (data) => (output += data));
-    child.stderr.on('data', (data) => (output += data));
+    child.stdout.on('data', (data) => {
+      output += data;
+      onOutput?.(String(data));
+    });
+    child.stderr.on('data', (data) => {
+      output += data;
+      onOutput?.(String(data));
+    });
   }
   const url = `http://127.0.0.1:${gatewayPort}`;
   const stop = async () => {

@@ -8,6 +8,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { clientTap } from './lib/archive/client-tap';
 import { type Config, getConfig } from './lib/config';
+import { configGuard } from './lib/http/config-guard';
 import type { AppEnv } from './lib/http/context';
 import { errorResponse } from './lib/http/error-response';
 import { GatewayError } from './lib/http/errors';
@@ -82,6 +83,7 @@ export function buildApp() {
   app.use('*', requestContext);
   // The dashboard's static pages: an explicit allow-list, the only answers before auth.
   app.use('*', publicPages);
+  app.use('*', configGuard);
   app.use('*', (c, next) => middlewareFor(getConfig(c.env)).cors(c, next));
   app.use('*', authenticate);
   app.use('*', hardenInput);

@@ -26,6 +26,8 @@ interface SwitchboardSecrets {
   SWITCHBOARD_OTLP_HEADERS?: string;
   /** Token a Prometheus scraper presents for `GET /metrics` (the admin token works too). */
   SWITCHBOARD_METRICS_TOKEN?: string;
+  /** `off` silences the per-request log line (the test runs set it; DEBUG turns it back on). */
+  SWITCHBOARD_REQUEST_LOG?: string;
 }
 
 declare namespace Cloudflare {

@@ -36,18 +36,20 @@ function limitsText(limits) {
 export function keyRows(stored, usageByKey) {
   const usage = new Map(usageByKey.data.map((entry) => [entry.key_id, entry]));
   const rows = stored
-    .map((key) => ({ id: key.id, name: key.name, status: key.status, limits: key.limits, usage: usage.get(key.id) }))
+    .map((key) => ({ id: key.id, name: key.name, status: key.status, limits: key.limits, usage: usage.get(key.id), stored: true }))
     .sort((a, b) => a.name.localeCompare(b.name));
   const known = new Set(rows.map((row) => row.id));
   for (const entry of usageByKey.data) {
-    if (!known.has(entry.key_id)) rows.push({ id: entry.key_id, name: '(bootstrap key)', status: 'active', limits: null, usage: entry });
+    if (!known.has(entry.key_id))
+      rows.push({ id: entry.key_id, name: '(bootstrap key)', status: 'active', limits: null, usage: entry, stored: false });
   }
   return rows;
 }
 
-export function renderKeys(container, rows) {
+/** `onManage(keyId)`: open the key editor (stored keys only; bootstrap keys live in SWITCHBOARD_KEYS). */
+export function renderKeys(container, rows, onManage = () => {}) {
   if (rows.length === 0) {
-    return fill(container, empty('No keys yet', 'Create one with POST /admin/keys, or use a bootstrap key from SWITCHBOARD_KEYS.'));
+    return fill(container, empty('No keys yet', 'Create one with “New key”, or use a bootstrap key from SWITCHBOARD_KEYS.'));
   }
   fill(
     container,
@@ -68,6 +70,7 @@ export function renderKeys(container, rows) {
           h('th', { class: 'num' }, 'Errors'),
           h('th', { class: 'num' }, 'Tokens'),
           h('th', { class: 'num' }, 'Spend'),
+          h('th', {}, h('span', { class: 'visually-hidden' }, 'Actions')),
         ),
       ),
       h(
@@ -85,6 +88,23 @@ export function renderKeys(container, rows) {
             h('td', { class: 'num' }, row.usage?.requests ? percent(row.usage.failures / row.usage.requests) : '—'),
             h('td', { class: 'num' }, count(row.usage?.total_tokens ?? 0)),
             h('td', { class: 'num' }, usd(row.usage?.cost_usd ?? 0)),
+            h(
+              'td',
+              {},
+              row.stored
+                ? h(
+                    'button',
+                    {
+                      class: 'button small',
+                      type: 'button',
+                      'data-manage': row.id,
+                      'aria-label': `Manage ${row.name}`,
+                      onclick: () => onManage(row.id),
+                    },
+                    'Manage',
+                  )
+                : null,
+            ),
           ),
         ),
       ),

@@ -67,7 +67,9 @@ export async function identify(key) {
     const status = await getJson('/v1/ratelimit', { key });
     return { role: 'key', keyId: status.key_id };
   } catch (error) {
-    if (!(error instanceof ApiError) || error.status !== 401) throw error;
+    // The admin token is told it "cannot be used here" (403); an unknown key is a 401.
+    const adminMaybe = error instanceof ApiError && (error.status === 401 || error.code === 'credential_not_allowed_here');
+    if (!adminMaybe) throw error;
     try {
       await getJson('/admin/keys?limit=1', { key });
       return { role: 'admin', keyId: null };
@@ -84,4 +86,13 @@ export function signInMessage(error) {
   }
   if (error instanceof ApiError) return `The gateway refused this key (${error.status}): ${error.message}`;
   return `Could not reach the gateway: ${error?.message ?? error}`;
+}
+
+/** POST/PUT/PATCH/DELETE a JSON API path with the signed-in key; the answer's JSON. */
+export async function sendJson(path, method, body, { key = session.key } = {}) {
+  const headers = authHeaders(key);
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  const response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  if (!response.ok) throw await apiError(response);
+  return response.json();
 }

@@ -4,6 +4,7 @@ import { keyRows, listKeys, renderKeyFilter, renderKeys } from './admin-view.js'
 import { ApiError, getJson, session, signInMessage } from './api.js';
 import { failure } from './dom.js';
 import { utcDay } from './format.js';
+import { setupKeyManager } from './key-manager.js';
 import { recentLogs, renderCache, renderHeadroom, renderRecent } from './key-view.js';
 import { openLogPanel } from './log-panel.js';
 import { setupSignIn, signInError } from './signin.js';
@@ -19,6 +20,11 @@ function showSignIn(message) {
   $('signin').hidden = false;
   $('sign-out').hidden = true;
   $('who').textContent = '';
+  // Nothing of the admin's session stays on the page: no secret, no open key.
+  for (const id of ['key-secret', 'key-editor']) {
+    $(id).hidden = true;
+    $(id).replaceChildren();
+  }
   signInError(message);
 }
 
@@ -61,11 +67,14 @@ async function load() {
   const query = new URLSearchParams({ from: utcDay(rangeStart), to: utcDay(now) });
   if (admin && $('key-filter').value) query.set('key_id', $('key-filter').value);
   const usage = (groupBy) => getJson(`/v1/usage?${query}&group_by=${groupBy}`);
+  // Two days or less: every chart per hour (the ledger keeps hourly rows for a week).
+  const hourly = days <= 2;
+  for (const unit of document.querySelectorAll('[data-per]')) unit.textContent = hourly ? 'hour' : 'day';
   const charts = { requests: $('chart-requests'), tokens: $('chart-tokens'), cost: $('chart-cost'), latency: $('chart-latency') };
   $('load-error').hidden = true;
   document.body.dataset.state = 'loading';
   try {
-    const byDay = usage('day');
+    const byDay = usage(hourly ? 'hour' : 'day');
     await Promise.all([
       section($('kpis'), async () => renderKpis($('kpis'), (await byDay).totals)),
       section($('chart-requests'), async () => renderDaily(charts, await byDay)),
@@ -89,8 +98,17 @@ async function loadKeys(query) {
   const [stored, byKey] = await Promise.all([listKeys(), getJson(`/v1/usage?${everyKey}&group_by=key`)]);
   const rows = keyRows(stored, byKey);
   renderKeyFilter($('key-filter'), rows);
-  renderKeys($('keys'), rows);
+  renderKeys($('keys'), rows, keyManager.openEdit);
 }
+
+/** Reload only the key table (after a key was created, changed, rotated or revoked). */
+async function reloadKeys() {
+  const days = Number($('range').value);
+  const now = Date.now();
+  await section($('keys'), () => loadKeys(new URLSearchParams({ from: utcDay(now - (days - 1) * DAY_MS), to: utcDay(now) })));
+}
+
+const keyManager = setupKeyManager({ editor: $('key-editor'), secret: $('key-secret'), refresh: reloadKeys });
 
 function openFromHash() {
   const match = /^#log=(req_[0-9a-f]{32})$/.exec(location.hash);
@@ -103,6 +121,7 @@ $('sign-out').addEventListener('click', signOut);
 $('range').addEventListener('change', load);
 $('key-filter').addEventListener('change', load);
 $('refresh').addEventListener('click', load);
+$('new-key').addEventListener('click', () => keyManager.openCreate());
 window.addEventListener('hashchange', openFromHash);
 if (session.key) {
   showDashboard().then(openFromHash);

@@ -8,12 +8,26 @@ export function count(value) {
   return Math.abs(value) >= 10_000 ? compact.format(value) : whole.format(value);
 }
 
+/**
+ * Money as money: `$1,234.50`, `$0.00`; fractions of a cent to two significant digits
+ * (`$0.0042`, `$0.000014`), never exponents or float noise (`$1.2e-7`, `$0.30000000000000004`).
+ */
 export function usd(value) {
-  if (value === null || value === undefined) return '—';
-  if (value === 0) return '$0';
-  // Two significant digits for fractions of a cent, without trailing zeros ($0.00005, not $0.000050).
-  if (Math.abs(value) < 0.01) return `$${value.toPrecision(2).replace(/(\.\d*?)0+$/, '$1')}`;
-  return `$${value.toLocaleString('en', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+  if (value === null || value === undefined || !Number.isFinite(value)) return '—';
+  const sign = value < 0 ? '-' : '';
+  const amount = Math.abs(value);
+  if (amount === 0) return '$0.00';
+  if (amount < 1e-9) return `${sign}< $0.000000001`;
+  if (amount < 0.01) {
+    const decimals = 1 - Math.floor(Math.log10(amount));
+    return `${sign}$${amount.toFixed(decimals).replace(/(\.\d\d\d*?)0+$/, '$1')}`;
+  }
+  return `${sign}$${amount.toLocaleString('en', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+}
+
+/** `1 chunk`, `2 chunks`. */
+export function plural(n, noun) {
+  return `${count(n)} ${n === 1 ? noun : `${noun}s`}`;
 }
 
 export function percent(fraction, digits = 1) {
@@ -42,6 +56,13 @@ export function bytes(value) {
 /** `Nov 21` for a `YYYY-MM-DD` day (UTC, as the ledger keeps it). */
 export function shortDay(day) {
   return new Date(`${day}T00:00:00Z`).toLocaleDateString('en', { month: 'short', day: 'numeric', timeZone: 'UTC' });
+}
+
+/** `14:00` for a `YYYY-MM-DDTHH:00Z` hour, with the day at midnight (`Nov 21`), UTC as the ledger keeps it. */
+export function shortHour(hour) {
+  const date = new Date(hour);
+  if (date.getUTCHours() === 0) return shortDay(hour.slice(0, 10));
+  return `${String(date.getUTCHours()).padStart(2, '0')}:00`;
 }
 
 /** Local date and time of an ISO instant, to the second. */

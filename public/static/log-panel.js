@@ -2,7 +2,7 @@
 // asked, what each provider attempt was sent and answered, and the bytes the caller received.
 import { getJson } from './api.js';
 import { failure, fill, h } from './dom.js';
-import { count, dateTime, ms } from './format.js';
+import { count, dateTime, ms, plural } from './format.js';
 
 let open = null;
 
@@ -42,7 +42,7 @@ function captured(body, redacted) {
 function streamText(stream) {
   if (!stream || stream.chunkCount === 0) return null;
   const kept = stream.chunks.filter((chunk) => chunk.data !== undefined);
-  const note = `${count(stream.chunkCount)} chunks, ${count(stream.bytes)} bytes${kept.length < stream.chunkCount ? `, ${count(kept.length)} kept` : ''}`;
+  const note = `${plural(stream.chunkCount, 'chunk')}, ${plural(stream.bytes, 'byte')}${kept.length < stream.chunkCount ? `, ${count(kept.length)} kept` : ''}`;
   return [h('p', { class: 'hint' }, note), kept.length ? code(kept.map((chunk) => chunk.data).join('')) : null];
 }
 

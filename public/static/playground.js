@@ -3,7 +3,7 @@
 // with `stream_options.include_usage`) and the gateway's `x-switchboard-*` facts.
 import { apiError, authHeaders, getJson, session } from './api.js';
 import { fill, h } from './dom.js';
-import { count, ms } from './format.js';
+import { count, ms, plural } from './format.js';
 import { setupSignIn, signInError } from './signin.js';
 import { sseEvents } from './sse.js';
 import { setupTheme } from './theme.js';
@@ -134,7 +134,7 @@ async function send(event) {
       stat('first-token', 'First token', ms(result.firstAt && result.firstAt - started)),
       stat('total', 'Total', ms(total)),
     );
-    $('answer-meta').textContent = stream ? `Streamed in ${result.chunks} chunks.` : 'Answered in one response.';
+    $('answer-meta').textContent = stream ? `Streamed in ${plural(result.chunks, 'chunk')}.` : 'Answered in one response.';
     answer.dataset.state = 'done';
   } catch (error) {
     answer.dataset.state = 'error';

@@ -1,9 +1,21 @@
 // The usage sections: KPI tiles, per-day charts and the per-model table, from `GET /v1/usage`.
 import { barChart, legend, lineChart } from './charts.js';
 import { empty, fill, h } from './dom.js';
-import { count, ms, percent, shortDay, usd } from './format.js';
+import { count, ms, percent, shortDay as shortDate, shortHour, usd } from './format.js';
 
 const DAY_MS = 86_400_000;
+
+const HOUR_MS = 3_600_000;
+
+/** Every UTC hour of the days `from`..`to` up to the current hour (`YYYY-MM-DDTHH:00Z`, as the ledger keys them). */
+export function hoursBetween(from, to, now = Date.now()) {
+  const hours = [];
+  const last = Math.min(Date.parse(`${to}T23:00:00Z`), Math.floor(now / HOUR_MS) * HOUR_MS);
+  for (let at = Date.parse(`${from}T00:00:00Z`); at <= last; at += HOUR_MS) {
+    hours.push(`${new Date(at).toISOString().slice(0, 13)}:00Z`);
+  }
+  return hours;
+}
 
 /** Every day of the range, so quiet days show as zero instead of vanishing from the axis. */
 export function daysBetween(from, to) {
@@ -48,10 +60,16 @@ export function renderKpis(container, totals) {
 
 const noUsage = () => empty('No usage in this range', 'Send a request through the gateway, then refresh: usage lands within seconds.');
 
-/** The per-day charts. `report` is a `group_by=day` usage report. */
+/**
+ * The charts over time: per day for a `group_by=day` report, per hour (every hour of the range
+ * so far, quiet ones at zero) for a `group_by=hour` one.
+ */
 export function renderDaily(elements, report) {
-  const days = daysBetween(report.from, report.to);
-  const byDay = new Map(report.data.map((entry) => [entry.day, entry]));
+  const hourly = report.group_by === 'hour';
+  const timeColumn = hourly ? 'hour' : 'day';
+  const days = hourly ? hoursBetween(report.from, report.to) : daysBetween(report.from, report.to);
+  const shortDay = hourly ? shortHour : shortDate;
+  const byDay = new Map(report.data.map((entry) => [entry[timeColumn], entry]));
   const column = (name) => days.map((day) => byDay.get(day)?.[name] ?? 0);
   const nullable = (name) => days.map((day) => byDay.get(day)?.[name] ?? null);
   for (const element of Object.values(elements)) {

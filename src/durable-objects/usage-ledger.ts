@@ -5,6 +5,8 @@
  * - `usage_daily`: aggregates per UTC day × provider × model.
  * - `usage_latency`: log-scale histograms of latency and time to first token per day ×
  *   provider × model, updated with the aggregates, for percentiles.
+ * - `usage_hourly`, `usage_latency_hourly`: the same per UTC hour, kept 8 days, for short-range
+ *   charts (lib/usage/hourly-ledger.ts).
  * - `usage_seen`: request ids already applied. An event is applied only if its id is new,
  *   in the same transaction as the aggregate update, so a redelivered batch never
  *   double-counts. Rows are pruned by a daily alarm once older than the dedupe window.
@@ -27,6 +29,7 @@ import {
 } from '../lib/archive/archive-index';
 import { getConfig } from '../lib/config';
 import type { UsageEvent } from '../lib/usage/event';
+import { HOURLY_SCHEMA, hourlyLatencies, hourlyRows, pruneHourly, recordHourly } from '../lib/usage/hourly-ledger';
 import { type LatencyBucketRow, type LatencyMetric, latencyBucket } from '../lib/usage/latency-histogram';
 import { DEDUPE_WINDOW_MS, type DeadLetter, LEDGER_SCHEMA, type LedgerRow, utcDay } from '../lib/usage/ledger-schema';
 
@@ -47,7 +50,7 @@ export class UsageLedger extends DurableObject<Env> {
     super(ctx, env);
     this.#sql = ctx.storage.sql;
     ctx.blockConcurrencyWhile(async () => {
-      for (const statement of [...LEDGER_SCHEMA, ...ARCHIVE_INDEX_SCHEMA]) this.#sql.exec(statement);
+      for (const statement of [...LEDGER_SCHEMA, ...ARCHIVE_INDEX_SCHEMA, ...HOURLY_SCHEMA]) this.#sql.exec(statement);
     });
   }
 
@@ -116,6 +119,7 @@ export class UsageLedger extends DurableObject<Env> {
     );
     this.#count(event, 'latency', event.latencyMs);
     if (ttft !== null) this.#count(event, 'ttft', ttft);
+    recordHourly(this.#sql, event);
   }
 
   #count(event: UsageEvent, metric: LatencyMetric, ms: number): void {
@@ -144,6 +148,16 @@ export class UsageLedger extends DurableObject<Env> {
       .toArray();
   }
 
+  /** Hourly aggregate rows for the hours of days `from`..`to` (the hour in `day`). */
+  async hourlyRows(from: string, to: string): Promise<LedgerRow[]> {
+    return hourlyRows(this.#sql, from, to);
+  }
+
+  /** Hourly latency histogram cells for days `from`..`to` (the hour in `day`). */
+  async hourlyLatencies(from: string, to: string): Promise<LatencyBucketRow[]> {
+    return hourlyLatencies(this.#sql, from, to);
+  }
+
   /** Spend in USD since a day (inclusive): what a key's budget is charged from. */
   async spendSince(day: string): Promise<number> {
     const row = this.#sql.exec<{ total: number | null }>('SELECT SUM(cost_nano_usd) AS total FROM usage_daily WHERE day >= ?', day).one();
@@ -164,6 +178,7 @@ export class UsageLedger extends DurableObject<Env> {
   override async alarm(): Promise<void> {
     const now = Date.now();
     this.#sql.exec('DELETE FROM usage_seen WHERE seen_at < ?', now - DEDUPE_WINDOW_MS);
+    pruneHourly(this.#sql, now);
     const remaining = this.#sql.exec<{ n: number }>('SELECT COUNT(*) AS n FROM usage_seen').one().n;
     // One hour more than the retention cron's cutoff (it deletes whole hour partitions).
     const indexed = pruneEntries(this.#sql, now - getConfig(this.env).archive.retentionDays * DAY_MS - HOUR_MS);

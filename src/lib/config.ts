@@ -1,7 +1,8 @@
 /**
  * Gateway configuration, read from the environment once per isolate and validated with zod.
  * A bad SWITCHBOARD_CONFIG fails every request with a message naming the bad field, rather
- * than routing with half a configuration.
+ * than routing with half a configuration; `GET /health` answers 503 naming it (http/config-guard.ts),
+ * and `npm run dev` / `npm run deploy` refuse it before starting (scripts/config-check.mjs).
  */
 import * as z from 'zod';
 import { builtInProviders, type ProviderDefinition } from '../providers/catalog';
@@ -76,7 +77,7 @@ export type GatewayConfigInput = z.infer<typeof gatewayConfigSchema>;
 export interface Config {
   providers: Map<string, ConfiguredProvider>;
   /** Every provider id the gateway knows, configured or not (to tell "unknown" from "not configured"). */
-  knownProviders: Map<string, { apiKeyVar?: string; baseUrlVar?: string }>;
+  knownProviders: Map<string, KnownProvider>;
   /** Built-in providers with a base URL but no gateway credential: usable with a caller's own (BYOK) credential. */
   byokOnly: Map<string, ConfiguredProvider>;
   defaultProvider: string | undefined;
@@ -84,6 +85,13 @@ export interface Config {
   maxBodyBytes: number;
   archive: ArchiveSettings;
   raw: GatewayConfigInput;
+}
+
+/** A provider id the gateway knows; `keyless` ones (Ollama, vLLM) are configured by URL alone. */
+export interface KnownProvider {
+  apiKeyVar?: string;
+  baseUrlVar?: string;
+  keyless?: boolean;
 }
 
 export interface ArchiveSettings {
@@ -109,18 +117,20 @@ function parseConfigJson(text: string | undefined): GatewayConfigInput {
   try {
     json = JSON.parse(text);
   } catch {
-    throw configError('SWITCHBOARD_CONFIG is not valid JSON');
+    throw configError(null, 'not valid JSON');
   }
   const parsed = gatewayConfigSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw configError(`SWITCHBOARD_CONFIG.${fieldPath(issue?.path ?? [])}: ${issue?.message ?? 'invalid'}`);
+    // An unknown key is named as the field itself (`SWITCHBOARD_CONFIG.aliases`), not its parent.
+    const path = issue?.code === 'unrecognized_keys' ? [...issue.path, ...issue.keys.slice(0, 1)] : (issue?.path ?? []);
+    throw configError(fieldPath(path), issue?.message ?? 'invalid');
   }
   // Checks across sections (a route naming a provider from `providers`), after the shape is known.
   const known = new Set([...Object.keys(builtInProviders), ...Object.keys(parsed.data.providers ?? {})]);
   checkRouting(parsed.data, known, {
     addIssue: (issue) => {
-      throw configError(`SWITCHBOARD_CONFIG.${fieldPath(issue.path)}: ${issue.message}`);
+      throw configError(fieldPath(issue.path), issue.message);
     },
   });
   return parsed.data;
@@ -132,8 +142,17 @@ function fieldPath(path: PropertyKey[]): string {
   return text || '(root)';
 }
 
-function configError(message: string): GatewayError {
-  return new GatewayError('internal', `Gateway misconfigured: ${message}`, { code: 'gateway_misconfigured' });
+/** The bad field travels as `param` (`SWITCHBOARD_CONFIG.routes.smart…`), so /health can name it. */
+function configError(path: string | null, message: string): GatewayError {
+  return path === null ? misconfigured('SWITCHBOARD_CONFIG', `is ${message}`) : misconfigured(`SWITCHBOARD_CONFIG.${path}`, message);
+}
+
+/** A configuration error naming its setting (a SWITCHBOARD_CONFIG path or another variable). */
+function misconfigured(field: string, message: string): GatewayError {
+  return new GatewayError('internal', `Gateway misconfigured: ${field}${message.startsWith('is ') ? ' ' : ': '}${message}`, {
+    code: 'gateway_misconfigured',
+    param: field,
+  });
 }
 
 /** A built-in provider with its URL resolved; `apiKey` is undefined when the gateway holds none. */
@@ -149,12 +168,13 @@ function resolveBuiltIn(id: string, definition: ProviderDefinition, env: EnvLike
 export function loadConfig(env: EnvLike): Config {
   const raw = parseConfigJson(stringVar(env, 'SWITCHBOARD_CONFIG'));
   const providers = new Map<string, ConfiguredProvider>();
-  const knownProviders = new Map<string, { apiKeyVar?: string; baseUrlVar?: string }>();
+  const knownProviders = new Map<string, KnownProvider>();
   const byokOnly = new Map<string, ConfiguredProvider>();
   for (const [id, definition] of Object.entries(builtInProviders) as [string, ProviderDefinition][]) {
-    knownProviders.set(id, { apiKeyVar: definition.apiKeyVar, baseUrlVar: definition.baseUrlVar });
+    const isKeyless = 'keyless' in definition && definition.keyless === true;
+    knownProviders.set(id, { apiKeyVar: definition.apiKeyVar, baseUrlVar: definition.baseUrlVar, keyless: isKeyless });
     const resolved = resolveBuiltIn(id, definition, env);
-    const keyless = 'keyless' in definition && definition.keyless === true && stringVar(env, definition.baseUrlVar) !== undefined;
+    const keyless = isKeyless && stringVar(env, definition.baseUrlVar) !== undefined;
     if (resolved && (resolved.apiKey || keyless)) providers.set(id, resolved);
     else if (resolved) byokOnly.set(id, resolved);
   }
@@ -183,7 +203,7 @@ export function loadConfig(env: EnvLike): Config {
   );
   if (unreachable) {
     const field = unreachable.field.startsWith('routes.') ? `SWITCHBOARD_CONFIG.${unreachable.field}` : unreachable.field;
-    throw configError(`${field}: ${unreachable.message}`);
+    throw misconfigured(field, unreachable.message);
   }
   const corsOrigins =
     raw.corsOrigins ??

@@ -45,6 +45,8 @@ export interface Target {
   baseUrl: string;
   /** Absent for keyless self-hosted servers. */
   apiKey?: string | undefined;
+  /** `apiKey` is the caller's own credential (BYOK), so a rejection is reported as theirs. */
+  callerCredential?: boolean;
   options: OpenAICompatibleOptions & Partial<AzureOptions>;
 }
 

@@ -9,6 +9,7 @@ import { GatewayError, invalidRequest } from '../lib/http/errors';
 import { validator } from '../lib/http/validation';
 import { isAdminCaller } from '../lib/keys/auth';
 import { usageCsv } from '../lib/usage/csv';
+import { MAX_HOURLY_RANGE_DAYS } from '../lib/usage/hourly-ledger';
 import { utcDay } from '../lib/usage/ledger-schema';
 import { usageReport } from '../lib/usage/report';
 
@@ -28,7 +29,7 @@ const day = z
 const usageQuery = z.strictObject({
   from: day.optional(),
   to: day.optional(),
-  group_by: z.enum(['day', 'model', 'key']).default('day'),
+  group_by: z.enum(['day', 'hour', 'model', 'key']).default('day'),
   format: z.enum(['json', 'csv']).default('json'),
   key_id: z
     .string()
@@ -50,6 +51,8 @@ export const usageRoutes = new Hono<AppEnv>().get('/v1/usage', validator('query'
   if (span < 1) throw invalidRequest("'from' must not be after 'to'.", 'from', 'invalid_range');
   if (span > MAX_USAGE_RANGE_DAYS)
     throw invalidRequest(`A usage report covers at most ${MAX_USAGE_RANGE_DAYS} days.`, 'from', 'invalid_range');
+  if (query.group_by === 'hour' && span > MAX_HOURLY_RANGE_DAYS)
+    throw invalidRequest(`An hourly usage report covers at most ${MAX_HOURLY_RANGE_DAYS} days.`, 'group_by', 'invalid_range');
   const report = await usageReport(c.env, { from, to, groupBy: query.group_by, keyId });
   if (query.format === 'csv') {
     return c.body(usageCsv(report), 200, {

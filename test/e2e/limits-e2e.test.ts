@@ -46,6 +46,6 @@ describe('gateway keys and limits (wrangler dev, openai SDK)', () => {
 
   it('a gateway key cannot use the admin API', async () => {
     const response = await fetch(`${gatewayUrl}/admin/keys`, { headers: { authorization: 'Bearer sb-dev-key-1' } });
-    expect(response.status).toBe(401);
+    expect(response.status).toBe(403);
   });
 });

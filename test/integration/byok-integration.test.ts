@@ -16,7 +16,10 @@ describe('bring your own key', () => {
     const response = await chat(key, `openai/${model}`);
     // The fake upstream only knows the gateway's key, so the caller's own key is refused there.
     expect(response.status).toBe(502);
-    expect(((await response.json()) as { error: { code: string } }).error.code).toBe('upstream_authentication_failed');
+    const { error } = (await response.json()) as { error: { code: string; message: string } };
+    expect(error.code).toBe('upstream_authentication_failed');
+    // Reported as the caller's own credential, not the gateway's, and never quoted.
+    expect(error.message).toBe('The openai provider rejected your own (BYOK) credential for it; ask your admin to update or clear it.');
     const [sent] = await sentUpstream(model);
     expect(sent?.auth?.value).toBe('Bearer sk-byok-openai-own-1234');
   });

@@ -243,6 +243,6 @@ describe('response cache', () => {
       method: 'DELETE',
       headers: { authorization: `Bearer ${GATEWAY_KEY}` },
     });
-    expect(notAdmin.status).toBe(401);
+    expect(notAdmin.status).toBe(403);
   });
 });

@@ -44,7 +44,10 @@ describe('authentication', () => {
   });
 
   it('a gateway key cannot reach /admin', async () => {
-    await expectError(await gateway('/admin/keys'), 401, { code: 'invalid_api_key' });
+    await expectError(await gateway('/admin/keys'), 403, {
+      code: 'credential_not_allowed_here',
+      message: 'This credential cannot be used here: this route needs the admin token, not a gateway key.',
+    });
   });
 });
 
@@ -108,6 +111,12 @@ describe('model addressing', () => {
 
   it('400 naming the provider when it is known but not configured', async () => {
     await expectError(await chat({ ...valid, model: 'together/llama' }), 400, { code: 'provider_not_configured', message: /together/ });
+  });
+
+  it('a self-hosted server without a URL names the URL to set, not a key it does not need', async () => {
+    const body = await expectError(await chat({ ...valid, model: 'vllm/llama' }), 400, { code: 'provider_not_configured' });
+    expect(JSON.stringify(body)).toContain('VLLM_BASE_URL');
+    expect(JSON.stringify(body)).not.toContain('VLLM_API_KEY');
   });
 
   it('404 when the upstream does not know the model', async () => {

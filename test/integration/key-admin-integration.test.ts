@@ -170,15 +170,22 @@ describe('admin API: gateway keys', () => {
 
   it('a wrong admin token is 401; a gateway key (bootstrap or created) can never reach /admin', async () => {
     const { key } = await createKey();
-    for (const credential of ['wrong-token', GATEWAY_KEY, key]) {
-      const response = await gateway('/admin/keys', { key: credential });
-      expect(response.status, credential).toBe(401);
+    const refusal = async (response: Response) => ({ status: response.status, code: (await errorOf(response)).code });
+    const wrongKind = { status: 403, code: 'credential_not_allowed_here' };
+    expect(await refusal(await gateway('/admin/keys', { key: 'wrong-token' }))).toEqual({ status: 401, code: 'invalid_api_key' });
+    for (const credential of [GATEWAY_KEY, key]) {
+      // A valid key of the wrong kind is told so, not called invalid.
+      expect(await refusal(await gateway('/admin/keys', { key: credential })), credential).toEqual(wrongKind);
       const created = await gateway('/admin/keys', { method: 'POST', key: credential, json: { name: 'sneaky' } });
-      expect(created.status).toBe(401);
+      expect(await refusal(created)).toEqual(wrongKind);
     }
     expect((await gateway('/admin/keys', { key: null })).status).toBe(401);
     // The admin token is not a gateway key either.
-    expect((await chat('sb-test-admin', `openai/${uniqueModel()}`)).status).toBe(401);
+    const asKey = await chat('sb-test-admin', `openai/${uniqueModel()}`);
+    expect(asKey.status).toBe(403);
+    expect((await errorOf(asKey)).message).toBe(
+      'This credential cannot be used here: this route needs a gateway key, not the admin token.',
+    );
   });
 
   it('bootstrap keys from SWITCHBOARD_KEYS keep working without any limiter', async () => {

@@ -2,7 +2,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { keyIdOf, readAll, unique } from '../support/accounting';
 import { GATEWAY_KEY } from '../support/gateway';
-import { callWorker } from '../support/worker';
+import { callWorker, envWith } from '../support/worker';
 
 describe('request log line', () => {
   it('logs one JSON line per request with no message content and no secrets', async () => {
@@ -10,6 +10,8 @@ describe('request log line', () => {
     const word = `content-${crypto.randomUUID()}`;
     const model = unique('log');
     const call = await callWorker('/v1/chat/completions', {
+      // The test runs turn the request log off (vitest.config.ts); this test turns it on.
+      env: envWith({ SWITCHBOARD_REQUEST_LOG: 'on' }),
       method: 'POST',
       json: { model: `openai/${model}`, stream: true, messages: [{ role: 'user', content: word }] },
     });
@@ -35,5 +37,23 @@ describe('request log line', () => {
     expect(entry.latencyMs).toBeGreaterThanOrEqual(0);
     expect(entry.tokens.prompt).toBeGreaterThan(0);
     for (const forbidden of [word, 'sk-fake-openai', GATEWAY_KEY]) expect(mine[0]).not.toContain(forbidden);
+  });
+});
+
+describe('request log switch', () => {
+  it('SWITCHBOARD_REQUEST_LOG=off writes no line (the quiet test runs)', async () => {
+    const log = vi.spyOn(console, 'log').mockImplementation(() => {});
+    const call = await callWorker('/v1/chat/completions', {
+      env: envWith({ SWITCHBOARD_REQUEST_LOG: 'off' }),
+      method: 'POST',
+      json: { model: `openai/${unique('quiet')}`, messages: [{ role: 'user', content: 'hi' }] },
+    });
+    await readAll(call.response);
+    await call.settled();
+    const requestId = call.response.headers.get('x-request-id') ?? '-';
+    const lines = log.mock.calls.map(([line]) => String(line));
+    log.mockRestore();
+    expect(call.response.status).toBe(200);
+    expect(lines.filter((line) => line.includes(requestId))).toEqual([]);
   });
 });

@@ -60,6 +60,8 @@ describe('routing fault matrix', () => {
     expect(response.status).toBe(200);
     expect(response.headers.get('x-switchboard-attempts')).toBe('2');
     expect(response.headers.get('x-switchboard-provider')).toBe('openai');
+    // Targets listed in the request header: the response names them as the route used.
+    expect(response.headers.get('x-switchboard-route')).toBe(`openai/gpt-4o-mini-${id},deepseek/deepseek-chat-${id}`);
     const log = await calls(id);
     expect(families(log)).toEqual(['openai', 'openai']);
     expect((log[1]?.at ?? 0) - (log[0]?.at ?? 0)).toBeGreaterThanOrEqual(25);

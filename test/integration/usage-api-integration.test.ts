@@ -141,7 +141,9 @@ describe('GET /v1/usage', () => {
     const forbidden = await usage(`key_id=${otherKeyId}`);
     expect(forbidden.status).toBe(403);
     // The admin token is accepted only on the read-only allow-list, not on other /v1 routes.
-    expect((await callWorker('/v1/logs', { key: ADMIN })).response.status).toBe(401);
+    const logs = (await callWorker('/v1/logs', { key: ADMIN })).response;
+    expect(logs.status).toBe(403);
+    expect(((await logs.json()) as { error: { message: string } }).error.message).toMatch(/^This credential cannot be used here/);
   });
 
   it('answers bad queries with a 400 in the OpenAI error shape', async () => {

@@ -32,7 +32,7 @@ describe('routing config validation', () => {
       smart([{ model: 'openai/gpt-4o', overrides: { temperature: 3 } }]),
       'SWITCHBOARD_CONFIG.routes.smart.targets[0].overrides.temperature:',
     ],
-    [smart([{ model: 'openai/gpt-4o', overrides: { stream: true } }]), 'SWITCHBOARD_CONFIG.routes.smart.targets[0].overrides:'],
+    [smart([{ model: 'openai/gpt-4o', overrides: { stream: true } }]), 'SWITCHBOARD_CONFIG.routes.smart.targets[0].overrides.stream:'],
     [smart([{ model: 'openai/gpt-4o' }], { strategy: 'round-robin' }), 'SWITCHBOARD_CONFIG.routes.smart.strategy:'],
     [
       smart([{ model: 'openai/gpt-4o' }], { retry: { baseDelayMs: 500, maxDelayMs: 100 } }),

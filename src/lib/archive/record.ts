@@ -7,6 +7,7 @@
 import type { RequestRecord } from '../pipeline/request-record';
 import type { CapturedAttempt, CapturedClient, ExchangeCapture } from './capture';
 import type { CapturedChunk, CapturedText, ChunkLog } from './chunk-log';
+import { recordTimings } from './record-timings';
 
 export const ARCHIVE_FORMAT_VERSION = 1;
 
@@ -105,12 +106,7 @@ export function buildArchiveRecord(record: RequestRecord, capture: ExchangeCaptu
     tags: record.tags ?? null,
     redacted: capture.redactContent,
     truncated: capture.truncated,
-    timings: {
-      receivedAt: record.receivedAt,
-      firstByteAt: archivedClient?.stream.firstChunkAt ?? record.firstByteAt ?? null,
-      lastByteAt: archivedClient?.stream.lastChunkAt ?? record.endedAt ?? null,
-      endedAt: record.endedAt ?? null,
-    },
+    timings: recordTimings(record.receivedAt, record, archivedClient?.stream),
     // Attempts and captured exchanges are appended in the same order, one per provider call.
     attempts: record.attempts.map((attempt, index) => ({ ...attempt, ...attemptExchange(capture.attempts[index]) })),
     inbound: capture.inbound ?? null,

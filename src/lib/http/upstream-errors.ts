@@ -1,8 +1,9 @@
 /**
  * The one place a provider failure becomes a public error. Adapters only parse their error
  * body (`ParsedUpstreamError`); this decides status, retryability and what a caller may read.
- * Credentials problems are the gateway operator's, not the caller's: the provider's message
- * (which may quote a masked key) is replaced, and the status becomes 502.
+ * A rejected credential is the gateway operator's problem (or, for a BYOK credential, the
+ * caller's, and said so): the provider's message (which may quote a masked key) is replaced,
+ * and the status becomes 502.
  */
 
 import type { ParsedUpstreamError } from '../../providers/types';
@@ -27,9 +28,23 @@ function kindForStatus(status: number): ErrorKind {
   return 'upstream';
 }
 
-export function toUpstreamError(provider: string, status: number, parsed: ParsedUpstreamError, secret?: string): UpstreamError {
+/** Whose credential was sent: the gateway operator's, or the caller's own (BYOK). */
+export type CredentialOwner = 'gateway' | 'caller';
+
+const rejectedCredential = (provider: string, owner: CredentialOwner) =>
+  owner === 'caller'
+    ? `The ${provider} provider rejected your own (BYOK) credential for it; ask your admin to update or clear it.`
+    : `The ${provider} provider rejected the gateway's credentials.`;
+
+export function toUpstreamError(
+  provider: string,
+  status: number,
+  parsed: ParsedUpstreamError,
+  secret?: string,
+  owner: CredentialOwner = 'gateway',
+): UpstreamError {
   if (status === 401 || status === 403 || parsed.kind === 'authentication' || parsed.kind === 'permission') {
-    return new UpstreamError('upstream', `The ${provider} provider rejected the gateway's credentials.`, {
+    return new UpstreamError('upstream', rejectedCredential(provider, owner), {
       provider,
       upstreamStatus: status,
       status: 502,

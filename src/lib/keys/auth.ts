@@ -19,6 +19,11 @@ const missingKey = () =>
     code: 'missing_api_key',
   });
 const invalidKey = () => new GatewayError('authentication', 'Invalid gateway key.', { code: 'invalid_api_key' });
+/** A valid credential of the other kind: say so, rather than call it invalid. */
+const wrongCredential = (needed: string) =>
+  new GatewayError('permission', `This credential cannot be used here: this route needs ${needed}.`, {
+    code: 'credential_not_allowed_here',
+  });
 
 /** `GET /metrics` takes the admin token or the scrapers' own token, never a gateway key. */
 export const METRICS_PATH = '/metrics';
@@ -54,7 +59,9 @@ export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
   const presented = presentedKey(c.req.raw.headers);
   if (!presented) throw missingKey();
   if (isAdminPath(c.req.path)) {
-    if (!(await isAdminToken(c.env, presented))) throw invalidKey();
+    if (!(await isAdminToken(c.env, presented))) {
+      throw (await lookupKey(c.env, presented)) ? wrongCredential('the admin token, not a gateway key') : invalidKey();
+    }
     c.set('key', adminCaller);
     return next();
   }
@@ -76,7 +83,7 @@ export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
     return next();
   }
   const found = await lookupKey(c.env, presented);
-  if (!found) throw invalidKey();
+  if (!found) throw (await isAdminToken(c.env, presented)) ? wrongCredential('a gateway key, not the admin token') : invalidKey();
   const { key, credentialHash } = found;
   // Admitted routes ask the key's KeyLimiter in their one admission round trip; every other
   // route asks here, so a revoked or expired key is refused everywhere from the next request.

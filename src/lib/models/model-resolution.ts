@@ -2,7 +2,7 @@
  * `provider/model` or a bare model (default provider) → the provider and upstream model id.
  * Only configured providers are reachable: the caller names a provider id, never a host.
  */
-import type { Config, ConfiguredProvider } from '../config';
+import type { Config, ConfiguredProvider, KnownProvider } from '../config';
 import { GatewayError } from '../http/errors';
 import { err, ok, type Result } from '../result';
 
@@ -25,7 +25,7 @@ export function resolveModel(model: string, config: Config): Result<ResolvedMode
     const provider = config.providers.get(providerId);
     if (provider) return upstreamModel ? ok({ provider, model: upstreamModel }) : err({ reason: 'empty-model' });
     const known = config.knownProviders.get(providerId);
-    if (known) return err({ reason: 'provider-not-configured', provider: providerId, apiKeyVar: known.apiKeyVar });
+    if (known) return err({ reason: 'provider-not-configured', provider: providerId, apiKeyVar: settingToSet(known) });
   }
   // A bare name, or a slash that is part of the model id (e.g. OpenRouter's `meta-llama/…`).
   if (!config.defaultProvider) {
@@ -34,9 +34,14 @@ export function resolveModel(model: string, config: Config): Result<ResolvedMode
   const provider = config.providers.get(config.defaultProvider);
   if (!provider) {
     const known = config.knownProviders.get(config.defaultProvider);
-    return err({ reason: 'provider-not-configured', provider: config.defaultProvider, apiKeyVar: known?.apiKeyVar });
+    return err({ reason: 'provider-not-configured', provider: config.defaultProvider, apiKeyVar: settingToSet(known) });
   }
   return ok({ provider, model });
+}
+
+/** The variable an operator sets to configure a provider: its key, or for keyless servers (vLLM, Ollama) its URL. */
+export function settingToSet(known: KnownProvider | undefined): string | undefined {
+  return known?.keyless ? known.baseUrlVar : known?.apiKeyVar;
 }
 
 export function resolveFailureToError(failure: ResolveFailure): GatewayError {

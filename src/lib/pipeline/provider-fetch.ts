@@ -37,7 +37,8 @@ export async function postToProvider(
   if (!response.ok) {
     const body = await response.text().catch(() => '');
     observer?.providerResponse(response.status, response.headers, body);
-    throw toUpstreamError(target.provider, response.status, adapter.parseError(response.status, body, response.headers), target.apiKey);
+    const parsed = adapter.parseError(response.status, body, response.headers);
+    throw toUpstreamError(target.provider, response.status, parsed, target.apiKey, target.callerCredential ? 'caller' : 'gateway');
   }
   return response;
 }

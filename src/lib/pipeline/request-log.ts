@@ -36,5 +36,6 @@ export function requestLogLine(record: RequestRecord, env: Env): Record<string, 
 }
 
 export async function logRequest({ env, record }: AfterResponseContext): Promise<void> {
+  if (env.SWITCHBOARD_REQUEST_LOG === 'off') return;
   console.log(JSON.stringify(requestLogLine(record, env)));
 }

@@ -6,7 +6,7 @@
  */
 import type { Target } from '../../providers/types';
 import type { Config } from '../config';
-import { resolveFailureToError } from '../models/model-resolution';
+import { resolveFailureToError, settingToSet } from '../models/model-resolution';
 import { targetFor } from '../pipeline/chat-dispatch';
 import type { PlannedTarget } from './route-plan';
 
@@ -31,13 +31,17 @@ export async function withCallerCredentials(targets: PlannedTarget[], config: Co
   const usable: PlannedTarget[] = [];
   targets.forEach((planned, position) => {
     const own = owned[position];
-    if (own) usable.push({ ...planned, credentialId: own.id, target: { ...planned.target, apiKey: own.secret } });
+    if (own) usable.push({ ...planned, credentialId: own.id, target: { ...planned.target, apiKey: own.secret, callerCredential: true } });
     else if (config.providers.has(planned.target.provider)) usable.push(planned);
   });
   const first = targets[0];
   if (usable.length === 0 && first) {
     const provider = first.target.provider;
-    throw resolveFailureToError({ reason: 'provider-not-configured', provider, apiKeyVar: config.knownProviders.get(provider)?.apiKeyVar });
+    throw resolveFailureToError({
+      reason: 'provider-not-configured',
+      provider,
+      apiKeyVar: settingToSet(config.knownProviders.get(provider)),
+    });
   }
   return usable;
 }

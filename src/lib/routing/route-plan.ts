@@ -48,7 +48,7 @@ export interface PlannedTarget {
 }
 
 export interface RoutePlan {
-  /** The route name, when a configured route chose the targets. */
+  /** The route name, when a configured route chose the targets; the header's list when it named them. */
   route?: string;
   strategy: RouteStrategy;
   targets: PlannedTarget[];
@@ -69,6 +69,8 @@ interface RouteChoice {
   specs: TargetSpec[];
   /** The caller named these targets: refuse rather than skip the ones it may not use. */
   explicit: boolean;
+  /** Targets listed in the route header, as given: what the response names as the route used. */
+  listed?: string;
 }
 
 export interface PlanContext {
@@ -99,7 +101,7 @@ function fromHeader(value: string, config: Config): RouteChoice {
       'invalid_route',
     );
   }
-  return { specs: models.map((model) => ({ model })), explicit: true };
+  return { specs: models.map((model) => ({ model })), explicit: true, listed: models.join(',') };
 }
 
 function chooseRoute(model: string, context: PlanContext): RouteChoice {
@@ -172,7 +174,7 @@ export function planRoute(request: Pick<ChatRequest, 'model'>, context: PlanCont
     throw resolveFailureToError(unresolved);
   }
   return {
-    route: choice.route,
+    route: choice.route ?? choice.listed,
     strategy: choice.input?.strategy ?? RouteStrategy.fallback,
     targets,
     settings,

@@ -6,7 +6,7 @@
 import { addToHistogram, type Histogram, type LatencyBucketRow, percentile } from './latency-histogram';
 import { type LedgerCounts, type LedgerRow, ledgerDirectory, ledgerFor } from './ledger-schema';
 
-export type GroupBy = 'day' | 'model' | 'key';
+export type GroupBy = 'day' | 'hour' | 'model' | 'key';
 
 export type UsageMetrics = LedgerCounts & {
   total_tokens: number;
@@ -35,11 +35,11 @@ export interface UsageReport {
    * logged in full for replay but not in these totals. 0 when accounting lost nothing.
    */
   dead_lettered_events: number;
-  /** One entry per group, named by the grouping: `day`, `model` (`provider/model`) or `key_id`. */
+  /** One entry per group, named by the grouping: `day`, `hour` (`YYYY-MM-DDTHH:00Z`), `model` (`provider/model`) or `key_id`. */
   data: UsageGroup[];
 }
 
-export const GROUP_COLUMN = { day: 'day', model: 'model', key: 'key_id' } as const;
+export const GROUP_COLUMN = { day: 'day', hour: 'hour', model: 'model', key: 'key_id' } as const;
 export type UsageGroup = Partial<Record<(typeof GROUP_COLUMN)[GroupBy], string>> & UsageMetrics;
 
 type KeyedRow = LedgerRow & { keyId: string };
@@ -107,7 +107,8 @@ function add(into: Sums, row: LedgerRow): void {
 const emptyLatencies = (): Latencies => ({ latency: new Map(), ttft: new Map() });
 
 function groupOf(row: Pick<KeyedRow, 'day' | 'provider' | 'model' | 'keyId'>, groupBy: GroupBy): string {
-  if (groupBy === 'day') return row.day;
+  // Hourly rows carry their hour (`YYYY-MM-DDTHH:00Z`) in `day`.
+  if (groupBy === 'day' || groupBy === 'hour') return row.day;
   if (groupBy === 'key') return row.keyId;
   return row.provider ? `${row.provider}/${row.model}` : row.model;
 }
@@ -165,7 +166,11 @@ export async function usageReport(
   const perKey = await Promise.all(
     keyIds.map(async (keyId) => {
       const ledger = ledgerFor(env, keyId);
-      const [rows, latencies] = await Promise.all([ledger.rows(query.from, query.to), ledger.latencies(query.from, query.to)]);
+      const hourly = query.groupBy === 'hour';
+      const [rows, latencies] = await Promise.all([
+        hourly ? ledger.hourlyRows(query.from, query.to) : ledger.rows(query.from, query.to),
+        hourly ? ledger.hourlyLatencies(query.from, query.to) : ledger.latencies(query.from, query.to),
+      ]);
       return { rows: rows.map((row) => ({ ...row, keyId })), latencies: latencies.map((row) => ({ ...row, keyId })) };
     }),
   );

@@ -73,7 +73,10 @@ export function createGeminiStreamDecoder(target: Target): StreamDecoder {
         // A stream error's code is google.rpc's, not always an HTTP status (499 CANCELLED).
         const code = failure.data.error.code ?? 500;
         const status = code >= 400 && code < 600 && code !== 499 ? code : 502;
-        emit({ type: 'error', error: toUpstreamError(target.provider, status, parsedGeminiStatus(failure.data.error), target.apiKey) });
+        emit({
+          type: 'error',
+          error: toUpstreamError(target.provider, status, parsedGeminiStatus(failure.data.error), target.apiKey, target.callerCredential ? 'caller' : 'gateway'),
+        });
         return;
       }
       const parsed = generateContentResponse.safeParse(json);
