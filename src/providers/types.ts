@@ -22,8 +22,15 @@ export interface StreamDecoder {
   onEnd(emit: Emit): void;
 }
 
+/** Which OpenAI API serves a chat request: chat completions or the Responses API. */
+export type OpenAIApi = 'chat' | 'responses';
+
 /** Quirks of an OpenAI-compatible host, set in the provider catalog or SWITCHBOARD_CONFIG. */
 export interface OpenAICompatibleOptions {
+  /** The API for every model of this provider (SWITCHBOARD_CONFIG `api`); unset → the model catalog decides. */
+  api?: OpenAIApi;
+  /** Per-model overrides of `api` (SWITCHBOARD_CONFIG `api["provider/model"]`). */
+  modelApis?: Record<string, OpenAIApi>;
   /** Send `stream_options.include_usage` (default true; some self-hosted servers reject it). */
   streamUsage?: boolean;
   /** Header used for the credential: `authorization` (Bearer, default) or e.g. `api-key`. */

@@ -1,19 +1,24 @@
 import { parseOpenAIEmbeddingsResponse } from '../openai/embeddings';
 import { parseOpenAIError } from '../openai/error';
 import { parseOpenAIChatResponse } from '../openai/response';
+import { withResponsesDialect } from '../openai/responses/dialect';
 import { createOpenAIStreamDecoder } from '../openai/stream';
 import type { ProviderAdapter } from '../types';
 import { buildAzureEmbeddingsRequest } from './embeddings';
 import { buildAzureChatRequest } from './request';
+import { azureResponsesEndpoint } from './responses';
 
-/** Azure OpenAI: deployment URLs and `api-key`; responses, streams and errors are OpenAI's. */
+/** Azure OpenAI: deployment URLs and `api-key`; responses, streams and errors are OpenAI's (chat or Responses API). */
 export const azureAdapter = {
   kind: 'azure',
-  chat: {
-    buildRequest: buildAzureChatRequest,
-    parseResponse: parseOpenAIChatResponse,
-    createStreamDecoder: createOpenAIStreamDecoder,
-  },
+  chat: withResponsesDialect(
+    {
+      buildRequest: buildAzureChatRequest,
+      parseResponse: parseOpenAIChatResponse,
+      createStreamDecoder: createOpenAIStreamDecoder,
+    },
+    azureResponsesEndpoint,
+  ),
   embeddings: {
     buildRequest: buildAzureEmbeddingsRequest,
     parseResponse: parseOpenAIEmbeddingsResponse,
