@@ -194,11 +194,11 @@ export function modelInfo(provider: string, model: string): ModelInfo | undefine
 
 /**
  * Model families that exist only on OpenAI's Responses API, for ids the catalog does not list
- * (dated snapshots, new versions): `o1-pro`, `o3-pro`, `gpt-5-pro`, `gpt-5.1-codex-max`,
- * `codex-mini-latest` … Azure deployments are usually named after their model, so the same
+ * (dated snapshots, new versions and variants): `o3-pro-2025-06-10`, `gpt-5.2-pro`,
+ * `gpt-5.1-codex-max`, `codex-mini-latest` … Azure deployments are usually named after their model, so the same
  * families apply there; any other deployment name is set in SWITCHBOARD_CONFIG `api`.
  */
-const openaiResponsesOnly = /^(o\d+-pro|gpt-\d+(\.\d+)?-pro|gpt-\d+(\.\d+)?-codex(-[a-z]+)?|codex-mini(-latest)?)(-\d{4}-\d{2}-\d{2})?$/;
+const openaiResponsesOnly = /^(o\d+-pro|gpt-\d+(\.\d+)?-pro|gpt-\d+(\.\d+)?-codex|codex-mini)(-|$)/;
 const responsesOnlyFamilies: Record<string, RegExp> = { openai: openaiResponsesOnly, azure: openaiResponsesOnly };
 
 /** Whether `provider/model` must be called through the Responses API (no chat completions). */
