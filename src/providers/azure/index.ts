@@ -1,7 +1,7 @@
 import { parseOpenAIEmbeddingsResponse } from '../openai/embeddings';
 import { parseOpenAIError } from '../openai/error';
 import { parseOpenAIChatResponse } from '../openai/response';
-import { withResponsesDialect } from '../openai/responses/dialect';
+import { responsesRole, withResponsesDialect } from '../openai/responses/dialect';
 import { createOpenAIStreamDecoder } from '../openai/stream';
 import type { ProviderAdapter } from '../types';
 import { buildAzureEmbeddingsRequest } from './embeddings';
@@ -19,6 +19,7 @@ export const azureAdapter = {
     },
     azureResponsesEndpoint,
   ),
+  responses: responsesRole(azureResponsesEndpoint),
   embeddings: {
     buildRequest: buildAzureEmbeddingsRequest,
     parseResponse: parseOpenAIEmbeddingsResponse,

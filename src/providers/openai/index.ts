@@ -1,11 +1,17 @@
-import type { ProviderAdapter } from '../types';
+import type { ProviderAdapter, Target } from '../types';
 import { buildOpenAIEmbeddingsRequest, parseOpenAIEmbeddingsResponse } from './embeddings';
 import { parseOpenAIError } from './error';
 import { buildOpenAIProbeRequest } from './probe';
 import { buildOpenAIChatRequest, credentialHeaders } from './request';
 import { parseOpenAIChatResponse } from './response';
-import { withResponsesDialect } from './responses/dialect';
+import { responsesRole, withResponsesDialect } from './responses/dialect';
+import type { ResponsesEndpoint } from './responses/request';
 import { createOpenAIStreamDecoder } from './stream';
+
+const responsesEndpoint = (target: Target): ResponsesEndpoint => ({
+  url: `${target.baseUrl}/responses`,
+  headers: { 'content-type': 'application/json', ...credentialHeaders(target) },
+});
 
 /** OpenAI, and every OpenAI-compatible host (DeepSeek, Groq, Mistral, Together, OpenRouter, Ollama, vLLM …). */
 export const openaiAdapter = {
@@ -16,8 +22,9 @@ export const openaiAdapter = {
       parseResponse: parseOpenAIChatResponse,
       createStreamDecoder: createOpenAIStreamDecoder,
     },
-    (target) => ({ url: `${target.baseUrl}/responses`, headers: { 'content-type': 'application/json', ...credentialHeaders(target) } }),
+    responsesEndpoint,
   ),
+  responses: responsesRole(responsesEndpoint),
   embeddings: {
     buildRequest: buildOpenAIEmbeddingsRequest,
     parseResponse: parseOpenAIEmbeddingsResponse,

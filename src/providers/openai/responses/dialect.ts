@@ -9,7 +9,8 @@
  */
 import type { ChatRequest } from '../../../lib/canonical';
 import { requiresResponsesApi } from '../../../lib/models/model-catalog';
-import type { HttpRequestSpec, OpenAIApi, ProviderAdapter, Target } from '../../types';
+import type { HttpRequestSpec, OpenAIApi, ProviderAdapter, ResponsesRole, Target } from '../../types';
+import { buildResponsesPassthroughRequest, servesResponsesApi } from './passthrough';
 import { buildResponsesRequest, type ResponsesEndpoint } from './request';
 import { parseResponsesResponse } from './response';
 import { createResponsesStreamDecoder } from './stream';
@@ -34,5 +35,15 @@ export function withResponsesDialect(chat: ChatRole, endpoint: (target: Target) 
     createStreamDecoder(target: Target) {
       return apiFor(target) === 'responses' ? createResponsesStreamDecoder() : chat.createStreamDecoder(target);
     },
+  };
+}
+
+/** The adapter's `responses` role: the same-dialect lane, at this adapter's Responses URL. */
+export function responsesRole(endpoint: (target: Target) => ResponsesEndpoint): ResponsesRole {
+  return {
+    serves: servesResponsesApi,
+    buildRequest: (body, target, clientHeaders) => buildResponsesPassthroughRequest(body, target, endpoint(target), clientHeaders),
+    parseResponse: parseResponsesResponse,
+    createStreamDecoder: createResponsesStreamDecoder,
   };
 }
