@@ -4,6 +4,7 @@ import { chatRequestSchema } from '../../src/lib/chat-request-schema';
 import { loadConfig } from '../../src/lib/config';
 import { GatewayError } from '../../src/lib/http/errors';
 import { toTarget } from '../../src/lib/pipeline/chat-dispatch';
+import { toAnthropicBody } from '../../src/providers/anthropic/request';
 import { azureAdapter } from '../../src/providers/azure';
 import { openaiAdapter } from '../../src/providers/openai';
 import { apiFor } from '../../src/providers/openai/responses/dialect';
@@ -222,5 +223,39 @@ describe('choosing the dialect', () => {
     expect(azure('preview').url).toBe('https://res.openai.azure.com/openai/v1/responses?api-version=preview');
     expect(azure('v1').headers['api-key']).toBe('sk-test');
     expect(JSON.parse(azure('v1').body).model).toBe('gpt-5-pro');
+  });
+});
+
+describe('reasoning when a conversation moves between providers', () => {
+  it('Anthropic gets its own signed blocks and never OpenAI encrypted reasoning (it could not verify it)', () => {
+    const anthropic: Target = {
+      provider: 'anthropic',
+      adapter: 'anthropic',
+      model: 'claude-sonnet-4-5',
+      baseUrl: 'https://a',
+      apiKey: 'k',
+      options: {},
+    };
+    const body = toAnthropicBody(
+      request({
+        messages: [
+          ...user,
+          {
+            role: 'assistant',
+            content: 'Hello',
+            thinking_blocks: [
+              { type: 'thinking', thinking: 'From OpenAI.', signature: 'openai-reasoning:rs_1:gAAAAenc' },
+              { type: 'thinking', thinking: 'From Anthropic.', signature: 'EqQBCkYIBxgCKkA' },
+            ],
+          },
+          { role: 'user', content: 'Again' },
+        ],
+      }),
+      anthropic,
+    ) as { messages: { role: string; content: unknown[] }[] };
+    expect(body.messages[1]?.content).toEqual([
+      { type: 'thinking', thinking: 'From Anthropic.', signature: 'EqQBCkYIBxgCKkA' },
+      { type: 'text', text: 'Hello' },
+    ]);
   });
 });
