@@ -244,6 +244,43 @@ describe('messages → a Responses-only model', () => {
   });
 });
 
+describe('messages tool loop → a Responses-only model', () => {
+  it('the thinking block carries the encrypted reasoning back as a reasoning item, with the tool result', async () => {
+    const model = uniqueModel('gpt-5-pro');
+    const tools = [
+      { name: 'weather', description: 'Weather', input_schema: { type: 'object' as const, properties: { location: { type: 'string' } } } },
+    ];
+    const question = { role: 'user' as const, content: 'What is the weather in Florence?' };
+    const first = await anthropic.messages.create({ model: `openai/${model}`, max_tokens: 512, tools, messages: [question] });
+    expect(first.stop_reason).toBe('tool_use');
+    const reasoningItem = recordedReasoning.output[0];
+    const thinking = first.content.find((block) => block.type === 'thinking');
+    expect(thinking).toEqual({
+      type: 'thinking',
+      thinking: '',
+      signature: `openai-reasoning:${reasoningItem?.id}:${reasoningItem?.encrypted_content}`,
+    });
+    const toolUse = first.content.find((block) => block.type === 'tool_use');
+    const second = await anthropic.messages.create({
+      model: `openai/${model}`,
+      max_tokens: 512,
+      tools,
+      messages: [
+        question,
+        { role: 'assistant', content: first.content },
+        { role: 'user', content: [{ type: 'tool_result', tool_use_id: toolUse?.id ?? '', content: 'sunny' }] },
+      ],
+    });
+    expect(second.content.some((block) => block.type === 'text' && block.text.length > 0)).toBe(true);
+    const input = (await sentFor(model))[1]?.body.input as Record<string, unknown>[];
+    expect(input.slice(1)).toEqual([
+      { type: 'reasoning', id: reasoningItem?.id, summary: [], encrypted_content: reasoningItem?.encrypted_content },
+      { type: 'function_call', call_id: toolUse?.id, name: 'weather', arguments: '{"location":"Florence, Italy"}' },
+      { type: 'function_call_output', call_id: toolUse?.id, output: 'sunny' },
+    ]);
+  });
+});
+
 describe('Azure deployments and the config override', () => {
   it('an Azure deployment named after a Responses-only model goes to /openai/v1/responses with its api-key', async () => {
     const deployment = uniqueModel('gpt-5-codex');
