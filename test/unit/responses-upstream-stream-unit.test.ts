@@ -153,4 +153,32 @@ describe('Responses stream → canonical events', () => {
     expect(outcome.finishReason).toBe('tool_calls');
     expect(ofType(events, 'error')).toEqual([]);
   });
+
+  it('a refusal streams as refusal deltas; a reasoning item with no streamed summary still yields its summary and block', async () => {
+    const sse = [
+      '{"type":"response.created","response":{"id":"resp_r","model":"o3-pro","created_at":2}}',
+      '{"type":"response.output_item.done","output_index":0,"item":{"id":"rs_9","type":"reasoning","summary":[{"type":"summary_text","text":"Policy check."}],"encrypted_content":"gAAAAxyz"}}',
+      '{"type":"response.output_item.added","output_index":1,"item":{"id":"msg_9","type":"message","role":"assistant","content":[]}}',
+      '{"type":"response.refusal.delta","item_id":"msg_9","output_index":1,"content_index":0,"delta":"I can’t help"}',
+      '{"type":"response.refusal.delta","item_id":"msg_9","output_index":1,"content_index":0,"delta":" with that."}',
+      '{"type":"response.completed","response":{"id":"resp_r","status":"completed","usage":{"input_tokens":9,"output_tokens":7}}}',
+    ]
+      .map((line) => `event: ${JSON.parse(line).type}\ndata: ${line}\n\n`)
+      .join('');
+    const { events, outcome } = await decode(sse);
+    expect(
+      ofType(events, 'refusal-delta')
+        .map((event) => event.text)
+        .join(''),
+    ).toBe('I can’t help with that.');
+    expect(ofType(events, 'reasoning-delta')).toEqual([{ type: 'reasoning-delta', choice: 0, text: 'Policy check.' }]);
+    expect(ofType(events, 'reasoning-block')).toEqual([
+      {
+        type: 'reasoning-block',
+        choice: 0,
+        block: { type: 'thinking', thinking: 'Policy check.', signature: 'openai-reasoning:rs_9:gAAAAxyz' },
+      },
+    ]);
+    expect(outcome.finishReason).toBe('stop');
+  });
 });
