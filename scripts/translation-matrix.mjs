@@ -118,7 +118,7 @@ Responses API (\`gpt-5-pro\`, \`o1-pro\`, \`o3-pro\`, the codex family, or any m
 event stream are translated back. Azure deployments, xAI, OpenRouter and Groq use the same dialect
 by configuration. This dialect is not yet a row here. Its cells (text, stream, tools, tool round
 trip with reasoning, usage, errors, Azure paths) are covered in workerd by
-\`test/integration/responses-upstream-integration.test.ts\`. See
+\`test/integration/responses-upstream-integration.test.ts\` and \`responses-upstream-messages-integration.test.ts\`. See
 [responses-upstream.md](responses-upstream.md).
 
 ## Recordings used
