@@ -108,6 +108,19 @@ A wrong gateway key is an \`AuthenticationError\` on both surfaces (two more tes
 
 ${providerNotes.join('\n')}
 
+## Responses upstream
+
+The **openai** row (and **azure**) runs over chat completions. Models that exist only on OpenAI's
+Responses API (\`gpt-5-pro\`, \`o1-pro\`, \`o3-pro\`, the codex family, or any model set to
+\`"responses"\` in \`SWITCHBOARD_CONFIG.api\`) reach both surfaces through the OpenAI adapter's
+\`responses\` dialect. The canonical request becomes \`POST /responses\` (\`instructions\`, input items,
+\`function_call\` / \`function_call_output\`, encrypted reasoning replayed), and the Responses JSON and
+event stream are translated back. Azure deployments, xAI, OpenRouter and Groq use the same dialect
+by configuration. This dialect is not yet a row here. Its cells (text, stream, tools, tool round
+trip with reasoning, usage, errors, Azure paths) are covered in workerd by
+\`test/integration/responses-upstream-integration.test.ts\` and \`responses-upstream-messages-integration.test.ts\`. See
+[responses-upstream.md](responses-upstream.md).
+
 ## Recordings used
 
 A stream asked of a recording that exists only as JSON (the Gemini follow-up, DeepSeek's tool call) is

@@ -8,6 +8,7 @@ import * as z from 'zod';
 import { builtInProviders, type ProviderDefinition } from '../providers/catalog';
 import type { AdapterKind, OpenAICompatibleOptions } from '../providers/types';
 import { GatewayError } from './http/errors';
+import { apiOverridesSchema, applyApiOverrides, checkApiOverrides } from './models/api-dialect';
 import { checkRouting, routesSchema, routingDefaultsSchema } from './routing/route-config';
 import { unreachableReferences } from './routing/route-references';
 
@@ -69,6 +70,8 @@ export const gatewayConfigSchema = z.strictObject({
   routing: routingDefaultsSchema.optional(),
   /** Named routes (aliases): ordered `provider/model` targets with a strategy (docs/routing.md). */
   routes: routesSchema.optional(),
+  /** Which OpenAI API serves a provider or `provider/model`: `chat` or `responses` (models/api-dialect.ts). */
+  api: apiOverridesSchema.optional(),
   /** Response cache default for keys without a cache policy of their own (cache/policy.ts). */
   cache: z.strictObject({ mode: z.enum(['off', 'on']), ttlSeconds: z.number().int().min(1).optional() }).optional(),
 });
@@ -133,6 +136,10 @@ function parseConfigJson(text: string | undefined): GatewayConfigInput {
       throw configError(fieldPath(issue.path), issue.message);
     },
   });
+  const adapters = new Map<string, AdapterKind>(Object.entries(builtInProviders).map(([id, definition]) => [id, definition.adapter]));
+  for (const [id, custom] of Object.entries(parsed.data.providers ?? {})) adapters.set(id, custom.adapter);
+  const apiProblem = parsed.data.api && checkApiOverrides(parsed.data.api, (id) => adapters.get(id));
+  if (apiProblem) throw configError(`api.${apiProblem.key}`, apiProblem.message);
   return parsed.data;
 }
 
@@ -175,6 +182,7 @@ export function loadConfig(env: EnvLike): Config {
     knownProviders.set(id, { apiKeyVar: definition.apiKeyVar, baseUrlVar: definition.baseUrlVar, keyless: isKeyless });
     const resolved = resolveBuiltIn(id, definition, env);
     const keyless = isKeyless && stringVar(env, definition.baseUrlVar) !== undefined;
+    if (resolved) applyApiOverrides(id, resolved.options, raw.api);
     if (resolved && (resolved.apiKey || keyless)) providers.set(id, resolved);
     else if (resolved) byokOnly.set(id, resolved);
   }
@@ -185,6 +193,7 @@ export function loadConfig(env: EnvLike): Config {
     const options: ConfiguredProvider['options'] = {};
     if (custom.streamUsage !== undefined) options.streamUsage = custom.streamUsage;
     if (custom.authHeader !== undefined) options.authHeader = custom.authHeader;
+    applyApiOverrides(id, options, raw.api);
     providers.set(id, {
       id,
       adapter: custom.adapter,

@@ -27,6 +27,7 @@ export const builtInProviders = {
     apiKeyVar: 'OPENAI_API_KEY',
     baseUrlVar: 'OPENAI_BASE_URL',
     defaultBaseUrl: 'https://api.openai.com/v1',
+    options: { responsesApi: true },
   },
   anthropic: {
     adapter: 'anthropic',
@@ -47,7 +48,7 @@ export const builtInProviders = {
     label: 'Azure OpenAI',
     apiKeyVar: 'AZURE_OPENAI_API_KEY',
     baseUrlVar: 'AZURE_OPENAI_ENDPOINT',
-    options: { authHeader: 'api-key' },
+    options: { authHeader: 'api-key', responsesApi: true },
   },
   deepseek: {
     adapter: 'openai',
@@ -62,6 +63,7 @@ export const builtInProviders = {
     apiKeyVar: 'GROQ_API_KEY',
     baseUrlVar: 'GROQ_BASE_URL',
     defaultBaseUrl: 'https://api.groq.com/openai/v1',
+    options: { responsesApi: true },
   },
   mistral: {
     adapter: 'openai',
@@ -83,8 +85,16 @@ export const builtInProviders = {
     apiKeyVar: 'OPENROUTER_API_KEY',
     baseUrlVar: 'OPENROUTER_BASE_URL',
     defaultBaseUrl: 'https://openrouter.ai/api/v1',
+    options: { responsesApi: true },
   },
-  xai: { adapter: 'openai', label: 'xAI', apiKeyVar: 'XAI_API_KEY', baseUrlVar: 'XAI_BASE_URL', defaultBaseUrl: 'https://api.x.ai/v1' },
+  xai: {
+    adapter: 'openai',
+    label: 'xAI',
+    apiKeyVar: 'XAI_API_KEY',
+    baseUrlVar: 'XAI_BASE_URL',
+    defaultBaseUrl: 'https://api.x.ai/v1',
+    options: { responsesApi: true },
+  },
   ollama: { adapter: 'openai', label: 'Ollama (self-hosted)', baseUrlVar: 'OLLAMA_BASE_URL', keyless: true },
   vllm: { adapter: 'openai', label: 'vLLM (self-hosted)', apiKeyVar: 'VLLM_API_KEY', baseUrlVar: 'VLLM_BASE_URL', keyless: true },
 } as const satisfies Record<string, ProviderDefinition>;

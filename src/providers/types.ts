@@ -23,8 +23,17 @@ export interface StreamDecoder {
   onEnd(emit: Emit): void;
 }
 
+/** Which OpenAI API serves a chat request: chat completions or the Responses API. */
+export type OpenAIApi = 'chat' | 'responses';
+
 /** Quirks of an OpenAI-compatible host, set in the provider catalog or SWITCHBOARD_CONFIG. */
 export interface OpenAICompatibleOptions {
+  /** The API for every model of this provider (SWITCHBOARD_CONFIG `api`); unset → the model catalog decides. */
+  api?: OpenAIApi;
+  /** Per-model overrides of `api` (SWITCHBOARD_CONFIG `api["provider/model"]`). */
+  modelApis?: Record<string, OpenAIApi>;
+  /** The host serves `POST /responses` (OpenAI, Azure, xAI, OpenRouter, Groq): the Responses surface may forward as is. */
+  responsesApi?: boolean;
   /** Send `stream_options.include_usage` (default true; some self-hosted servers reject it). */
   streamUsage?: boolean;
   /** Header used for the credential: `authorization` (Bearer, default) or e.g. `api-key`. */
@@ -103,6 +112,22 @@ export interface ForwardRequestSpec {
   body: Record<string, unknown>;
 }
 
+/**
+ * The same-dialect lane for the Responses surface (OpenAI-family adapters only): a Responses
+ * body forwarded with only the model replaced, read alongside. See
+ * providers/openai/responses/passthrough.ts and docs/responses-upstream.md.
+ */
+export interface ResponsesRole {
+  /** Whether this target takes `POST /responses` natively (else the surface translates). */
+  serves(target: Target): boolean;
+  /** `clientHeaders`: the caller's headers; only allow-listed semantic ones (`openai-beta`) pass. */
+  buildRequest(body: Record<string, unknown>, target: Target, clientHeaders?: Headers): HttpRequestSpec;
+  /** Canonical reading of the JSON answer (usage, cache, sessions); the client gets the bytes. */
+  parseResponse(body: unknown): ChatResult;
+  /** Decoder for observing forwarded stream bytes (the same one the translated path uses). */
+  createStreamDecoder(): StreamDecoder;
+}
+
 export interface ProviderAdapter {
   readonly kind: AdapterKind;
   chat: {
@@ -111,6 +136,8 @@ export interface ProviderAdapter {
     createStreamDecoder(target: Target): StreamDecoder;
     /** The dialect this adapter's upstream speaks, when a client body in it can be forwarded as is. */
     dialect?: Dialect;
+    /** Whether this target takes a body in `dialect` as is (absent: yes); a Responses-only OpenAI model does not. */
+    forwards?(target: Target): boolean;
     /**
      * The client's body with only the gateway's edits: upstream model id, `edits`, usage
      * requested, gateway-only fields removed. Unchanged parts keep their object identity.
@@ -121,6 +148,8 @@ export interface ProviderAdapter {
     buildRequest(request: EmbeddingsRequest, target: Target): HttpRequestSpec;
     parseResponse(body: unknown, target: Target): EmbeddingsResult;
   };
+  /** Present on adapters whose hosts can serve OpenAI's Responses API. */
+  responses?: ResponsesRole;
   parseError(status: number, body: string, headers: Headers): ParsedUpstreamError;
   /** A free, cheap authenticated GET (e.g. the model list) that proves a credential works. */
   buildProbeRequest?(target: Target): { url: string; headers: Record<string, string> };

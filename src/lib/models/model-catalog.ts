@@ -18,7 +18,8 @@ export interface ModelPrice {
   tiers?: { fromInputTokens: number; price: Omit<ModelPrice, 'tiers'> }[];
 }
 
-export type Capability = 'chat' | 'tools' | 'vision' | 'reasoning' | 'json_schema' | 'embeddings';
+/** `responses_only`: served by OpenAI's Responses API and not by chat completions. */
+export type Capability = 'chat' | 'tools' | 'vision' | 'reasoning' | 'json_schema' | 'embeddings' | 'responses_only';
 
 export interface ModelInfo {
   contextWindow?: number;
@@ -29,6 +30,7 @@ export interface ModelInfo {
 
 const chatVisionTools: Capability[] = ['chat', 'tools', 'vision', 'json_schema'];
 const reasoning: Capability[] = [...chatVisionTools, 'reasoning'];
+const responsesOnly: Capability[] = [...reasoning, 'responses_only'];
 
 /** Keyed by provider id, then upstream model id. */
 export const modelCatalog: Record<string, Record<string, ModelInfo>> = {
@@ -78,6 +80,21 @@ export const modelCatalog: Record<string, Record<string, ModelInfo>> = {
       contextWindow: 200_000,
       maxOutputTokens: 100_000,
       capabilities: reasoning,
+    },
+    'o1-pro': { contextWindow: 200_000, maxOutputTokens: 100_000, capabilities: responsesOnly, price: { input: 150, output: 600 } },
+    'o3-pro': { contextWindow: 200_000, maxOutputTokens: 100_000, capabilities: responsesOnly, price: { input: 20, output: 80 } },
+    'gpt-5-pro': { contextWindow: 400_000, maxOutputTokens: 272_000, capabilities: responsesOnly, price: { input: 15, output: 120 } },
+    'gpt-5-codex': {
+      contextWindow: 400_000,
+      maxOutputTokens: 128_000,
+      capabilities: responsesOnly,
+      price: { input: 1.25, output: 10, cacheRead: 0.125 },
+    },
+    'codex-mini-latest': {
+      contextWindow: 200_000,
+      maxOutputTokens: 100_000,
+      capabilities: responsesOnly,
+      price: { input: 1.5, output: 6, cacheRead: 0.375 },
     },
     'text-embedding-3-small': { contextWindow: 8191, capabilities: ['embeddings'], price: { input: 0.02, output: 0 } },
     'text-embedding-3-large': { contextWindow: 8191, capabilities: ['embeddings'], price: { input: 0.13, output: 0 } },
@@ -164,4 +181,20 @@ export const modelCatalog: Record<string, Record<string, ModelInfo>> = {
 
 export function modelInfo(provider: string, model: string): ModelInfo | undefined {
   return modelCatalog[provider]?.[model];
+}
+
+/**
+ * Model families that exist only on OpenAI's Responses API, for ids the catalog does not list
+ * (dated snapshots, new versions and variants): `o3-pro-2025-06-10`, `gpt-5.2-pro`,
+ * `gpt-5.1-codex-max`, `codex-mini-latest` … Azure deployments are usually named after their model, so the same
+ * families apply there; any other deployment name is set in SWITCHBOARD_CONFIG `api`.
+ */
+const openaiResponsesOnly = /^(o\d+-pro|gpt-\d+(\.\d+)?-pro|gpt-\d+(\.\d+)?-codex|codex-mini)(-|$)/;
+const responsesOnlyFamilies: Record<string, RegExp> = { openai: openaiResponsesOnly, azure: openaiResponsesOnly };
+
+/** Whether `provider/model` must be called through the Responses API (no chat completions). */
+export function requiresResponsesApi(provider: string, model: string): boolean {
+  const info = modelInfo(provider, model);
+  if (info) return info.capabilities.includes('responses_only');
+  return responsesOnlyFamilies[provider]?.test(model) ?? false;
 }

@@ -66,7 +66,7 @@ export async function callChat(request: ChatRequest, target: Target, options: Ca
   const adapter = adapterFor(target);
   const forward = forwardOf(request);
   if (forward) {
-    if (forwarderFor(adapter, forward)) return callForward(request, forward, target, adapter, options);
+    if (forwarderFor(adapter, forward, target)) return callForward(request, forward, target, adapter, options);
     if (forward.untranslatable) throw forward.untranslatable;
   }
   const spec = adapter.chat.buildRequest(request, target);

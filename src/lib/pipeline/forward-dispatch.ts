@@ -46,7 +46,7 @@ export async function callForward(
   options: ForwardOptions = {},
 ): Promise<ForwardOutcome> {
   const { signal, observer } = options;
-  const build = forwarderFor(adapter, forward);
+  const build = forwarderFor(adapter, forward, target);
   if (!build) throw new GatewayError('internal', `The ${target.provider} adapter cannot forward this dialect.`);
   const built = build(forward.body, forwardEdits(request, forward, options.overrides), target);
   const spec = { url: built.url, headers: built.headers, body: serializeForward(forward, built.body) };

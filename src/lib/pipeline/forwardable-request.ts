@@ -20,7 +20,7 @@ import { rawBodyOf } from '../http/validation';
 import { callerCredentials } from '../keys/provider-credentials';
 import { withByokProviders } from '../routing/caller-credentials';
 import { planRoute } from '../routing/route-plan';
-import { pickForwardedHeaders, withForward } from './same-dialect';
+import { pickForwardedHeaders, speaks, withForward } from './same-dialect';
 
 export interface SurfaceParsers {
   /** The translated lane's parse: the full canonical request, or the 400 that explains why not. */
@@ -35,7 +35,7 @@ function someTargetSpeaks(c: Context<AppEnv>, model: string, dialect: Dialect): 
   const config = callerCredentials(c.env, c.get('key')) ? withByokProviders(base) : base;
   try {
     const plan = planRoute({ model }, { config, key: c.get('key'), headers: c.req.raw.headers });
-    return plan.targets.some((planned) => adapters[planned.target.adapter]?.chat.dialect === dialect);
+    return plan.targets.some((planned) => speaks(adapters[planned.target.adapter], dialect, planned.target));
   } catch {
     return false;
   }

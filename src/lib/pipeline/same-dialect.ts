@@ -15,7 +15,7 @@
  * (conversation, route overrides) carries it along, and no JSON encoding (cache key, translated
  * bodies) ever sees it.
  */
-import type { Dialect, ForwardEdits, ProviderAdapter } from '../../providers/types';
+import type { Dialect, ForwardEdits, ProviderAdapter, Target } from '../../providers/types';
 import type { ChatRequest } from '../canonical';
 import type { GatewayError } from '../http/errors';
 
@@ -60,8 +60,13 @@ export function pickForwardedHeaders(headers: Headers): Record<string, string> {
 }
 
 /** The adapter's forwarder when it speaks the body's dialect. */
-export function forwarderFor(adapter: ProviderAdapter, forward: ForwardBody): ProviderAdapter['chat']['forwardRequest'] {
-  return adapter.chat.dialect === forward.dialect ? adapter.chat.forwardRequest : undefined;
+export function forwarderFor(adapter: ProviderAdapter, forward: ForwardBody, target: Target): ProviderAdapter['chat']['forwardRequest'] {
+  return speaks(adapter, forward.dialect, target) ? adapter.chat.forwardRequest : undefined;
+}
+
+/** Whether `target` (through its adapter) takes a body in `dialect` as the client wrote it. */
+export function speaks(adapter: ProviderAdapter | undefined, dialect: Dialect, target: Target): boolean {
+  return adapter?.chat.dialect === dialect && (adapter.chat.forwards?.(target) ?? true);
 }
 
 export function forwardEdits(request: ChatRequest, forward: ForwardBody, overrides: Readonly<Record<string, unknown>> = {}): ForwardEdits {

@@ -9,6 +9,7 @@
  */
 import type { ChatMessage } from '../../lib/chat-request-schema';
 import { invalidRequest } from '../../lib/http/errors';
+import { OPENAI_REASONING_PREFIX } from '../openai/responses/reasoning';
 import { type RequestBlock, type TextBlock, type ToolUseBlock, textBlocks, userBlocks } from './content';
 
 export interface AnthropicTurn {
@@ -37,17 +38,19 @@ function parseArguments(text: string, param: string): Record<string, unknown> {
   return input as Record<string, unknown>;
 }
 
+/** Thinking blocks signed by Anthropic; OpenAI's encrypted reasoning (responses/reasoning.ts) cannot be verified here and is left out. */
 function thinkingBlocks(message: AssistantMessage, param: string): RequestBlock[] {
-  return (message.thinking_blocks ?? []).map((block, index): RequestBlock => {
+  return (message.thinking_blocks ?? []).flatMap((block, index): RequestBlock[] => {
+    if (block.signature?.startsWith(OPENAI_REASONING_PREFIX)) return [];
     const blockParam = `${param}.thinking_blocks[${index}]`;
     if (block.type === 'redacted_thinking') {
       if (!block.data) throw invalidRequest(`${blockParam}: a redacted_thinking block needs its 'data'.`, blockParam);
-      return { type: 'redacted_thinking', data: block.data };
+      return [{ type: 'redacted_thinking', data: block.data }];
     }
     if (block.thinking === undefined || !block.signature) {
       throw invalidRequest(`${blockParam}: a thinking block needs 'thinking' and its 'signature'.`, blockParam);
     }
-    return { type: 'thinking', thinking: block.thinking, signature: block.signature };
+    return [{ type: 'thinking', thinking: block.thinking, signature: block.signature }];
   });
 }
 

@@ -75,7 +75,13 @@ export function createGeminiStreamDecoder(target: Target): StreamDecoder {
         const status = code >= 400 && code < 600 && code !== 499 ? code : 502;
         emit({
           type: 'error',
-          error: toUpstreamError(target.provider, status, parsedGeminiStatus(failure.data.error), target.apiKey, target.callerCredential ? 'caller' : 'gateway'),
+          error: toUpstreamError(
+            target.provider,
+            status,
+            parsedGeminiStatus(failure.data.error),
+            target.apiKey,
+            target.callerCredential ? 'caller' : 'gateway',
+          ),
         });
         return;
       }
