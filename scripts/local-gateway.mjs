@@ -137,6 +137,8 @@ export async function startWranglerDev({
     env: { ...process.env, WRANGLER_SEND_METRICS: 'false', NO_D1_WARNING: 'true', FORCE_COLOR: '0' },
   });
   let output = '';
+  // Captured for the error message only (quiet test runs); DEBUG=1 shows it as it comes.
+  onOutput ??= process.env.DEBUG ? (text) => process.stderr.write(text) : undefined;
   if (stdio !== 'inherit') {
     child.stdout.on('data', (data) => {
       output += data;

@@ -4,7 +4,7 @@
  * input-hardening layer. At most 256 characters, no control characters: a model id travels into
  * upstream URLs and bodies and back out in the `x-switchboard-model` response header, where a
  * CR, LF or NUL is a `TypeError: Invalid header value` after the provider was already called
- * and charged, and the usage ledger stores up to this length. Provider-specific rules (Azure
+ * and charged, and the usage ledger stores up to this length. No provider's ids hold white space. Provider-specific rules (Azure
  * deployment names in URL paths) live in the adapter.
  */
 import * as z from 'zod';
@@ -14,12 +14,14 @@ export const MAX_MODEL_ID_CHARS = 256;
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
 const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f]/;
+const WHITE_SPACE = /\s/;
 
 /** Why `id` is not an acceptable model id, or undefined when it is. */
 export function modelIdProblem(id: string): string | undefined {
   if (id.length === 0) return 'must not be empty';
   if (id.length > MAX_MODEL_ID_CHARS) return `must be at most ${MAX_MODEL_ID_CHARS} characters (got ${id.length})`;
   if (CONTROL_CHARACTER.test(id)) return 'must not contain control characters';
+  if (WHITE_SPACE.test(id)) return 'must not contain white space';
   return undefined;
 }
 

@@ -65,7 +65,7 @@ export function recordHourly(sql: SqlStorage, event: UsageEvent): void {
     tokens.cacheWrite,
     tokens.reasoning,
     event.estimated ? 1 : 0,
-    Math.round(event.costUsd * 1e9),
+    event.costNanoUsd ?? Math.round(event.costUsd * 1e9),
     event.latencyMs,
     ttft ?? 0,
     ttft === null ? 0 : 1,
