@@ -36,6 +36,7 @@ export const exposedHeaders = [
   'x-switchboard-route',
   'x-switchboard-timeout-ms',
   'x-switchboard-invalid-tool-input',
+  'x-switchboard-dropped-params',
   'retry-after',
   'retry-after-ms',
   'x-ratelimit-limit-requests',

@@ -78,6 +78,8 @@ export interface HttpRequestSpec {
   url: string;
   headers: Record<string, string>;
   body: string;
+  /** Request fields this target cannot honour and left out (paths, e.g. `logprobs`): named to the caller. */
+  dropped?: string[];
 }
 
 export interface ProviderAdapter {

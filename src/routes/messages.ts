@@ -3,8 +3,9 @@
  * `POST /v1/messages/count_tokens`, an estimate. Errors in Anthropic's shape.
  */
 import { Hono } from 'hono';
+import { parseSurfaceRequest } from '../lib/fidelity/surface-parse';
 import type { AppEnv } from '../lib/http/context';
-import { readJson, validate } from '../lib/http/validation';
+import { readJson } from '../lib/http/validation';
 import { runChatPipeline } from '../lib/pipeline/chat-pipeline';
 import { SSE_HEADERS } from '../lib/streams/sse';
 import { countTokensRequestSchema, estimateInputTokens } from '../surfaces/anthropic/count-tokens';
@@ -12,13 +13,16 @@ import { toCanonicalRequest } from '../surfaces/anthropic/request';
 import { messagesRequestSchema } from '../surfaces/anthropic/request-schema';
 import { toAnthropicMessage } from '../surfaces/anthropic/response';
 import { anthropicStreamEncoder } from '../surfaces/anthropic/stream';
+import { anthropicStrictRefusal, anthropicValidationError } from '../surfaces/anthropic/validation-error';
+
+const anthropicWording = { toError: anthropicValidationError, refuse: anthropicStrictRefusal };
 
 /** Set when a tool_use `input` had to be replaced by `{}` because the model's JSON was invalid. */
 export const INVALID_TOOL_INPUT_HEADER = 'x-switchboard-invalid-tool-input';
 
 export const messagesRoutes = new Hono<AppEnv>()
   .post('/v1/messages', async (c) => {
-    const request = validate(messagesRequestSchema, await readJson(c.req.raw));
+    const request = parseSurfaceRequest(c, messagesRequestSchema, await readJson(c.req.raw), anthropicWording);
     const output = await runChatPipeline(c, toCanonicalRequest(request), 'messages');
     const stopSequences = request.stop_sequences;
     if (output.kind === 'stream') {
@@ -30,6 +34,6 @@ export const messagesRoutes = new Hono<AppEnv>()
     return c.json(message);
   })
   .post('/v1/messages/count_tokens', async (c) => {
-    const request = validate(countTokensRequestSchema, await readJson(c.req.raw));
+    const request = parseSurfaceRequest(c, countTokensRequestSchema, await readJson(c.req.raw), anthropicWording);
     return c.json({ input_tokens: estimateInputTokens(request), estimated: true });
   });

@@ -354,22 +354,27 @@ describe('Gemini request: generationConfig', () => {
 });
 
 describe('Gemini request: parameters Gemini cannot honour', () => {
-  const refused: [string, Record<string, unknown>][] = [
+  const droppedCases: [string, Record<string, unknown>][] = [
     ['logit_bias', { logit_bias: { '50256': -100 } }],
     ['logprobs', { logprobs: true }],
     ['top_logprobs', { top_logprobs: 2 }],
     ['modalities', { modalities: ['text', 'audio'] }],
     ['prediction', { prediction: { type: 'content', content: 'x' } }],
     ['web_search_options', { web_search_options: {} }],
-    ['reasoning_effort', { reasoning_effort: 'low', thinking: { type: 'enabled', budget_tokens: 1024 } }],
   ];
-  for (const [param, fields] of refused) {
-    it(`refuses ${param} with a 400`, () => {
-      const error = rejection(fields);
-      expect(error.status).toBe(400);
-      expect(error.param).toBe(param);
+  for (const [param, fields] of droppedCases) {
+    it(`leaves out ${param} and names it`, () => {
+      const spec = buildGeminiChatRequest(request(fields), target);
+      expect(spec.dropped).toEqual([param]);
+      expect(spec.body).not.toContain(param);
     });
   }
+
+  it('refuses contradictory thinking and reasoning_effort with a 400', () => {
+    const error = rejection({ reasoning_effort: 'low', thinking: { type: 'enabled', budget_tokens: 1024 } });
+    expect(error.status).toBe(400);
+    expect(error.param).toBe('reasoning_effort');
+  });
 
   it('accepts identifiers and hints that do not change the output, and sends none of them', () => {
     const converted = body({ user: 'u1', metadata: { team: 'a' }, store: false, parallel_tool_calls: true, service_tier: 'auto' });

@@ -35,6 +35,8 @@ export interface ArchiveRecord {
   cache: string;
   usage: RequestRecord['usage'] | null;
   tags: Record<string, string> | null;
+  /** Request fields dropped on the way to the provider, by path (docs/fidelity.md). */
+  droppedParams?: string[];
   /** Content (bodies, chunk data) was left out by policy: sizes and timings only. */
   redacted: boolean;
   /** The capture cap was reached: some bodies or chunks are cut short or missing. */
@@ -103,6 +105,7 @@ export function buildArchiveRecord(record: RequestRecord, capture: ExchangeCaptu
     cache: record.cache,
     usage: record.usage ?? null,
     tags: record.tags ?? null,
+    ...(record.droppedParams?.length ? { droppedParams: record.droppedParams } : {}),
     redacted: capture.redactContent,
     truncated: capture.truncated,
     timings: {

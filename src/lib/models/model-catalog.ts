@@ -19,6 +19,11 @@ export interface ModelInfo {
   maxOutputTokens?: number;
   capabilities: Capability[];
   price?: ModelPrice;
+  /**
+   * Takes `max_completion_tokens` and refuses sampling parameters (temperature, top_p,
+   * penalties, logprobs): OpenAI's reasoning models (o-series, gpt-5 family).
+   */
+  reasoningParameters?: boolean;
 }
 
 const chatVisionTools: Capability[] = ['chat', 'tools', 'vision', 'json_schema'];
@@ -61,25 +66,35 @@ export const modelCatalog: Record<string, Record<string, ModelInfo>> = {
       contextWindow: 400_000,
       maxOutputTokens: 128_000,
       capabilities: reasoning,
+      reasoningParameters: true,
       price: { input: 1.25, output: 10, cacheRead: 0.125 },
     },
     'gpt-5-mini': {
       contextWindow: 400_000,
       maxOutputTokens: 128_000,
       capabilities: reasoning,
+      reasoningParameters: true,
       price: { input: 0.25, output: 2, cacheRead: 0.025 },
     },
     'gpt-5-nano': {
       contextWindow: 400_000,
       maxOutputTokens: 128_000,
       capabilities: reasoning,
+      reasoningParameters: true,
       price: { input: 0.05, output: 0.4, cacheRead: 0.005 },
     },
-    o3: { contextWindow: 200_000, maxOutputTokens: 100_000, capabilities: reasoning, price: { input: 2, output: 8, cacheRead: 0.5 } },
+    o3: {
+      contextWindow: 200_000,
+      maxOutputTokens: 100_000,
+      capabilities: reasoning,
+      reasoningParameters: true,
+      price: { input: 2, output: 8, cacheRead: 0.5 },
+    },
     'o4-mini': {
       contextWindow: 200_000,
       maxOutputTokens: 100_000,
       capabilities: reasoning,
+      reasoningParameters: true,
       price: { input: 1.1, output: 4.4, cacheRead: 0.275 },
     },
     'text-embedding-3-small': { contextWindow: 8191, capabilities: ['embeddings'], price: { input: 0.02, output: 0 } },

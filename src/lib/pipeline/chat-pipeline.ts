@@ -10,6 +10,7 @@ import { lookupCache } from '../cache/lookup';
 import { replayStream } from '../cache/replay';
 import type { ChatRequest, ChatResult } from '../canonical';
 import { getConfig } from '../config';
+import { announceDropped, fidelityFor } from '../fidelity/dropped-params';
 import type { AppEnv } from '../http/context';
 import { toGatewayError } from '../http/error-response';
 import { gatewayHeaders, routingHeaders } from '../http/gateway-headers';
@@ -70,6 +71,7 @@ export async function runChatPipeline(c: Context<AppEnv>, request: ChatRequest, 
       record.provider = hit.served.provider;
       record.model = hit.served.model;
       addResponseHeaders(c, gatewayHeaders(hit.served, 0));
+      record.droppedParams = announceDropped(c);
       return await respond(c, after, conversation, hit.result, request.stream === true);
     }
     const outcome = await routeChat(conversation.request, {
@@ -79,7 +81,9 @@ export async function runChatPipeline(c: Context<AppEnv>, request: ChatRequest, 
       key: c.get('key'),
       headers: c.req.raw.headers,
       credentials: callerCredentials(c.env, c.get('key')),
+      fidelity: fidelityFor(c),
     });
+    record.droppedParams = announceDropped(c, outcome.target);
     record.provider = outcome.target.provider;
     record.model = outcome.target.model;
     addResponseHeaders(c, { ...gatewayHeaders(outcome.target, record.attempts.length), ...routingHeaders(record) });

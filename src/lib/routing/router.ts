@@ -7,6 +7,7 @@
  */
 import type { ChatRequest } from '../canonical';
 import type { Config } from '../config';
+import type { FidelityReport } from '../fidelity/dropped-params';
 import type { GatewayKey } from '../keys/gateway-key';
 import { type ChatOutcome, callChat } from '../pipeline/chat-dispatch';
 import type { ExchangeObserver } from '../pipeline/exchange-observer';
@@ -28,6 +29,8 @@ export interface RouteOptions {
   headers: Headers;
   /** The caller's own provider credentials (BYOK), preferred over the gateway's. */
   credentials?: CredentialLookup | undefined;
+  /** Collects what each target drops (or refuses it, for a strict caller). */
+  fidelity?: FidelityReport | undefined;
 }
 
 /** A real call: `callChat`, and for a stream, wait for its first content before committing. */
@@ -36,8 +39,10 @@ export async function callTarget(
   planned: PlannedTarget,
   context: AttemptContext,
   observer?: ExchangeObserver,
+  fidelity?: FidelityReport,
 ): Promise<ChatOutcome> {
-  const outcome = await callChat(request, planned.target, { signal: context.signal, idleTimeoutMs: context.idleTimeoutMs, observer });
+  const { signal, idleTimeoutMs } = context;
+  const outcome = await callChat(request, planned.target, { signal, idleTimeoutMs, observer, fidelity });
   if (outcome.kind === 'result') return outcome;
   const committed = await awaitFirstContent(outcome.stream);
   if (!committed.ok) throw committed.error;
@@ -61,6 +66,6 @@ export async function routeChat(request: ChatRequest, options: RouteOptions): Pr
   options.record.route = plan.route;
   options.record.deadlineMs = plan.deadlineMs;
   const observer = options.record.exchange;
-  const attempt: Attempt = (attemptRequest, planned, context) => callTarget(attemptRequest, planned, context, observer);
+  const attempt: Attempt = (attemptRequest, planned, context) => callTarget(attemptRequest, planned, context, observer, options.fidelity);
   return runRoute(request, plan, { record: options.record, signal: options.signal }, { ...liveDependencies, attempt });
 }
