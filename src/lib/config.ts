@@ -30,6 +30,8 @@ const providerConfigSchema = z.strictObject({
   label: z.string().optional(),
   streamUsage: z.boolean().optional(),
   authHeader: z.string().optional(),
+  /** Takes model ids the gateway cannot recognise, as the default provider (docs/routing.md). */
+  aggregator: z.boolean().optional(),
 });
 
 export const gatewayConfigSchema = z.strictObject({
@@ -163,6 +165,7 @@ export function loadConfig(env: EnvLike): Config {
     const options: ConfiguredProvider['options'] = {};
     if (custom.streamUsage !== undefined) options.streamUsage = custom.streamUsage;
     if (custom.authHeader !== undefined) options.authHeader = custom.authHeader;
+    if (custom.aggregator !== undefined) options.aggregator = custom.aggregator;
     providers.set(id, {
       id,
       adapter: custom.adapter,

@@ -28,6 +28,11 @@ export interface OpenAICompatibleOptions {
   streamUsage?: boolean;
   /** Header used for the credential: `authorization` (Bearer, default) or e.g. `api-key`. */
   authHeader?: string;
+  /**
+   * Serves many vendors' models under ids the gateway cannot recognise (OpenRouter's
+   * `meta-llama/…`, self-hosted names): as the default provider it takes unknown bare ids.
+   */
+  aggregator?: boolean;
 }
 
 export interface AzureOptions {

@@ -4,6 +4,7 @@ import { getConfig } from '../lib/config';
 import type { AppEnv } from '../lib/http/context';
 import { notFound } from '../lib/http/errors';
 import { type ModelInfo, modelCatalog } from '../lib/models/model-catalog';
+import { resolveModel } from '../lib/models/model-resolution';
 
 const toEntry = (provider: string, model: string, info: ModelInfo) => ({
   id: `${provider}/${model}`,
@@ -35,9 +36,12 @@ function listModels(providers: Iterable<string>) {
 
 export const modelRoutes = new Hono<AppEnv>()
   .get('/v1/models', (c) => c.json({ object: 'list', data: listModels(getConfig(c.env).providers.keys()) }))
-  .get('/v1/models/:provider/:model{.+}', (c) => {
-    const { provider, model } = c.req.param();
-    const entry = getConfig(c.env).providers.has(provider) ? modelCatalog[provider]?.[model] : undefined;
-    if (!entry) throw notFound(`The model '${provider}/${model}' is not known to this gateway.`, 'model_not_found');
-    return c.json(toEntry(provider, model, entry));
+  // `provider/model`, with the slash literal or encoded (`openai%2Fgpt-4o`, what the official
+  // SDKs' models.retrieve sends), or a bare id, found as a request's model would be.
+  .get('/v1/models/:id{.+}', (c) => {
+    const id = c.req.param('id');
+    const resolved = resolveModel(id, getConfig(c.env));
+    const entry = resolved.ok ? modelCatalog[resolved.value.provider.id]?.[resolved.value.model] : undefined;
+    if (!resolved.ok || !entry) throw notFound(`The model '${id}' is not known to this gateway.`, 'model_not_found');
+    return c.json(toEntry(resolved.value.provider.id, resolved.value.model, entry));
   });
