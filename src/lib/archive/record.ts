@@ -30,7 +30,10 @@ export interface ArchiveRecord {
   model: string | null;
   status: number;
   finishReason: string | null;
-  error: { kind: string; code: string | null } | null;
+  /** `message` only for a request the gateway refused itself (its own words, never a provider's). */
+  error: { kind: string; code: string | null; message?: string } | null;
+  /** Refused by the gateway before any provider call. */
+  rejected?: boolean;
   cancelled: boolean;
   cache: string;
   usage: RequestRecord['usage'] | null;
@@ -100,7 +103,10 @@ export function buildArchiveRecord(record: RequestRecord, capture: ExchangeCaptu
     model: record.model ?? null,
     status: record.status,
     finishReason: record.finishReason ?? null,
-    error: record.error ? { kind: record.error.kind, code: record.error.code } : null,
+    error: record.error
+      ? { kind: record.error.kind, code: record.error.code, ...(record.rejected ? { message: record.error.message } : {}) }
+      : null,
+    ...(record.rejected ? { rejected: true } : {}),
     cancelled: record.cancelled === true || capture.client?.cancelled === true,
     cache: record.cache,
     usage: record.usage ?? null,

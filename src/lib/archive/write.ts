@@ -1,6 +1,7 @@
 /**
  * After-response step: write the captured exchange to R2 as gzip (optionally AES-256-GCM),
- * then the key's index marker. Only requests that reached a provider are archived. When
+ * then the key's index marker. Only requests that reached a provider, or that the gateway
+ * refused itself (rejection.ts), are archived. When
  * encryption is required but no SWITCHBOARD_ARCHIVE_KEY is set, nothing is written (fail
  * closed): an operator who asked for encrypted archives never gets plaintext ones.
  */
@@ -15,6 +16,17 @@ import { buildArchiveRecord } from './record';
 /** How long the archive waits for the client to finish reading before writing what it has. */
 export const CLIENT_SETTLE_TIMEOUT_MS = 15_000;
 
+/** R2 custom metadata is small (2 KiB in all): an error message is cut to this. */
+const MAX_ERROR_MESSAGE = 300;
+
+/** The error, for the log listing; the message only when the gateway wrote it (a refusal), never a provider's words. */
+function errorSummary(record: RequestRecord): Record<string, string> {
+  if (!record.error) return {};
+  const summary: Record<string, string> = { errorCode: record.error.code ?? record.error.kind };
+  if (record.rejected) summary.errorMessage = record.error.message.slice(0, MAX_ERROR_MESSAGE);
+  return summary;
+}
+
 /** Summary kept as R2 custom metadata on the object and its marker, so listings need no reads. */
 export function archiveSummary(record: RequestRecord, capture: ExchangeCapture): Record<string, string> {
   return {
@@ -27,12 +39,13 @@ export function archiveSummary(record: RequestRecord, capture: ExchangeCapture):
     attempts: String(record.attempts.length),
     redacted: String(capture.redactContent),
     truncated: String(capture.truncated),
+    ...errorSummary(record),
   };
 }
 
 export async function archiveExchange({ env, record }: AfterResponseContext): Promise<void> {
   const capture = record.exchange;
-  if (!capture || record.attempts.length === 0) return;
+  if (!capture || (record.attempts.length === 0 && !record.rejected)) return;
   const path = archivePath(record.keyId, record.requestId);
   if (!path) return;
   await capture.clientSettled(CLIENT_SETTLE_TIMEOUT_MS);

@@ -57,6 +57,8 @@ export interface RequestRecord {
   promptChars?: number;
   /** Characters generated, to estimate output tokens when the provider reports no usage. */
   outputChars?: number;
+  /** Refused by the gateway itself before any provider call (archived, never accounted). */
+  rejected?: boolean;
   /** Request fields dropped on the way to the provider that served it (docs/fidelity.md). */
   droppedParams?: string[] | undefined;
   /** The raw exchange captured for the archive (absent when the key's requests are not archived). */

@@ -9,7 +9,7 @@ import type { ChatRequest } from '../canonical';
 import type { Config } from '../config';
 import type { FidelityReport } from '../fidelity/dropped-params';
 import type { GatewayKey } from '../keys/gateway-key';
-import { type ChatOutcome, callChat } from '../pipeline/chat-dispatch';
+import { adapterFor, type ChatOutcome, callChat } from '../pipeline/chat-dispatch';
 import type { ExchangeObserver } from '../pipeline/exchange-observer';
 import type { RequestRecord } from '../pipeline/request-record';
 import { type CredentialLookup, withByokProviders, withCallerCredentials } from './caller-credentials';
@@ -57,6 +57,11 @@ const liveDependencies: RunnerDependencies = {
   sleep,
 };
 
+/** A strict caller is refused before the first attempt when a planned target would drop something. */
+function refuseStrictDrops(request: ChatRequest, targets: PlannedTarget[], fidelity: FidelityReport): void {
+  for (const { target } of targets) fidelity.targetDropped(target, adapterFor(target).chat.buildRequest(request, target).dropped);
+}
+
 export async function routeChat(request: ChatRequest, options: RouteOptions): Promise<ChatOutcome> {
   const lookup = options.credentials;
   // With caller credentials, providers the gateway holds no key for are plannable too.
@@ -65,6 +70,7 @@ export async function routeChat(request: ChatRequest, options: RouteOptions): Pr
   if (lookup) plan.targets = await withCallerCredentials(plan.targets, options.config, lookup);
   options.record.route = plan.route;
   options.record.deadlineMs = plan.deadlineMs;
+  if (options.fidelity?.strict) refuseStrictDrops(request, plan.targets, options.fidelity);
   const observer = options.record.exchange;
   const attempt: Attempt = (attemptRequest, planned, context) => callTarget(attemptRequest, planned, context, observer, options.fidelity);
   return runRoute(request, plan, { record: options.record, signal: options.signal }, { ...liveDependencies, attempt });

@@ -36,6 +36,8 @@ function describe(issue: z.core.$ZodIssue): string {
     case 'invalid_value':
       return `Input should be ${issue.values.map((value) => `'${String(value)}'`).join(' or ')}`;
     case 'invalid_union': {
+      const missing = issue.errors.length > 0 && issue.errors.every((branch) => /received undefined$/.test(branch[0]?.message ?? ''));
+      if (missing) return 'Field required';
       const { note, options } = issue as { note?: string; options?: unknown[] };
       if (note !== 'No matching discriminator') return 'Input does not match any of the accepted shapes';
       return `Input tag does not match any of the expected tags: ${(options ?? []).map((tag) => `'${String(tag)}'`).join(', ')}`;
