@@ -302,21 +302,35 @@ describe('Anthropic request: messages', () => {
       message: /http\(s\) URL or a base64 data URL/,
     },
     {
-      name: 'a thinking block without its signature',
-      messages: [
-        { role: 'user', content: 'x' },
-        { role: 'assistant', content: 'y', thinking_blocks: [{ type: 'thinking', thinking: 'hmm' }] },
-      ],
-      param: 'messages[1].thinking_blocks[0]',
-      message: /signature/,
-    },
-    {
       name: 'only system messages',
       messages: [{ role: 'system', content: 'be nice' }],
       param: 'messages',
       message: /at least one user or assistant message/,
     },
   ];
+
+  it('leaves out unsigned thinking (another provider\'s reasoning) and keeps signed and redacted blocks', () => {
+    const sent = body({
+      messages: [
+        { role: 'user', content: 'x' },
+        {
+          role: 'assistant',
+          content: 'y',
+          thinking_blocks: [
+            { type: 'thinking', thinking: 'from gemini', signature: '' },
+            { type: 'thinking', thinking: 'signed', signature: 'sig-1' },
+            { type: 'redacted_thinking', data: 'opaque' },
+          ],
+        },
+        { role: 'user', content: 'z' },
+      ],
+    });
+    expect((sent.messages as { content: unknown }[])[1]?.content).toEqual([
+      { type: 'thinking', thinking: 'signed', signature: 'sig-1' },
+      { type: 'redacted_thinking', data: 'opaque' },
+      { type: 'text', text: 'y' },
+    ]);
+  });
 
   for (const testCase of rejected) {
     it(`answers 400 for ${testCase.name}`, () => {

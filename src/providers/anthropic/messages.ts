@@ -37,17 +37,20 @@ function parseArguments(text: string, param: string): Record<string, unknown> {
   return input as Record<string, unknown>;
 }
 
+/**
+ * Signed thinking goes back as it came. An unsigned block is reasoning another provider
+ * produced (the Anthropic surface shows it with `signature: ""`): Anthropic would refuse it
+ * and cannot use it, so it is left out, like `reasoning_content`.
+ */
 function thinkingBlocks(message: AssistantMessage, param: string): RequestBlock[] {
-  return (message.thinking_blocks ?? []).map((block, index): RequestBlock => {
+  return (message.thinking_blocks ?? []).flatMap((block, index): RequestBlock[] => {
     const blockParam = `${param}.thinking_blocks[${index}]`;
     if (block.type === 'redacted_thinking') {
       if (!block.data) throw invalidRequest(`${blockParam}: a redacted_thinking block needs its 'data'.`, blockParam);
-      return { type: 'redacted_thinking', data: block.data };
+      return [{ type: 'redacted_thinking', data: block.data }];
     }
-    if (block.thinking === undefined || !block.signature) {
-      throw invalidRequest(`${blockParam}: a thinking block needs 'thinking' and its 'signature'.`, blockParam);
-    }
-    return { type: 'thinking', thinking: block.thinking, signature: block.signature };
+    if (block.thinking === undefined || !block.signature) return [];
+    return [{ type: 'thinking', thinking: block.thinking, signature: block.signature }];
   });
 }
 
