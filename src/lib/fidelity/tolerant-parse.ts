@@ -26,19 +26,35 @@ function removals(issue: z.core.$ZodIssue, prefix: IssuePath): IssuePath[] | und
   if (issue.code !== 'invalid_union' || issue.errors.length === 0) return undefined;
   // A union (`string | Part[]`): the branch whose only complaints are unknown things is the one meant.
   for (const branch of issue.errors) {
-    const found: IssuePath[] = [];
-    let removable = branch.length > 0;
-    for (const inner of branch) {
-      const paths = removals(inner, path);
-      if (!paths) {
-        removable = false;
-        break;
-      }
-      found.push(...paths);
-    }
-    if (removable) return found;
+    const found = removalsFor(branch, path);
+    if (found.ok && found.paths.length > 0) return found.paths;
   }
   return undefined;
+}
+
+/**
+ * Removals for a list of issues, or the first real error. An element of an unknown kind is
+ * removed whole, so the other complaints about it (a field its kind does not have) do not count.
+ */
+function removalsFor(
+  issues: z.core.$ZodIssue[],
+  prefix: IssuePath,
+): { ok: true; paths: IssuePath[] } | { ok: false; issue: z.core.$ZodIssue } {
+  const paths: IssuePath[] = [];
+  const failed: { issue: z.core.$ZodIssue; path: IssuePath }[] = [];
+  for (const issue of issues) {
+    const found = removals(issue, prefix);
+    if (found) paths.push(...found);
+    else failed.push({ issue, path: [...prefix, ...issue.path.map((part) => (typeof part === 'symbol' ? String(part) : part))] });
+  }
+  const wholeElements = paths.filter((path) => typeof path.at(-1) === 'number');
+  const real = failed.find(({ path }) => !wholeElements.some((element) => element.every((part, index) => path[index] === part)));
+  if (real) return { ok: false, issue: real.issue };
+  // Keys inside a removed element need no removal of their own.
+  const kept = paths.filter(
+    (path) => !wholeElements.some((element) => element.length < path.length && element.every((part, index) => path[index] === part)),
+  );
+  return { ok: true, paths: kept };
 }
 
 /** An array element tagged with a `type` the schema does not know (a new block, part or tool kind). */
@@ -86,12 +102,10 @@ export function parseTolerant<T extends z.ZodType>(schema: T, body: unknown): To
   for (let pass = 0; pass < MAX_PASSES; pass++) {
     const parsed = schema.safeParse(body);
     if (parsed.success) return { ok: true, data: parsed.data, dropped };
-    const found: IssuePath[] = [];
-    for (const issue of parsed.error.issues) {
-      const paths = removals(issue, []);
-      if (!paths) return { ok: false, issue };
-      found.push(...paths);
-    }
+    const result = removalsFor(parsed.error.issues, []);
+    if (!result.ok) return { ok: false, issue: result.issue };
+    const found = result.paths;
+    if (found.length === 0) return { ok: false, issue: parsed.error.issues[0] as z.core.$ZodIssue };
     for (const path of found) remove(body, path);
     compact(body);
     dropped.push(...found);
