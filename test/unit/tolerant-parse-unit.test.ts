@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import * as z from 'zod';
+import type * as z from 'zod';
 import { chatRequestSchema } from '../../src/lib/chat-request-schema';
 import { parseTolerant, pathToString } from '../../src/lib/fidelity/tolerant-parse';
 import { messagesRequestSchema } from '../../src/surfaces/anthropic/request-schema';
 
-const dropped = (schema: z.ZodType, body: unknown) => {
+const dropped = <T extends z.ZodType>(schema: T, body: unknown) => {
   const parsed = parseTolerant(schema, body);
   if (!parsed.ok) throw new Error(`refused: ${parsed.issue.message} at ${parsed.issue.path.join('.')}`);
-  return { data: parsed.data, dropped: parsed.dropped.map(pathToString) };
+  return { data: parsed.data as z.infer<T>, dropped: parsed.dropped.map(pathToString) };
 };
 
 describe('parseTolerant: unknown things are removed and named, wrong values are refused', () => {
@@ -37,7 +37,10 @@ describe('parseTolerant: unknown things are removed and named, wrong values are 
           ],
         },
       ],
-      tools: [{ type: 'web_search_20250305', name: 'web_search' }, { name: 'f', input_schema: { type: 'object' } }],
+      tools: [
+        { type: 'web_search_20250305', name: 'web_search' },
+        { name: 'f', input_schema: { type: 'object' } },
+      ],
     };
     const result = dropped(messagesRequestSchema, body);
     expect(result.dropped.sort()).toEqual(['messages.0.content.0', 'messages.0.content.2', 'tools.0']);
