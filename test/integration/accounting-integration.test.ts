@@ -59,7 +59,7 @@ describe('accounting under a concurrent mix', () => {
         return { kind, requestId: call.response.headers.get('x-request-id') ?? '', status: call.response.status };
       }),
     );
-    // A request rejected before any provider is contacted (provider not configured) is not accounted.
+    // A request rejected before any provider is contacted (provider not configured) is archived, not accounted.
     const rejected = await callWorker('/v1/chat/completions', { method: 'POST', json: requestFor('json', 'together/llama-3-8b') });
     await readAll(rejected.response);
     await rejected.settled();
@@ -75,7 +75,10 @@ describe('accounting under a concurrent mix', () => {
       expect(await env.ARCHIVE.head(archivePath(keyId, id) ?? ''), id).not.toBeNull();
       expect(await env.ARCHIVE.head(markerPath(keyId, id)), id).not.toBeNull();
     }
-    expect(await env.ARCHIVE.head(archivePath(keyId, rejectedId) ?? '')).toBeNull();
+    expect((await env.ARCHIVE.head(markerPath(keyId, rejectedId)))?.customMetadata).toMatchObject({
+      attempts: '0',
+      errorCode: 'provider_not_configured',
+    });
 
     // Usage events: each request id delivered to the ledger exactly once.
     const deliveries = await deliveriesOf(keyId, ids);

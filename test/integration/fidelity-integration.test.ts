@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { gateway, type LoggedRequest, upstreamRequests } from '../support/gateway';
+import { createKey } from '../support/keys';
 import { callWorker } from '../support/worker';
 
 const unique = (base: string) => `${base}-${crypto.randomUUID().slice(0, 8)}`;
@@ -74,6 +75,20 @@ describe('unknown fields: dropped and named, unless strict', () => {
     );
     expect(response.status).toBe(400);
     expect(((await response.json()) as { error: { param: string } }).error.param).toBe('logprobs');
+    expect(await sentFor(model)).toHaveLength(0);
+  });
+
+  it('a key with strict: true refuses drops for every caller, and a header cannot loosen it', async () => {
+    const strictKey = await createKey({ strict: true });
+    const model = unique('claude-haiku-4-5');
+    const response = await gateway('/v1/chat/completions', {
+      method: 'POST',
+      key: strictKey.key,
+      json: { model: `anthropic/${model}`, messages: [{ role: 'user', content: 'hi' }], future_parameter: 1 },
+      headers: { 'x-switchboard-strict': 'false' },
+    });
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { error: { param: string } }).error.param).toBe('future_parameter');
     expect(await sentFor(model)).toHaveLength(0);
   });
 
