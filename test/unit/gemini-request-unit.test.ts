@@ -381,3 +381,30 @@ describe('Gemini request: parameters Gemini cannot honour', () => {
     expect(Object.keys(converted).sort()).toEqual(['contents']);
   });
 });
+
+describe('Gemini request: thought signatures on function calls in the history', () => {
+  const history = (calls: Record<string, unknown>[]) => [
+    { role: 'user', content: 'weather?' },
+    { role: 'assistant', content: null, tool_calls: calls },
+    ...calls.map((call) => ({ role: 'tool', tool_call_id: call.id, content: '{"t":21}' })),
+  ];
+  const call = (id: string, signature?: string) => ({
+    id,
+    type: 'function',
+    function: { name: 'weather', arguments: '{"location":"Florence"}' },
+    ...(signature ? { signature } : {}),
+  });
+  const modelParts = (messages: unknown[]) =>
+    (body({ messages }).contents.find((content) => content.role === 'model')?.parts ?? []) as { thoughtSignature?: string }[];
+
+  it('keeps the signatures Gemini gave, on the same parts', () => {
+    expect(modelParts(history([call('a', 'sig-a'), call('b')])).map((part) => part.thoughtSignature)).toEqual(['sig-a', undefined]);
+  });
+
+  it("gives a turn of calls Gemini did not sign Google's placeholder on its first call only", () => {
+    expect(modelParts(history([call('a'), call('b')])).map((part) => part.thoughtSignature)).toEqual([
+      'skip_thought_signature_validator',
+      undefined,
+    ]);
+  });
+});
