@@ -34,6 +34,21 @@ describe('unknown fields: dropped and named, unless strict', () => {
     expect(JSON.stringify(sent?.body)).not.toMatch(/brand_new_hint|future_parameter/);
   });
 
+  it('a stream names its drops in the response headers too', async () => {
+    const model = unique('gemini-2.5-flash');
+    const response = await chat({
+      model: `gemini/${model}`,
+      stream: true,
+      messages: [{ role: 'user', content: 'hi' }],
+      logprobs: true,
+      novel: 1,
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toContain('text/event-stream');
+    expect(response.headers.get(DROPPED)).toBe('novel,logprobs');
+    expect(await response.text()).toContain('[DONE]');
+  });
+
   it('echoed assistant history (annotations, refusal, audio, ids) is accepted and not named', async () => {
     const model = unique('gemini-2.5-flash');
     const response = await chat({
