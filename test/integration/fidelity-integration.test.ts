@@ -207,6 +207,23 @@ describe('bare model ids and models.retrieve', () => {
 });
 
 describe('refused requests are visible in GET /v1/logs', () => {
+  it("an adapter refusal inside the first attempt (temperature above Anthropic's range) is archived once, as a refusal", async () => {
+    const call = await callWorker('/v1/chat/completions', {
+      method: 'POST',
+      json: { model: `anthropic/${unique('claude-haiku-4-5')}`, messages: [{ role: 'user', content: 'x' }], temperature: 1.5 },
+    });
+    expect(call.response.status).toBe(400);
+    await call.response.text();
+    await call.settled();
+    const record = (await (await gateway(`/v1/logs/${call.response.headers.get('x-request-id')}`)).json()) as {
+      rejected: boolean;
+      attempts: unknown[];
+      error: { message: string };
+    };
+    expect(record).toMatchObject({ rejected: true, attempts: [] });
+    expect(record.error.message).toMatch(/temperature/);
+  });
+
   it('a validation 400 and a 404 model are archived with their error and body, and listed', async () => {
     const marker = `marker-${crypto.randomUUID()}`;
     const bad = await callWorker('/v1/chat/completions', {

@@ -45,7 +45,8 @@ export function archiveSummary(record: RequestRecord, capture: ExchangeCapture):
 
 export async function archiveExchange({ env, record }: AfterResponseContext): Promise<void> {
   const capture = record.exchange;
-  if (!capture || (record.attempts.length === 0 && !record.rejected)) return;
+  // No provider call was sent (a refusal before or inside the first attempt): rejection.ts files it, once.
+  if (!capture || (capture.attempts.length === 0 && !record.rejected)) return;
   const path = archivePath(record.keyId, record.requestId);
   if (!path) return;
   await capture.clientSettled(CLIENT_SETTLE_TIMEOUT_MS);
