@@ -309,7 +309,7 @@ describe('Anthropic request: messages', () => {
     },
   ];
 
-  it('leaves out unsigned thinking (another provider\'s reasoning) and keeps signed and redacted blocks', () => {
+  it("leaves out unsigned thinking (another provider's reasoning) and keeps signed and redacted blocks", () => {
     const sent = body({
       messages: [
         { role: 'user', content: 'x' },
