@@ -7,14 +7,16 @@ import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { clientTap } from './lib/archive/client-tap';
+import { archiveRejection } from './lib/archive/rejection';
 import { type Config, getConfig } from './lib/config';
 import { configGuard } from './lib/http/config-guard';
 import type { AppEnv } from './lib/http/context';
-import { errorResponse } from './lib/http/error-response';
+import { errorResponse, toGatewayError } from './lib/http/error-response';
 import { GatewayError } from './lib/http/errors';
 import { hardenInput } from './lib/http/input-hardening';
 import { requestContext } from './lib/http/request-context';
 import { authenticate } from './lib/keys/auth';
+import { defer } from './lib/pipeline/chat-pipeline';
 import { adminRoutes } from './routes/admin';
 import { cacheRoutes } from './routes/cache';
 import { chatRoutes } from './routes/chat';
@@ -40,6 +42,7 @@ export const exposedHeaders = [
   'x-switchboard-route',
   'x-switchboard-timeout-ms',
   'x-switchboard-invalid-tool-input',
+  'x-switchboard-dropped-params',
   'retry-after',
   'retry-after-ms',
   'x-ratelimit-limit-requests',
@@ -107,6 +110,10 @@ export function buildApp() {
   app.notFound((c) =>
     errorResponse(c, new GatewayError('not_found', `No route for ${c.req.method} ${c.req.path}.`, { code: 'unknown_route' })),
   );
-  app.onError((error, c) => errorResponse(c, error));
+  app.onError((thrown, c) => {
+    const error = toGatewayError(thrown);
+    archiveRejection(c, error, (work) => defer(c, work));
+    return errorResponse(c, error);
+  });
   return app;
 }

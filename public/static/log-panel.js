@@ -65,6 +65,9 @@ function facts(record) {
     ['Tokens', usage ? `${count(usage.inputTokens)} in · ${count(usage.outputTokens)} out${usage.estimated ? ' (estimated)' : ''}` : '—'],
     ['Cancelled', record.cancelled ? 'yes' : 'no'],
   ];
+  // A request the gateway refused itself says why in its own words; dropped fields are named.
+  if (record.error?.message) rows.push(['Refused because', record.error.message]);
+  if (record.droppedParams?.length) rows.push(['Dropped fields', record.droppedParams.join(', ')]);
   return h(
     'dl',
     { class: 'facts' },

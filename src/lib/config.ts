@@ -33,6 +33,8 @@ const providerConfigSchema = z.strictObject({
   label: z.string().optional(),
   streamUsage: z.boolean().optional(),
   authHeader: z.string().optional(),
+  /** Takes model ids the gateway cannot recognise, as the default provider (docs/routing.md). */
+  aggregator: z.boolean().optional(),
 });
 
 export const gatewayConfigSchema = z.strictObject({
@@ -194,6 +196,7 @@ export function loadConfig(env: EnvLike): Config {
     if (custom.streamUsage !== undefined) options.streamUsage = custom.streamUsage;
     if (custom.authHeader !== undefined) options.authHeader = custom.authHeader;
     applyApiOverrides(id, options, raw.api);
+    if (custom.aggregator !== undefined) options.aggregator = custom.aggregator;
     providers.set(id, {
       id,
       adapter: custom.adapter,

@@ -18,6 +18,8 @@ export interface ProviderDefinition {
   options?: OpenAICompatibleOptions;
   /** Human name for /v1/models. */
   label: string;
+  /** Bare model ids that are this provider's (`claude-…`), routed here when it is configured. */
+  modelIds?: RegExp;
 }
 
 export const builtInProviders = {
@@ -28,6 +30,7 @@ export const builtInProviders = {
     baseUrlVar: 'OPENAI_BASE_URL',
     defaultBaseUrl: 'https://api.openai.com/v1',
     options: { responsesApi: true },
+    modelIds: /^(gpt-|chatgpt-|o[1-9](-|$)|ft:gpt-)/,
   },
   anthropic: {
     adapter: 'anthropic',
@@ -35,6 +38,7 @@ export const builtInProviders = {
     apiKeyVar: 'ANTHROPIC_API_KEY',
     baseUrlVar: 'ANTHROPIC_BASE_URL',
     defaultBaseUrl: 'https://api.anthropic.com',
+    modelIds: /^claude-/,
   },
   gemini: {
     adapter: 'gemini',
@@ -42,6 +46,7 @@ export const builtInProviders = {
     apiKeyVar: 'GEMINI_API_KEY',
     baseUrlVar: 'GEMINI_BASE_URL',
     defaultBaseUrl: 'https://generativelanguage.googleapis.com',
+    modelIds: /^gemini-/,
   },
   azure: {
     adapter: 'azure',
@@ -56,6 +61,7 @@ export const builtInProviders = {
     apiKeyVar: 'DEEPSEEK_API_KEY',
     baseUrlVar: 'DEEPSEEK_BASE_URL',
     defaultBaseUrl: 'https://api.deepseek.com',
+    modelIds: /^deepseek-/,
   },
   groq: {
     adapter: 'openai',
@@ -63,7 +69,7 @@ export const builtInProviders = {
     apiKeyVar: 'GROQ_API_KEY',
     baseUrlVar: 'GROQ_BASE_URL',
     defaultBaseUrl: 'https://api.groq.com/openai/v1',
-    options: { responsesApi: true },
+    options: { responsesApi: true, aggregator: true },
   },
   mistral: {
     adapter: 'openai',
@@ -78,6 +84,7 @@ export const builtInProviders = {
     apiKeyVar: 'TOGETHER_API_KEY',
     baseUrlVar: 'TOGETHER_BASE_URL',
     defaultBaseUrl: 'https://api.together.xyz/v1',
+    options: { aggregator: true },
   },
   openrouter: {
     adapter: 'openai',
@@ -85,7 +92,7 @@ export const builtInProviders = {
     apiKeyVar: 'OPENROUTER_API_KEY',
     baseUrlVar: 'OPENROUTER_BASE_URL',
     defaultBaseUrl: 'https://openrouter.ai/api/v1',
-    options: { responsesApi: true },
+    options: { responsesApi: true, aggregator: true },
   },
   xai: {
     adapter: 'openai',
@@ -94,9 +101,17 @@ export const builtInProviders = {
     baseUrlVar: 'XAI_BASE_URL',
     defaultBaseUrl: 'https://api.x.ai/v1',
     options: { responsesApi: true },
+    modelIds: /^grok-/,
   },
-  ollama: { adapter: 'openai', label: 'Ollama (self-hosted)', baseUrlVar: 'OLLAMA_BASE_URL', keyless: true },
-  vllm: { adapter: 'openai', label: 'vLLM (self-hosted)', apiKeyVar: 'VLLM_API_KEY', baseUrlVar: 'VLLM_BASE_URL', keyless: true },
+  ollama: { adapter: 'openai', label: 'Ollama (self-hosted)', baseUrlVar: 'OLLAMA_BASE_URL', keyless: true, options: { aggregator: true } },
+  vllm: {
+    adapter: 'openai',
+    label: 'vLLM (self-hosted)',
+    apiKeyVar: 'VLLM_API_KEY',
+    baseUrlVar: 'VLLM_BASE_URL',
+    keyless: true,
+    options: { aggregator: true },
+  },
 } as const satisfies Record<string, ProviderDefinition>;
 
 export type BuiltInProviderId = keyof typeof builtInProviders;

@@ -38,6 +38,11 @@ export interface OpenAICompatibleOptions {
   streamUsage?: boolean;
   /** Header used for the credential: `authorization` (Bearer, default) or e.g. `api-key`. */
   authHeader?: string;
+  /**
+   * Serves many vendors' models under ids the gateway cannot recognise (OpenRouter's
+   * `meta-llama/…`, self-hosted names): as the default provider it takes unknown bare ids.
+   */
+  aggregator?: boolean;
 }
 
 export interface AzureOptions {
@@ -90,6 +95,8 @@ export interface HttpRequestSpec {
   url: string;
   headers: Record<string, string>;
   body: string;
+  /** Request fields this target cannot honour and left out (paths, e.g. `logprobs`): named to the caller. */
+  dropped?: string[];
 }
 
 /** Wire dialects a surface speaks and an adapter may take as is (the same-dialect lane). */

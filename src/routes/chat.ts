@@ -1,9 +1,10 @@
 /** `POST /v1/chat/completions`: OpenAI Chat Completions, streaming and not, to any provider. */
 import { Hono } from 'hono';
 import { chatRequestSchema } from '../lib/chat-request-schema';
+import { parseSurfaceRequest } from '../lib/fidelity/surface-parse';
 import type { AppEnv } from '../lib/http/context';
 import { invalidRequest } from '../lib/http/errors';
-import { readJson, validate } from '../lib/http/validation';
+import { readJson } from '../lib/http/validation';
 import { runChatPipeline } from '../lib/pipeline/chat-pipeline';
 import { forwardableRequest } from '../lib/pipeline/forwardable-request';
 import { forwardedBytes } from '../lib/streams/forwarded-stream';
@@ -14,7 +15,7 @@ import { openAIStreamEncoder } from '../surfaces/openai/stream';
 
 export const chatRoutes = new Hono<AppEnv>().post('/v1/chat/completions', async (c) => {
   const request = forwardableRequest(c, 'openai-chat', await readJson(c.req.raw), {
-    strict: (body) => validate(chatRequestSchema, body),
+    strict: (body) => parseSurfaceRequest(c, chatRequestSchema, body),
     standIn: chatStandIn,
   });
   if (request.stream_options && !request.stream) {

@@ -3,8 +3,9 @@
  * `POST /v1/messages/count_tokens`, an estimate. Errors in Anthropic's shape.
  */
 import { Hono } from 'hono';
+import { parseSurfaceRequest } from '../lib/fidelity/surface-parse';
 import type { AppEnv } from '../lib/http/context';
-import { readJson, validate } from '../lib/http/validation';
+import { readJson } from '../lib/http/validation';
 import { runChatPipeline } from '../lib/pipeline/chat-pipeline';
 import { forwardableRequest } from '../lib/pipeline/forwardable-request';
 import { forwardedBytes } from '../lib/streams/forwarded-stream';
@@ -15,6 +16,9 @@ import { toCanonicalRequest } from '../surfaces/anthropic/request';
 import { messagesRequestSchema } from '../surfaces/anthropic/request-schema';
 import { toAnthropicMessage } from '../surfaces/anthropic/response';
 import { anthropicStreamEncoder } from '../surfaces/anthropic/stream';
+import { anthropicStrictRefusal, anthropicValidationError } from '../surfaces/anthropic/validation-error';
+
+const anthropicWording = { toError: anthropicValidationError, refuse: anthropicStrictRefusal };
 
 /** Set when a tool_use `input` had to be replaced by `{}` because the model's JSON was invalid. */
 export const INVALID_TOOL_INPUT_HEADER = 'x-switchboard-invalid-tool-input';
@@ -24,7 +28,7 @@ export const messagesRoutes = new Hono<AppEnv>()
     let stopSequences: string[] | undefined;
     const request = forwardableRequest(c, 'anthropic-messages', await readJson(c.req.raw), {
       strict: (body) => {
-        const messages = validate(messagesRequestSchema, body);
+        const messages = parseSurfaceRequest(c, messagesRequestSchema, body, anthropicWording);
         stopSequences = messages.stop_sequences;
         return toCanonicalRequest(messages);
       },
@@ -45,6 +49,6 @@ export const messagesRoutes = new Hono<AppEnv>()
     return c.json(message);
   })
   .post('/v1/messages/count_tokens', async (c) => {
-    const request = validate(countTokensRequestSchema, await readJson(c.req.raw));
+    const request = parseSurfaceRequest(c, countTokensRequestSchema, await readJson(c.req.raw), anthropicWording);
     return c.json({ input_tokens: estimateInputTokens(request), estimated: true });
   });

@@ -4,6 +4,7 @@ import { type Config, getConfig } from '../lib/config';
 import type { AppEnv } from '../lib/http/context';
 import { notFound } from '../lib/http/errors';
 import { type ModelInfo, type ModelPrice, modelCatalog } from '../lib/models/model-catalog';
+import { resolveModel } from '../lib/models/model-resolution';
 import { priceFor } from '../lib/models/pricing';
 
 const toEntry = (provider: string, model: string, info: ModelInfo, price: ModelPrice | undefined) => ({
@@ -37,10 +38,14 @@ function listModels(config: Config) {
 
 export const modelRoutes = new Hono<AppEnv>()
   .get('/v1/models', (c) => c.json({ object: 'list', data: listModels(getConfig(c.env)) }))
-  .get('/v1/models/:provider/:model{.+}', (c) => {
-    const { provider, model } = c.req.param();
+  // `provider/model`, with the slash literal or encoded (`openai%2Fgpt-4o`, what the official
+  // SDKs' models.retrieve sends), or a bare id, found as a request's model would be.
+  .get('/v1/models/:id{.+}', (c) => {
+    const id = c.req.param('id');
     const config = getConfig(c.env);
-    const entry = config.providers.has(provider) ? modelCatalog[provider]?.[model] : undefined;
-    if (!entry) throw notFound(`The model '${provider}/${model}' is not known to this gateway.`, 'model_not_found');
+    const resolved = resolveModel(id, config);
+    const entry = resolved.ok ? modelCatalog[resolved.value.provider.id]?.[resolved.value.model] : undefined;
+    if (!resolved.ok || !entry) throw notFound(`The model '${id}' is not known to this gateway.`, 'model_not_found');
+    const { provider, model } = { provider: resolved.value.provider.id, model: resolved.value.model };
     return c.json(toEntry(provider, model, entry, priceFor(provider, model, config)));
   });

@@ -99,7 +99,7 @@ describe('accounting under a concurrent mix (wrangler dev)', () => {
     key = (await createGatewayKey(gatewayUrl, `e2e-accounting-${id}`)).key;
     const client = new OpenAI({ apiKey: key, baseURL: `${gatewayUrl}/v1`, maxRetries: 0 });
     const kinds = (Object.keys(COUNTS) as Kind[]).flatMap((kind) => Array.from({ length: COUNTS[kind] }, () => kind));
-    // Refused before any provider is called (temperature out of range): not accounted, not archived.
+    // Refused before any provider is called (temperature out of range): not accounted, archived as a refusal.
     const rejected = client.chat.completions.create({ model: `openai/${models.json}`, messages, temperature: 3 }).then(
       () => '',
       (caught: InstanceType<typeof OpenAI.APIError>) => caught.headers?.get('x-request-id') ?? '',
@@ -139,21 +139,23 @@ describe('accounting under a concurrent mix (wrangler dev)', () => {
     }
   });
 
-  it('archives one object per request, listed by GET /v1/logs', async () => {
+  it('archives one object per request, listed by GET /v1/logs, the refusal included', async () => {
     const listing = await vi.waitUntil(
       async () => {
         const response = await fetch(`${gatewayUrl}/v1/logs?limit=100`, { headers: { authorization: `Bearer ${key}` } });
         const body = (await response.json()) as LogListing;
-        return body.data.length >= TOTAL ? body : undefined;
+        return body.data.length >= TOTAL + 1 ? body : undefined;
       },
       { timeout: 15_000, interval: 100 },
     );
+    const refusal = listing.data.find((entry) => entry.request_id === rejectedId);
+    expect(refusal).toMatchObject({ status: 400, attempts: 0 });
+    listing.data = listing.data.filter((entry) => entry.request_id !== rejectedId);
     expect(listing.data.map((entry) => entry.request_id).sort()).toEqual(sent.map((request) => request.requestId).sort());
     expect(listing.data.filter((entry) => entry.stream)).toHaveLength(COUNTS.stream + COUNTS.broken + COUNTS.disconnect);
     const cancelled = sent.find((request) => request.kind === 'disconnect');
     expect(await archivedRequest(gatewayUrl, key, cancelled?.requestId ?? '')).toMatchObject({ cancelled: true });
-    const missing = await fetch(`${gatewayUrl}/v1/logs/${rejectedId}`, { headers: { authorization: `Bearer ${key}` } });
-    expect(missing.status).toBe(404);
+    expect(await archivedRequest(gatewayUrl, key, rejectedId)).toMatchObject({ rejected: true, status: 400, attempts: [] });
   });
 
   it('exports CSV that a strict RFC 4180 reader parses into exactly the JSON rows', async () => {

@@ -5,7 +5,7 @@
  * fake upstream's recordings report.
  */
 import { env } from 'cloudflare:workers';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ledgerFor, utcDay } from '../../src/lib/usage/ledger-schema';
 import { archivedBytes, deliveriesOf, disconnectAfterFirstChunk, keyIdOf, rawArchiveText, readAll, unique } from '../support/accounting';
 import { fixture, fixtureJson } from '../support/fixtures';
@@ -58,7 +58,7 @@ describe('accounting under a concurrent mix', () => {
         return { kind, requestId: call.response.headers.get('x-request-id') ?? '', status: call.response.status };
       }),
     );
-    // A request rejected before any provider is contacted (provider not configured) is not accounted.
+    // A request rejected before any provider is contacted (provider not configured) is archived, not accounted.
     const rejected = await callWorker('/v1/chat/completions', { method: 'POST', json: requestFor('json', 'together/llama-3-8b') });
     await readAll(rejected.response);
     await rejected.settled();
@@ -80,7 +80,9 @@ describe('accounting under a concurrent mix', () => {
       expect(bytes.byteLength, id).toBe(entry.length);
       expect(await env.ARCHIVE.head(entry.object), id).not.toBeNull();
     }
-    expect(await ledgerFor(env, keyId).archiveEntry(rejectedId)).toBeNull();
+    // The refusal is archived too (its own queue message, no usage), with why it was refused.
+    const refusal = await vi.waitUntil(() => ledgerFor(env, keyId).archiveEntry(rejectedId), { timeout: 10_000, interval: 20 });
+    expect(refusal?.summary).toMatchObject({ attempts: '0', errorCode: 'provider_not_configured' });
 
     const today = utcDay(Date.now());
     const rows = await ledgerFor(env, keyId).rows(today, today);

@@ -71,9 +71,9 @@ describe('validation (400 in OpenAI shape)', () => {
     await expectError(await chat({ ...valid, messages: [{ role: 'wizard', content: 'x' }] }), 400, { param: 'messages.0.role' });
   });
 
-  it('unknown fields, as OpenAI rejects them', async () => {
-    await expectError(await chat({ ...valid, temprature: 1 }), 400, {
-      message: /Unrecognized request argument supplied: temprature/,
+  it('unknown fields, when the caller asks for strictness (otherwise they are dropped and named)', async () => {
+    await expectError(await chat({ ...valid, temprature: 1 }, { headers: { 'x-switchboard-strict': 'true' } }), 400, {
+      message: /'temprature' is not supported/,
       param: 'temprature',
     });
   });

@@ -249,14 +249,15 @@ describe('POST /v1/messages errors, typed by the Anthropic SDK', () => {
     });
   });
 
-  it('an unknown field → 400 in Anthropic shape, with the request id', async () => {
+  it('an unknown field, strict → 400 in Anthropic shape and wording, with the request id', async () => {
     const response = await gateway('/v1/messages', {
       method: 'POST',
       json: { model: 'openai/gpt-4o-mini', max_tokens: 10, messages: [{ role: 'user', content: 'x' }], n: 2 },
+      headers: { 'x-switchboard-strict': 'true' },
     });
     expect(response.status).toBe(400);
     const body = (await response.json()) as { type: string; error: { type: string; message: string }; request_id: string };
-    expect(body).toMatchObject({ type: 'error', error: { type: 'invalid_request_error', message: expect.stringContaining('n') } });
+    expect(body).toMatchObject({ type: 'error', error: { type: 'invalid_request_error', message: 'n: Extra inputs are not permitted' } });
     expect(body.request_id).toBe(response.headers.get('x-request-id'));
   });
 

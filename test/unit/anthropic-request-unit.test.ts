@@ -302,21 +302,35 @@ describe('Anthropic request: messages', () => {
       message: /http\(s\) URL or a base64 data URL/,
     },
     {
-      name: 'a thinking block without its signature',
-      messages: [
-        { role: 'user', content: 'x' },
-        { role: 'assistant', content: 'y', thinking_blocks: [{ type: 'thinking', thinking: 'hmm' }] },
-      ],
-      param: 'messages[1].thinking_blocks[0]',
-      message: /signature/,
-    },
-    {
       name: 'only system messages',
       messages: [{ role: 'system', content: 'be nice' }],
       param: 'messages',
       message: /at least one user or assistant message/,
     },
   ];
+
+  it("leaves out unsigned thinking (another provider's reasoning) and keeps signed and redacted blocks", () => {
+    const sent = body({
+      messages: [
+        { role: 'user', content: 'x' },
+        {
+          role: 'assistant',
+          content: 'y',
+          thinking_blocks: [
+            { type: 'thinking', thinking: 'from gemini', signature: '' },
+            { type: 'thinking', thinking: 'signed', signature: 'sig-1' },
+            { type: 'redacted_thinking', data: 'opaque' },
+          ],
+        },
+        { role: 'user', content: 'z' },
+      ],
+    });
+    expect((sent.messages as { content: unknown }[])[1]?.content).toEqual([
+      { type: 'thinking', thinking: 'signed', signature: 'sig-1' },
+      { type: 'redacted_thinking', data: 'opaque' },
+      { type: 'text', text: 'y' },
+    ]);
+  });
 
   for (const testCase of rejected) {
     it(`answers 400 for ${testCase.name}`, () => {
@@ -442,18 +456,29 @@ describe('Anthropic request: parameters', () => {
     expect(body({}).stream).toBeUndefined();
   });
 
+  const droppedCases: { fields: Record<string, unknown>; dropped: string[] }[] = [
+    { fields: { n: 2 }, dropped: ['n'] },
+    { fields: { logprobs: true }, dropped: ['logprobs'] },
+    { fields: { top_logprobs: 2 }, dropped: ['top_logprobs'] },
+    { fields: { logit_bias: { '50256': -100 } }, dropped: ['logit_bias'] },
+    { fields: { frequency_penalty: 0.5 }, dropped: ['frequency_penalty'] },
+    { fields: { presence_penalty: 0.5 }, dropped: ['presence_penalty'] },
+    { fields: { audio: { voice: 'alloy', format: 'wav' }, modalities: ['text', 'audio'] }, dropped: ['audio', 'modalities'] },
+    { fields: { prediction: { type: 'content', content: 'x' } }, dropped: ['prediction'] },
+    { fields: { web_search_options: {} }, dropped: ['web_search_options'] },
+    { fields: { service_tier: 'flex' }, dropped: ['service_tier'] },
+  ];
+  for (const testCase of droppedCases) {
+    it(`leaves out and names ${testCase.dropped.join(', ')} (no Anthropic equivalent)`, () => {
+      const spec = buildAnthropicChatRequest(request(testCase.fields), target);
+      expect(spec.dropped).toEqual(testCase.dropped);
+      const sent = JSON.parse(spec.body) as Record<string, unknown>;
+      for (const name of testCase.dropped) expect(sent[name]).toBeUndefined();
+    });
+  }
+
   const rejected: { fields: Record<string, unknown>; param: string; message: RegExp }[] = [
     { fields: { temperature: 1.5 }, param: 'temperature', message: /0 to 1; got 1.5/ },
-    { fields: { n: 2 }, param: 'n', message: /not supported by Anthropic/ },
-    { fields: { logprobs: true }, param: 'logprobs', message: /not supported/ },
-    { fields: { top_logprobs: 2 }, param: 'top_logprobs', message: /not supported/ },
-    { fields: { logit_bias: { '50256': -100 } }, param: 'logit_bias', message: /not supported/ },
-    { fields: { frequency_penalty: 0.5 }, param: 'frequency_penalty', message: /not supported/ },
-    { fields: { presence_penalty: 0.5 }, param: 'presence_penalty', message: /not supported/ },
-    { fields: { audio: { voice: 'alloy', format: 'wav' }, modalities: ['text', 'audio'] }, param: 'audio', message: /Audio output/ },
-    { fields: { prediction: { type: 'content', content: 'x' } }, param: 'prediction', message: /not supported/ },
-    { fields: { web_search_options: {} }, param: 'web_search_options', message: /not supported/ },
-    { fields: { service_tier: 'flex' }, param: 'service_tier', message: /flex/ },
     { fields: { tool_choice: 'auto' }, param: 'tool_choice', message: /only allowed when 'tools'/ },
     { fields: { thinking: { type: 'enabled', budget_tokens: 2000 }, max_tokens: 2000 }, param: 'max_tokens', message: /thinking budget/ },
     {

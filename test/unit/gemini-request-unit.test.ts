@@ -354,25 +354,57 @@ describe('Gemini request: generationConfig', () => {
 });
 
 describe('Gemini request: parameters Gemini cannot honour', () => {
-  const refused: [string, Record<string, unknown>][] = [
+  const droppedCases: [string, Record<string, unknown>][] = [
     ['logit_bias', { logit_bias: { '50256': -100 } }],
     ['logprobs', { logprobs: true }],
     ['top_logprobs', { top_logprobs: 2 }],
     ['modalities', { modalities: ['text', 'audio'] }],
     ['prediction', { prediction: { type: 'content', content: 'x' } }],
     ['web_search_options', { web_search_options: {} }],
-    ['reasoning_effort', { reasoning_effort: 'low', thinking: { type: 'enabled', budget_tokens: 1024 } }],
   ];
-  for (const [param, fields] of refused) {
-    it(`refuses ${param} with a 400`, () => {
-      const error = rejection(fields);
-      expect(error.status).toBe(400);
-      expect(error.param).toBe(param);
+  for (const [param, fields] of droppedCases) {
+    it(`leaves out ${param} and names it`, () => {
+      const spec = buildGeminiChatRequest(request(fields), target);
+      expect(spec.dropped).toEqual([param]);
+      expect(spec.body).not.toContain(param);
     });
   }
+
+  it('refuses contradictory thinking and reasoning_effort with a 400', () => {
+    const error = rejection({ reasoning_effort: 'low', thinking: { type: 'enabled', budget_tokens: 1024 } });
+    expect(error.status).toBe(400);
+    expect(error.param).toBe('reasoning_effort');
+  });
 
   it('accepts identifiers and hints that do not change the output, and sends none of them', () => {
     const converted = body({ user: 'u1', metadata: { team: 'a' }, store: false, parallel_tool_calls: true, service_tier: 'auto' });
     expect(Object.keys(converted).sort()).toEqual(['contents']);
+  });
+});
+
+describe('Gemini request: thought signatures on function calls in the history', () => {
+  const history = (calls: Record<string, unknown>[]) => [
+    { role: 'user', content: 'weather?' },
+    { role: 'assistant', content: null, tool_calls: calls },
+    ...calls.map((call) => ({ role: 'tool', tool_call_id: call.id, content: '{"t":21}' })),
+  ];
+  const call = (id: string, signature?: string) => ({
+    id,
+    type: 'function',
+    function: { name: 'weather', arguments: '{"location":"Florence"}' },
+    ...(signature ? { signature } : {}),
+  });
+  const modelParts = (messages: unknown[]) =>
+    (body({ messages }).contents.find((content) => content.role === 'model')?.parts ?? []) as { thoughtSignature?: string }[];
+
+  it('keeps the signatures Gemini gave, on the same parts', () => {
+    expect(modelParts(history([call('a', 'sig-a'), call('b')])).map((part) => part.thoughtSignature)).toEqual(['sig-a', undefined]);
+  });
+
+  it("gives a turn of calls Gemini did not sign Google's placeholder on its first call only", () => {
+    expect(modelParts(history([call('a'), call('b')])).map((part) => part.thoughtSignature)).toEqual([
+      'skip_thought_signature_validator',
+      undefined,
+    ]);
   });
 });

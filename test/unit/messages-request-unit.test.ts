@@ -251,14 +251,57 @@ describe('Anthropic request → canonical request: parameters', () => {
   });
 });
 
-describe('Anthropic request → canonical request: rejections', () => {
+describe('Anthropic request → canonical request: newer fields', () => {
+  it('system entries inside messages join the system prompt, in order, and leave the conversation', () => {
+    const canonical = convert({
+      system: 'first',
+      messages: [
+        { role: 'user', content: 'hi' },
+        { role: 'system', content: [{ type: 'text', text: 'second' }] },
+      ],
+    });
+    expect(canonical.messages).toEqual([
+      { role: 'system', content: 'first' },
+      { role: 'system', content: [{ type: 'text', text: 'second' }] },
+      { role: 'user', content: 'hi' },
+    ]);
+  });
+
+  it('adaptive thinking and output_config.effort become reasoning_effort; an explicit budget wins', () => {
+    expect(convert({ ...user('hi'), thinking: { type: 'adaptive', display: 'omitted' } }).reasoning_effort).toBe('medium');
+    expect(convert({ ...user('hi'), thinking: { type: 'adaptive' }, output_config: { effort: 'max' } }).reasoning_effort).toBe('xhigh');
+    expect(convert({ ...user('hi'), output_config: { effort: 'low' } }).reasoning_effort).toBe('low');
+    const budget = convert({
+      ...user('hi'),
+      max_tokens: 4000,
+      thinking: { type: 'enabled', budget_tokens: 2000 },
+      output_config: { effort: 'low' },
+    });
+    expect(budget).toMatchObject({ thinking: { type: 'enabled', budget_tokens: 2000 } });
+    expect(budget.reasoning_effort).toBeUndefined();
+  });
+
+  it('output_config.format and output_format become response_format json_schema', () => {
+    const schema = { type: 'object', properties: { a: { type: 'string' } } };
+    for (const fields of [
+      { output_config: { format: { type: 'json_schema', schema } } },
+      { output_format: { type: 'json_schema', schema } },
+    ]) {
+      expect(convert({ ...user('hi'), ...fields }).response_format).toEqual({
+        type: 'json_schema',
+        json_schema: { name: 'output', schema, strict: true },
+      });
+    }
+  });
+});
+
+describe('Anthropic request → canonical request: rejections (the strict schema alone; routes drop unknown fields first)', () => {
   const bad: [string, Record<string, unknown>, string | null, RegExp][] = [
     ['unknown top-level field', { ...user('hi'), frequency_penalty: 1 }, 'frequency_penalty', /Unrecognized/],
     ['unknown block field', user([{ type: 'text', text: 'x', bogus: 1 }]), 'messages.0.content.0.bogus', /Unrecognized/],
     ['missing max_tokens', { ...user('hi'), max_tokens: undefined }, 'max_tokens', /expected number/],
     ['max_tokens below 1', { ...user('hi'), max_tokens: 0 }, 'max_tokens', /out-of-range/],
     ['temperature above 1', { ...user('hi'), temperature: 1.5 }, 'temperature', /out-of-range/],
-    ['system role inside messages', { messages: [{ role: 'system', content: 'x' }] }, 'messages.0.role', /Invalid/],
     ['unknown block type', user([{ type: 'search_result', source: 'x' }]), 'messages.0.content.0.type', /Expected 'text' \| 'image'/],
     ['image file source', user([{ type: 'image', source: { type: 'file', file_id: 'f' } }]), 'messages.0.content.0.source.type', /base64/],
     [
@@ -299,7 +342,6 @@ describe('Anthropic request → canonical request: rejections', () => {
       'tools.0.input_schema',
       /expected object/,
     ],
-    ['adaptive thinking', { ...user('hi'), thinking: { type: 'adaptive' } }, 'thinking.type', /enabled/],
     ['five stop sequences', { ...user('hi'), stop_sequences: ['a', 'b', 'c', 'd', 'e'] }, 'stop_sequences', /At most 4/],
     ['bad tool name', { ...user('hi'), tools: [{ ...weather, name: 'has space' }] }, 'tools.0.name', /1-64 characters/],
     ['empty messages', { messages: [] }, 'messages', /out-of-range/],

@@ -42,12 +42,13 @@ function fitsInline(json: string): boolean {
 
 /**
  * The archive attachment of a request, or undefined when it is not archived (no capture, or it
- * never reached a provider). Throws when the policy requires encryption and no archive key is
+ * neither reached a provider nor was refused by the gateway). Throws when the policy requires encryption and no archive key is
  * set: nothing is written then (fail closed), and the caller still sends the usage event.
  */
 export async function archiveAttachment({ env, record }: AfterResponseContext): Promise<ArchiveAttachment | undefined> {
   const capture = record.exchange;
-  if (!capture || record.attempts.length === 0) return undefined;
+  // A request is archived once it reached a provider, or when the gateway refused it itself (rejection.ts).
+  if (!capture || (record.attempts.length === 0 && !record.rejected)) return undefined;
   const path = archivePath(record.keyId, record.requestId);
   if (!path) return undefined;
   await capture.clientSettled(CLIENT_SETTLE_TIMEOUT_MS);

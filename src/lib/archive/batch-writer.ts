@@ -56,13 +56,12 @@ async function writeBatchObjects(env: Env, keyId: string, records: PendingRecord
   return entries;
 }
 
-export const archiveGroup: ConsumerStep = async (env, { keyId, events, bodies }) => {
+export const archiveGroup: ConsumerStep = async (env, { keyId, archives }) => {
   const byHour = new Map<string, PendingRecord[]>();
   const entries: ArchiveIndexEntry[] = [];
-  bodies.forEach((body, at) => {
+  archives.forEach(({ body, ...event }) => {
     const raw = (body as { archive?: unknown } | null)?.archive;
-    const event = events[at];
-    if (raw === undefined || !event) return;
+    if (raw === undefined) return;
     const parsed = archiveAttachmentSchema.safeParse(raw);
     if (!parsed.success) {
       console.error(JSON.stringify({ level: 'error', event: 'archive.malformed', requestId: event.requestId }));

@@ -24,6 +24,8 @@ export interface LogSummary {
   encrypted: boolean;
   redacted: boolean;
   truncated: boolean;
+  /** Why the request failed: status, code, and the message when the gateway refused it itself. */
+  error: { status: number; code: string; message: string | null } | null;
 }
 
 export interface LogListing {
@@ -54,6 +56,9 @@ function summary(requestId: string, metadata: Record<string, string>): LogSummar
     encrypted: metadata.encryption !== undefined,
     redacted: metadata.redacted === 'true',
     truncated: metadata.truncated === 'true',
+    error: metadata.errorCode
+      ? { status: Number(metadata.status ?? 0), code: metadata.errorCode, message: metadata.errorMessage ?? null }
+      : null,
   };
 }
 

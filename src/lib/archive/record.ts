@@ -31,11 +31,16 @@ export interface ArchiveRecord {
   model: string | null;
   status: number;
   finishReason: string | null;
-  error: { kind: string; code: string | null } | null;
+  /** `message` only for a request the gateway refused itself (its own words, never a provider's). */
+  error: { kind: string; code: string | null; message?: string } | null;
+  /** Refused by the gateway before any provider call. */
+  rejected?: boolean;
   cancelled: boolean;
   cache: string;
   usage: RequestRecord['usage'] | null;
   tags: Record<string, string> | null;
+  /** Request fields dropped on the way to the provider, by path (docs/fidelity.md). */
+  droppedParams?: string[];
   /** Content (bodies, chunk data) was left out by policy: sizes and timings only. */
   redacted: boolean;
   /** The capture cap was reached: some bodies or chunks are cut short or missing. */
@@ -99,11 +104,15 @@ export function buildArchiveRecord(record: RequestRecord, capture: ExchangeCaptu
     model: record.model ?? null,
     status: record.status,
     finishReason: record.finishReason ?? null,
-    error: record.error ? { kind: record.error.kind, code: record.error.code } : null,
+    error: record.error
+      ? { kind: record.error.kind, code: record.error.code, ...(record.rejected ? { message: record.error.message } : {}) }
+      : null,
+    ...(record.rejected ? { rejected: true } : {}),
     cancelled: record.cancelled === true || capture.client?.cancelled === true,
     cache: record.cache,
     usage: record.usage ?? null,
     tags: record.tags ?? null,
+    ...(record.droppedParams?.length ? { droppedParams: record.droppedParams } : {}),
     redacted: capture.redactContent,
     truncated: capture.truncated,
     timings: recordTimings(record.receivedAt, record, archivedClient?.stream),

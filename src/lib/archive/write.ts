@@ -9,6 +9,17 @@ import type { RequestRecord } from '../pipeline/request-record';
 import type { ExchangeCapture } from './capture';
 import { archiveKey, ENCRYPTION_ALGORITHM, encrypt, gzip } from './codec';
 
+/** R2 custom metadata is small (2 KiB in all): an error message is cut to this. */
+const MAX_ERROR_MESSAGE = 300;
+
+/** The error, for the log listing; the message only when the gateway wrote it (a refusal), never a provider's words. */
+function errorSummary(record: RequestRecord): Record<string, string> {
+  if (!record.error) return {};
+  const summary: Record<string, string> = { errorCode: record.error.code ?? record.error.kind };
+  if (record.rejected) summary.errorMessage = record.error.message.slice(0, MAX_ERROR_MESSAGE);
+  return summary;
+}
+
 /** Summary kept with every record (index row, R2 custom metadata), so listings need no reads. */
 export function archiveSummary(record: RequestRecord, capture: ExchangeCapture): Record<string, string> {
   const summary: Record<string, string> = {
@@ -21,6 +32,7 @@ export function archiveSummary(record: RequestRecord, capture: ExchangeCapture):
     attempts: String(record.attempts.length),
     redacted: String(capture.redactContent),
     truncated: String(capture.truncated),
+    ...errorSummary(record),
   };
   if (capture.encrypt) summary.encryption = ENCRYPTION_ALGORITHM;
   return summary;

@@ -27,4 +27,6 @@ export interface GatewayKey {
   routing?: { defaultRoute?: string };
   cache?: { mode: 'off' | 'on'; ttlSeconds?: number };
   logging?: { archive?: boolean; redactContent?: boolean; encrypt?: boolean };
+  /** Refuse (400) what would otherwise be dropped and named in `x-switchboard-dropped-params`. */
+  strict?: boolean;
 }

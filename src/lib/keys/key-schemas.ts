@@ -40,6 +40,8 @@ const policyFields = {
   routing: z.strictObject({ defaultRoute: z.string().min(1).max(200).optional() }),
   cache: z.strictObject({ mode: z.enum(['off', 'on']), ttlSeconds: z.number().int().min(60).max(31_536_000).optional() }),
   logging: z.strictObject({ archive: z.boolean().optional(), redactContent: z.boolean().optional(), encrypt: z.boolean().optional() }),
+  /** Refuse (400) what a request would otherwise have dropped and named (docs/fidelity.md). */
+  strict: z.boolean(),
 };
 
 export const createKeySchema = z.strictObject({
@@ -52,6 +54,7 @@ export const createKeySchema = z.strictObject({
   routing: policyFields.routing.optional(),
   cache: policyFields.cache.optional(),
   logging: policyFields.logging.optional(),
+  strict: policyFields.strict.optional(),
 });
 export type CreateKeyInput = z.infer<typeof createKeySchema>;
 
@@ -67,6 +70,7 @@ export const updateKeySchema = z
     routing: policyFields.routing.nullable().optional(),
     cache: policyFields.cache.nullable().optional(),
     logging: policyFields.logging.nullable().optional(),
+    strict: policyFields.strict.nullable().optional(),
   })
   .refine((patch) => Object.keys(patch).length > 0, 'the body must change at least one field');
 export type UpdateKeyInput = z.infer<typeof updateKeySchema>;

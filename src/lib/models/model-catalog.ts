@@ -26,6 +26,11 @@ export interface ModelInfo {
   maxOutputTokens?: number;
   capabilities: Capability[];
   price?: ModelPrice;
+  /**
+   * Takes `max_completion_tokens` and refuses sampling parameters (temperature, top_p,
+   * penalties, logprobs): OpenAI's reasoning models (o-series, gpt-5 family).
+   */
+  reasoningParameters?: boolean;
 }
 
 const chatVisionTools: Capability[] = ['chat', 'tools', 'vision', 'json_schema'];
@@ -64,22 +69,26 @@ export const modelCatalog: Record<string, Record<string, ModelInfo>> = {
       contextWindow: 400_000,
       maxOutputTokens: 128_000,
       capabilities: reasoning,
+      reasoningParameters: true,
     },
     'gpt-5-mini': {
       contextWindow: 400_000,
       maxOutputTokens: 128_000,
       capabilities: reasoning,
+      reasoningParameters: true,
     },
     'gpt-5-nano': {
       contextWindow: 400_000,
       maxOutputTokens: 128_000,
       capabilities: reasoning,
+      reasoningParameters: true,
     },
-    o3: { contextWindow: 200_000, maxOutputTokens: 100_000, capabilities: reasoning },
+    o3: { contextWindow: 200_000, maxOutputTokens: 100_000, capabilities: reasoning, reasoningParameters: true },
     'o4-mini': {
       contextWindow: 200_000,
       maxOutputTokens: 100_000,
       capabilities: reasoning,
+      reasoningParameters: true,
     },
     'o1-pro': { contextWindow: 200_000, maxOutputTokens: 100_000, capabilities: responsesOnly, price: { input: 150, output: 600 } },
     'o3-pro': { contextWindow: 200_000, maxOutputTokens: 100_000, capabilities: responsesOnly, price: { input: 20, output: 80 } },

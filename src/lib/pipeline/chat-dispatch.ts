@@ -8,6 +8,7 @@ import { adapters } from '../../providers/registry';
 import type { ProviderAdapter, Target } from '../../providers/types';
 import type { ChatRequest, ChatResult } from '../canonical';
 import type { Config } from '../config';
+import type { FidelityReport } from '../fidelity/dropped-params';
 import { GatewayError } from '../http/errors';
 import { networkError } from '../http/upstream-errors';
 import { type ResolvedModel, resolveFailureToError, resolveModel } from '../models/model-resolution';
@@ -59,6 +60,8 @@ export interface CallOptions {
   idleTimeoutMs?: number;
   /** The route's per-target overrides (already merged into a canonical request). */
   overrides?: Readonly<Record<string, unknown>> | undefined;
+  /** Told what the target drops; throws (strict caller) to stop the call before it is sent. */
+  fidelity?: Pick<FidelityReport, 'targetDropped'> | undefined;
 }
 
 export async function callChat(request: ChatRequest, target: Target, options: CallOptions = {}): Promise<ChatOutcome> {
@@ -70,6 +73,7 @@ export async function callChat(request: ChatRequest, target: Target, options: Ca
     if (forward.untranslatable) throw forward.untranslatable;
   }
   const spec = adapter.chat.buildRequest(request, target);
+  options.fidelity?.targetDropped(target, spec.dropped);
   const response = await postToProvider(spec, target, adapter, { signal, observer });
   if (request.stream) {
     if (!response.body) throw networkError(target.provider, new Error('empty stream body'));

@@ -10,6 +10,7 @@ import { lookupCache } from '../cache/lookup';
 import { replayStream } from '../cache/replay';
 import type { ChatRequest, ChatResult } from '../canonical';
 import { getConfig } from '../config';
+import { announceDropped, fidelityFor } from '../fidelity/dropped-params';
 import type { AppEnv } from '../http/context';
 import { toGatewayError } from '../http/error-response';
 import { gatewayHeaders, routingHeaders } from '../http/gateway-headers';
@@ -84,6 +85,7 @@ export async function runChatPipeline(c: Context<AppEnv>, request: ChatRequest, 
       key: c.get('key'),
       headers: c.req.raw.headers,
       credentials: callerCredentials(c.env, c.get('key')),
+      fidelity: fidelityFor(c),
     };
     const plan = await planChat(conversation.request, routeOptions);
     after.admission = await admit(c, conversation.request, plan).catch((error: unknown) => {
@@ -96,9 +98,12 @@ export async function runChatPipeline(c: Context<AppEnv>, request: ChatRequest, 
       record.provider = hit.served.provider;
       record.model = hit.served.model;
       addResponseHeaders(c, gatewayHeaders(hit.served, 0));
+      record.droppedParams = announceDropped(c);
       return await respond(c, after, conversation, hit.result, request.stream === true);
     }
     const outcome = await routeChat(conversation.request, routeOptions, plan);
+    // On the same-dialect lane the client's body went as written: nothing was dropped.
+    record.droppedParams = 'forwarded' in outcome && outcome.forwarded ? undefined : announceDropped(c, outcome.target);
     record.provider = outcome.target.provider;
     record.model = outcome.target.model;
     addResponseHeaders(c, { ...gatewayHeaders(outcome.target, record.attempts.length), ...routingHeaders(record) });

@@ -62,6 +62,10 @@ export interface RequestRecord {
   trace?: TraceContext;
   /** Sampling parameters the caller asked for, as trace attributes. */
   requestParams?: { maxTokens?: number; temperature?: number };
+  /** Refused by the gateway itself before any provider call (archived, never accounted). */
+  rejected?: boolean;
+  /** Request fields dropped on the way to the provider that served it (docs/fidelity.md). */
+  droppedParams?: string[] | undefined;
   /** The raw exchange captured for the archive (absent when the key's requests are not archived). */
   exchange?: ExchangeCapture;
 }

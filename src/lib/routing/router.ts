@@ -7,10 +7,12 @@
  */
 import type { ChatRequest } from '../canonical';
 import type { Config } from '../config';
+import type { FidelityReport } from '../fidelity/dropped-params';
 import type { GatewayKey } from '../keys/gateway-key';
-import { type ChatOutcome, callChat } from '../pipeline/chat-dispatch';
+import { adapterFor, type ChatOutcome, callChat } from '../pipeline/chat-dispatch';
 import type { ExchangeObserver } from '../pipeline/exchange-observer';
 import type { RequestRecord } from '../pipeline/request-record';
+import { forwarderFor, forwardOf } from '../pipeline/same-dialect';
 import { type CredentialLookup, withByokProviders, withCallerCredentials } from './caller-credentials';
 import { circuitBreakers } from './circuit-breaker';
 import { sleep } from './retry-policy';
@@ -27,6 +29,8 @@ export interface RouteOptions {
   headers: Headers;
   /** The caller's own provider credentials (BYOK), preferred over the gateway's. */
   credentials?: CredentialLookup | undefined;
+  /** Collects what each target drops (or refuses it, for a strict caller). */
+  fidelity?: FidelityReport | undefined;
 }
 
 /** A real call: `callChat`, and for a stream, wait for its first content before committing. */
@@ -35,13 +39,10 @@ export async function callTarget(
   planned: PlannedTarget,
   context: AttemptContext,
   observer?: ExchangeObserver,
+  fidelity?: FidelityReport,
 ): Promise<ChatOutcome> {
-  const outcome = await callChat(request, planned.target, {
-    signal: context.signal,
-    idleTimeoutMs: context.idleTimeoutMs,
-    observer,
-    overrides: planned.overrides,
-  });
+  const { signal, idleTimeoutMs } = context;
+  const outcome = await callChat(request, planned.target, { signal, idleTimeoutMs, observer, overrides: planned.overrides, fidelity });
   if (outcome.kind === 'result') return outcome;
   const committed = await awaitFirstContent(outcome.stream);
   if (!committed.ok) throw committed.error;
@@ -55,6 +56,19 @@ const liveDependencies: RunnerDependencies = {
   random: Math.random,
   sleep,
 };
+
+/**
+ * A strict caller is refused before the first attempt when a planned target would drop something.
+ * A target that takes the client's body as written (the same-dialect lane) drops nothing.
+ */
+function refuseStrictDrops(request: ChatRequest, targets: PlannedTarget[], fidelity: FidelityReport): void {
+  const forward = forwardOf(request);
+  for (const { target } of targets) {
+    const adapter = adapterFor(target);
+    if (forward && forwarderFor(adapter, forward, target)) continue;
+    fidelity.targetDropped(target, adapter.chat.buildRequest(request, target).dropped);
+  }
+}
 
 /**
  * The route plan of a request as it will be sent: made once, after the conversation is
@@ -75,7 +89,8 @@ export async function routeChat(request: ChatRequest, options: RouteOptions, giv
   const plan = given ?? (await planChat(request, options));
   options.record.route = plan.route;
   options.record.deadlineMs = plan.deadlineMs;
+  if (options.fidelity?.strict) refuseStrictDrops(request, plan.targets, options.fidelity);
   const observer = options.record.exchange;
-  const attempt: Attempt = (attemptRequest, planned, context) => callTarget(attemptRequest, planned, context, observer);
+  const attempt: Attempt = (attemptRequest, planned, context) => callTarget(attemptRequest, planned, context, observer, options.fidelity);
   return runRoute(request, plan, { record: options.record, signal: options.signal }, { ...liveDependencies, attempt });
 }

@@ -12,8 +12,10 @@ export interface KeyGroup {
   events: UsageEvent[];
   /** The messages, index for index with `events`. */
   messages: Message[];
-  /** The raw message bodies, index for index: steps read their own fields (e.g. `archive`). */
+  /** The raw message bodies, index for index: steps read their own fields (e.g. `spans`). */
   bodies: unknown[];
+  /** What the archive step files: each request's id, arrival and message body (usage events and refusals alike). */
+  archives: { requestId: string; at: number; body: unknown }[];
 }
 
 export type ConsumerStep = (env: Env, group: KeyGroup) => Promise<void>;

@@ -17,6 +17,7 @@
  * (`usage_dead_letters`), which `GET /v1/usage` reports as `dead_lettered_events`.
  */
 import { archiveGroup } from '../archive/batch-writer';
+import { rejectionMessageSchema } from '../archive/rejection-message';
 import { consumeTelemetryBatch, exportOrQueue, spansOf, TELEMETRY_QUEUE } from '../telemetry/span-export';
 import type { ConsumerStep, KeyGroup } from './consumer-step';
 import { type UsageEvent, usageEventSchema } from './event';
@@ -59,16 +60,29 @@ function sortBatch(batch: MessageBatch): SortedBatch {
   for (const message of batch.messages) {
     // Read once: the runtime deserializes the body on access.
     const body: unknown = message.body;
+    const groupOf = (keyId: string) => {
+      const group = groups.get(keyId) ?? { keyId, events: [], messages: [], bodies: [], archives: [] };
+      groups.set(keyId, group);
+      return group;
+    };
+    // A refusal the gateway archives: no usage, only its archive record (archive/rejection.ts).
+    const refusal = rejectionMessageSchema.safeParse(body);
+    if (refusal.success) {
+      const group = groupOf(refusal.data.keyId);
+      group.messages.push(message);
+      group.archives.push({ requestId: refusal.data.requestId, at: refusal.data.at, body });
+      continue;
+    }
     const event = parseEvent(body);
     if (!event) {
       invalid.push(message);
       continue;
     }
-    const group = groups.get(event.keyId) ?? { keyId: event.keyId, events: [], messages: [], bodies: [] };
+    const group = groupOf(event.keyId);
     group.events.push(event);
     group.messages.push(message);
     group.bodies.push(body);
-    groups.set(event.keyId, group);
+    group.archives.push({ requestId: event.requestId, at: event.at, body });
   }
   return { groups, invalid };
 }

@@ -38,7 +38,12 @@ function parseArguments(text: string, param: string): Record<string, unknown> {
   return input as Record<string, unknown>;
 }
 
-/** Thinking blocks signed by Anthropic; OpenAI's encrypted reasoning (responses/reasoning.ts) cannot be verified here and is left out. */
+/**
+ * Signed thinking goes back as it came. An unsigned block is reasoning another provider
+ * produced (the Anthropic surface shows it with `signature: ""`), and OpenAI's encrypted
+ * reasoning (responses/reasoning.ts) cannot be verified here: Anthropic would refuse both and
+ * cannot use them, so they are left out, like `reasoning_content`.
+ */
 function thinkingBlocks(message: AssistantMessage, param: string): RequestBlock[] {
   return (message.thinking_blocks ?? []).flatMap((block, index): RequestBlock[] => {
     if (block.signature?.startsWith(OPENAI_REASONING_PREFIX)) return [];
@@ -47,9 +52,7 @@ function thinkingBlocks(message: AssistantMessage, param: string): RequestBlock[
       if (!block.data) throw invalidRequest(`${blockParam}: a redacted_thinking block needs its 'data'.`, blockParam);
       return [{ type: 'redacted_thinking', data: block.data }];
     }
-    if (block.thinking === undefined || !block.signature) {
-      throw invalidRequest(`${blockParam}: a thinking block needs 'thinking' and its 'signature'.`, blockParam);
-    }
+    if (block.thinking === undefined || !block.signature) return [];
     return [{ type: 'thinking', thinking: block.thinking, signature: block.signature }];
   });
 }

@@ -1,11 +1,12 @@
 /**
  * Canonical (OpenAI chat) request → Anthropic Messages request, `POST {base}/v1/messages`.
  *
- * Parameters Anthropic cannot honour are a 400 naming the parameter, never dropped:
+ * Parameters Anthropic has no equivalent for are left out and named in `spec.dropped` (the
+ * caller sees them in `x-switchboard-dropped-params`, or a 400 when strict; docs/fidelity.md):
  * `n` > 1, `logprobs`, `top_logprobs`, `logit_bias`, non-zero `frequency_penalty` /
  * `presence_penalty`, `audio` / audio `modalities`, `prediction`, `web_search_options`,
- * `verbosity`, `service_tier` flex/scale/priority, `temperature` above 1 (Anthropic's range
- * is 0–1; the gateway never rescales it).
+ * `verbosity`, `service_tier` flex/scale/priority. A value out of Anthropic's range is still a
+ * 400: `temperature` above 1 (Anthropic's range is 0–1; the gateway never rescales it).
  *
  * Ignored because they do not change what the model produces: `seed` (best effort even on
  * OpenAI), `store`, `metadata` (the gateway's own request tags), `prompt_cache_key`,
@@ -40,21 +41,25 @@ interface AnthropicTool {
   input_schema: Record<string, unknown>;
 }
 
-function unsupported(param: string, what = `'${param}'`): never {
-  throw invalidRequest(`${what} is not supported by Anthropic.`, param, 'unsupported_parameter');
+/** Names of the parameters this request asks for that Anthropic has no equivalent for. */
+function unsupportedParameters(request: ChatRequest): string[] {
+  const dropped: string[] = [];
+  if (request.n != null && request.n > 1) dropped.push('n');
+  if (request.logprobs) dropped.push('logprobs');
+  if (request.top_logprobs != null) dropped.push('top_logprobs');
+  if (request.logit_bias && Object.keys(request.logit_bias).length > 0) dropped.push('logit_bias');
+  if (request.frequency_penalty) dropped.push('frequency_penalty');
+  if (request.presence_penalty) dropped.push('presence_penalty');
+  if (request.audio) dropped.push('audio');
+  if (request.modalities?.includes('audio')) dropped.push('modalities');
+  if (request.prediction) dropped.push('prediction');
+  if (request.web_search_options) dropped.push('web_search_options');
+  if (request.verbosity) dropped.push('verbosity');
+  if (request.service_tier && request.service_tier !== 'auto' && request.service_tier !== 'default') dropped.push('service_tier');
+  return dropped;
 }
 
-function rejectUnsupported(request: ChatRequest): void {
-  if (request.n != null && request.n > 1) unsupported('n', "'n' greater than 1");
-  if (request.logprobs) unsupported('logprobs');
-  if (request.top_logprobs != null) unsupported('top_logprobs');
-  if (request.logit_bias && Object.keys(request.logit_bias).length > 0) unsupported('logit_bias');
-  if (request.frequency_penalty) unsupported('frequency_penalty');
-  if (request.presence_penalty) unsupported('presence_penalty');
-  if (request.audio || request.modalities?.includes('audio')) unsupported(request.audio ? 'audio' : 'modalities', 'Audio output');
-  if (request.prediction) unsupported('prediction');
-  if (request.web_search_options) unsupported('web_search_options');
-  if (request.verbosity) unsupported('verbosity');
+function rejectOutOfRange(request: ChatRequest): void {
   if (request.temperature != null && request.temperature > 1) {
     throw invalidRequest(
       `Anthropic accepts temperature from 0 to 1; got ${request.temperature}. The gateway does not rescale it.`,
@@ -109,9 +114,10 @@ function toolChoiceFor(request: ChatRequest): ToolChoice | undefined {
   return { type: 'tool', name: 'function' in choice ? choice.function.name : choice.name };
 }
 
-/** The JSON body sent to Anthropic (exported for tests). */
-export function toAnthropicBody(request: ChatRequest, target: Target): Record<string, unknown> {
-  rejectUnsupported(request);
+/** The JSON body sent to Anthropic (exported for tests); what it leaves out is pushed onto `dropped`. */
+export function toAnthropicBody(request: ChatRequest, target: Target, dropped: string[] = []): Record<string, unknown> {
+  rejectOutOfRange(request);
+  dropped.push(...unsupportedParameters(request));
   const thinking = thinkingFor(request);
   const budget = thinking?.type === 'enabled' ? thinking.budget_tokens : 0;
   const { system, messages } = convertMessages(request.messages);
@@ -142,10 +148,7 @@ export function toAnthropicBody(request: ChatRequest, target: Target): Record<st
 
   const user = request.safety_identifier ?? request.user;
   if (user) body.metadata = { user_id: user };
-  if (request.service_tier) {
-    if (request.service_tier !== 'auto' && request.service_tier !== 'default') {
-      unsupported('service_tier', `service_tier '${request.service_tier}'`);
-    }
+  if (request.service_tier === 'auto' || request.service_tier === 'default') {
     body.service_tier = request.service_tier === 'auto' ? 'auto' : 'standard_only';
   }
   if (request.stream) body.stream = true;
@@ -155,5 +158,7 @@ export function toAnthropicBody(request: ChatRequest, target: Target): Record<st
 export function buildAnthropicChatRequest(request: ChatRequest, target: Target): HttpRequestSpec {
   const headers: Record<string, string> = { 'content-type': 'application/json', 'anthropic-version': ANTHROPIC_VERSION };
   if (target.apiKey) headers['x-api-key'] = target.apiKey;
-  return { url: `${target.baseUrl}/v1/messages`, headers, body: JSON.stringify(toAnthropicBody(request, target)) };
+  const dropped: string[] = [];
+  const body = JSON.stringify(toAnthropicBody(request, target, dropped));
+  return { url: `${target.baseUrl}/v1/messages`, headers, body, dropped };
 }

@@ -38,9 +38,11 @@ export function azureDeploymentUrl(target: Target, operation: string): string {
 }
 
 export function buildAzureChatRequest(request: ChatRequest, target: Target): HttpRequestSpec {
+  const dropped: string[] = [];
   return {
     url: azureDeploymentUrl(target, 'chat/completions'),
     headers: azureHeaders(target),
-    body: JSON.stringify(toOpenAIBody(request, target, undefined)),
+    body: JSON.stringify(toOpenAIBody(request, target, undefined, dropped)),
+    dropped,
   };
 }

@@ -5,7 +5,10 @@
  * - `assistant` is Gemini's `model`; tool results are `user` turns of `functionResponse` parts;
  * - consecutive turns of one role are merged (Gemini wants them alternating);
  * - assistant tool calls become `functionCall` parts (arguments parsed) carrying the call's
- *   `signature` back as `thoughtSignature` on the same part;
+ *   `signature` back as `thoughtSignature` on the same part. A turn whose calls carry no
+ *   signature at all (made by another provider, or echoed by a client that drops the gateway's
+ *   extension) gets Google's documented placeholder on its first call, which Gemini 3 accepts
+ *   for history it did not produce instead of refusing the request;
  * - a tool result names its function through the `tool_call_id` → name of the earlier call,
  *   and a run of tool results is put in the order of the calls (Gemini 2.x matches results
  *   to calls by name and order, not by id).
@@ -59,15 +62,20 @@ function toolResponse(content: string): Record<string, unknown> {
   return { result: content };
 }
 
+/** Google's placeholder signature for function calls Gemini did not produce (docs: "Thought signatures", FAQ). */
+export const FOREIGN_CALL_SIGNATURE = 'skip_thought_signature_validator';
+
 function assistantParts(message: Extract<ChatMessage, { role: 'assistant' }>, param: string, calls: Map<string, KnownCall>): GeminiPart[] {
   const parts: GeminiPart[] = [];
   const text = textOf(message.content);
   if (text) parts.push({ text });
+  const unsigned = !(message.tool_calls ?? []).some((call) => call.signature);
   (message.tool_calls ?? []).forEach((call, position) => {
     const args = parseArguments(call.function.arguments, `${param}.tool_calls.${position}.function.arguments`);
     calls.set(call.id, { name: call.function.name, position });
     const part: GeminiPart = { functionCall: { id: call.id, name: call.function.name, args } };
     if (call.signature) part.thoughtSignature = call.signature;
+    else if (unsigned && position === 0) part.thoughtSignature = FOREIGN_CALL_SIGNATURE;
     parts.push(part);
   });
   if (message.function_call) {

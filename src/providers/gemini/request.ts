@@ -8,7 +8,7 @@ import type { HttpRequestSpec, Target } from '../types';
 import { type GeminiConversation, toGeminiContents } from './contents';
 import { type GenerationConfig, toGenerationConfig } from './generation-config';
 import { type GeminiTools, toGeminiTools } from './tools';
-import { assertGeminiSupports } from './unsupported';
+import { unsupportedByGemini } from './unsupported';
 
 export const GEMINI_API_VERSION = 'v1beta';
 
@@ -27,8 +27,9 @@ export interface GeminiRequestBody extends GeminiConversation, GeminiTools {
   generationConfig?: GenerationConfig;
 }
 
-export function toGeminiBody(request: ChatRequest): GeminiRequestBody {
-  assertGeminiSupports(request);
+/** The JSON body sent to Gemini; what it leaves out is pushed onto `dropped`. */
+export function toGeminiBody(request: ChatRequest, dropped: string[] = []): GeminiRequestBody {
+  dropped.push(...unsupportedByGemini(request));
   const { contents, systemInstruction } = toGeminiContents(request.messages);
   const body: GeminiRequestBody = { contents };
   if (systemInstruction) body.systemInstruction = systemInstruction;
@@ -42,5 +43,7 @@ export function toGeminiBody(request: ChatRequest): GeminiRequestBody {
 
 export function buildGeminiChatRequest(request: ChatRequest, target: Target): HttpRequestSpec {
   const url = request.stream ? `${geminiModelUrl(target, 'streamGenerateContent')}?alt=sse` : geminiModelUrl(target, 'generateContent');
-  return { url, headers: geminiHeaders(target), body: JSON.stringify(toGeminiBody(request)) };
+  const dropped: string[] = [];
+  const body = JSON.stringify(toGeminiBody(request, dropped));
+  return { url, headers: geminiHeaders(target), body, dropped };
 }

@@ -141,7 +141,8 @@ function assistantTurn(message: MessageParam, param: string): ChatMessage {
 }
 
 export function toCanonicalMessages(messages: MessageParam[]): ChatMessage[] {
-  return messages.flatMap((message, index) =>
-    message.role === 'user' ? userTurn(message, `messages.${index}`) : [assistantTurn(message, `messages.${index}`)],
-  );
+  return messages.flatMap((message, index) => {
+    if (message.role === 'system') return []; // joined the system prompt (reasoning.ts)
+    return message.role === 'user' ? userTurn(message, `messages.${index}`) : [assistantTurn(message, `messages.${index}`)];
+  });
 }

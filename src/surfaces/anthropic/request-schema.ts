@@ -1,8 +1,11 @@
 /**
- * The Anthropic Messages request as `/v1/messages` accepts it. Strict like Anthropic: an
- * unknown field anywhere is a 400 `invalid_request_error`, never silently dropped.
- * Response-only fields that SDKs echo back when a caller re-sends `message.content`
- * (`citations: null` on text, `caller` on tool_use) are accepted and ignored.
+ * The Anthropic Messages request as `/v1/messages` reads it. The schema declares what the
+ * gateway interprets, strictly typed; what it does not declare is dropped and named by the
+ * fidelity rule (lib/fidelity, docs/fidelity.md), never a 400 unless the caller asks for strictness.
+ * Declared but without effect on a translated request: `cache_control` (other providers cache
+ * implicitly), a tool's `eager_input_streaming` and `defer_loading` (streaming and loading hints).
+ * Response-only fields that SDKs echo back (`citations: null` on text, `caller` on tool_use)
+ * are accepted and ignored.
  */
 import * as z from 'zod';
 import { modelIdSchema } from '../../lib/models/model-id';
@@ -82,7 +85,8 @@ export const contentBlock = z.discriminatedUnion('type', [
 export type ContentBlock = z.infer<typeof contentBlock>;
 
 export const messageParam = z.strictObject({
-  role: z.enum(['user', 'assistant']),
+  /** `system` entries (Claude Code sends them) join the system prompt. */
+  role: z.enum(['user', 'assistant', 'system']),
   content: z.union([z.string(), z.array(contentBlock)]),
 });
 export type MessageParam = z.infer<typeof messageParam>;
@@ -93,6 +97,8 @@ const tool = z.strictObject({
   input_schema: z.looseObject({ type: z.literal('object') }),
   cache_control: cacheControl,
   type: z.literal('custom').nullish(),
+  eager_input_streaming: z.boolean().nullish(),
+  defer_loading: z.boolean().nullish(),
 });
 
 const disableParallel = { disable_parallel_tool_use: z.boolean().optional() };
@@ -103,10 +109,24 @@ const toolChoice = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('none') }),
 ]);
 
+/** `display` (summarized / omitted thinking text) only shapes what Anthropic returns. */
+const display = { display: z.string().nullish() };
 const thinking = z.discriminatedUnion('type', [
-  z.strictObject({ type: z.literal('enabled'), budget_tokens: z.number().int().min(1) }),
+  z.strictObject({ type: z.literal('enabled'), budget_tokens: z.number().int().min(1), ...display }),
   z.strictObject({ type: z.literal('disabled') }),
+  /** The model decides how much to think; `output_config.effort` steers it. */
+  z.strictObject({ type: z.literal('adaptive'), ...display }),
 ]);
+
+/** Structured output: Anthropic's `output_config.format` (and the older top-level `output_format`). */
+const outputFormat = z.strictObject({ type: z.literal('json_schema'), schema: z.record(z.string(), z.unknown()) });
+export type OutputFormat = z.infer<typeof outputFormat>;
+
+const outputConfig = z.strictObject({
+  effort: z.enum(['low', 'medium', 'high', 'max']).nullish(),
+  format: outputFormat.nullish(),
+});
+export type OutputConfig = z.infer<typeof outputConfig>;
 
 export const messagesRequestSchema = z.strictObject({
   model: modelIdSchema,
@@ -121,6 +141,8 @@ export const messagesRequestSchema = z.strictObject({
   tools: z.array(tool).optional(),
   tool_choice: toolChoice.optional(),
   thinking: thinking.optional(),
+  output_config: outputConfig.optional(),
+  output_format: outputFormat.nullish(),
   metadata: z.strictObject({ user_id: z.string().max(256).nullish() }).optional(),
   service_tier: z.enum(['auto', 'standard_only']).optional(),
 });

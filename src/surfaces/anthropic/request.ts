@@ -7,12 +7,16 @@
  * parallel_tool_calls false; thinking → the canonical `thinking` extension; service_tier
  * standard_only → default. `cache_control` is accepted and dropped: the canonical request has
  * no cache breakpoints (OpenAI-style providers cache prompts automatically).
+ * Newer fields (reasoning.ts): `role: "system"` entries in `messages` join the system prompt;
+ * adaptive thinking and `output_config.effort` → `reasoning_effort`; `output_config.format`
+ * (or `output_format`) → `response_format` json_schema.
  */
 import type { ChatRequest } from '../../lib/canonical';
 import { type ChatMessage, type ChatTool, chatRequestSchema } from '../../lib/chat-request-schema';
 import { invalidRequest } from '../../lib/http/errors';
 import { validate } from '../../lib/http/validation';
 import { toCanonicalMessages } from './messages';
+import { reasoningFor, responseFormatFor, systemEntries } from './reasoning';
 import type { MessagesRequest } from './request-schema';
 
 /** The canonical (OpenAI) request takes at most four stop sequences. */
@@ -72,7 +76,7 @@ export function toCanonicalRequest(request: MessagesRequest): ChatRequest {
   }
   const canonical: Record<string, unknown> = {
     model: request.model,
-    messages: [...systemMessage(request.system), ...toCanonicalMessages(request.messages)],
+    messages: [...systemMessage(request.system), ...systemEntries(request.messages), ...toCanonicalMessages(request.messages)],
     max_tokens: request.max_tokens,
     stop: stops?.length ? stops : undefined,
     temperature: request.temperature,
@@ -81,7 +85,8 @@ export function toCanonicalRequest(request: MessagesRequest): ChatRequest {
     stream: request.stream,
     tools: tools(request),
     ...toolChoice(request),
-    thinking: request.thinking,
+    ...reasoningFor(request),
+    response_format: responseFormatFor(request),
     user: request.metadata?.user_id ?? undefined,
     service_tier: request.service_tier === undefined ? undefined : request.service_tier === 'auto' ? 'auto' : 'default',
   };

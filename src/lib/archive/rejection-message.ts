@@ -1,0 +1,18 @@
+/**
+ * The queue message of a request the gateway refused itself (rejection.ts): no usage (no
+ * provider was called), only the archive record, so `GET /v1/logs` shows why a client was
+ * turned away. It rides the usage queue like every archive record; the consumer files it with
+ * the key's batch and applies nothing to the ledger.
+ */
+import * as z from 'zod';
+import { archiveAttachmentSchema } from './attachment';
+
+export const rejectionMessageSchema = z.object({
+  kind: z.literal('rejection'),
+  keyId: z.string().min(1).max(128),
+  requestId: z.string().min(1).max(64),
+  /** Arrival, ms since epoch. */
+  at: z.number().int().min(0),
+  archive: archiveAttachmentSchema,
+});
+export type RejectionMessage = z.infer<typeof rejectionMessageSchema>;
