@@ -92,6 +92,11 @@ export interface ProviderAdapter {
     parseResponse(body: unknown, target: Target): EmbeddingsResult;
   };
   parseError(status: number, body: string, headers: Headers): ParsedUpstreamError;
+  /** The provider's own exact prompt count (free to call), where it has one. */
+  countTokens?: {
+    buildRequest(request: ChatRequest, target: Target): HttpRequestSpec;
+    parseResponse(body: unknown): number;
+  };
   /** A free, cheap authenticated GET (e.g. the model list) that proves a credential works. */
   buildProbeRequest?(target: Target): { url: string; headers: Record<string, string> };
 }

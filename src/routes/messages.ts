@@ -1,11 +1,13 @@
 /**
  * `POST /v1/messages`: Anthropic Messages, streaming and not, to any provider; and
- * `POST /v1/messages/count_tokens`, an estimate. Errors in Anthropic's shape.
+ * `POST /v1/messages/count_tokens`: the target provider's exact count where it has one, else
+ * an estimate (`estimated` says which). Errors in Anthropic's shape.
  */
 import { Hono } from 'hono';
 import type { AppEnv } from '../lib/http/context';
 import { readJson, validate } from '../lib/http/validation';
 import { runChatPipeline } from '../lib/pipeline/chat-pipeline';
+import { countPromptTokens } from '../lib/pipeline/count-tokens';
 import { SSE_HEADERS } from '../lib/streams/sse';
 import { countTokensRequestSchema, estimateInputTokens } from '../surfaces/anthropic/count-tokens';
 import { toCanonicalRequest } from '../surfaces/anthropic/request';
@@ -31,5 +33,8 @@ export const messagesRoutes = new Hono<AppEnv>()
   })
   .post('/v1/messages/count_tokens', async (c) => {
     const request = validate(countTokensRequestSchema, await readJson(c.req.raw));
-    return c.json({ input_tokens: estimateInputTokens(request), estimated: true });
+    // The provider's own count when it has one (exact), else the estimate.
+    const canonical = toCanonicalRequest({ ...request, max_tokens: 1 });
+    const counted = await countPromptTokens(c, canonical, () => estimateInputTokens(request));
+    return c.json({ input_tokens: counted.inputTokens, estimated: counted.estimated });
   });

@@ -1,4 +1,5 @@
 import type { ProviderAdapter } from '../types';
+import { buildAnthropicCountRequest, parseAnthropicCount } from './count-tokens';
 import { parseAnthropicError } from './error';
 import { buildAnthropicChatRequest } from './request';
 import { parseAnthropicChatResponse } from './response';
@@ -12,5 +13,6 @@ export const anthropicAdapter = {
     parseResponse: (body) => parseAnthropicChatResponse(body),
     createStreamDecoder: () => createAnthropicStreamDecoder(),
   },
+  countTokens: { buildRequest: buildAnthropicCountRequest, parseResponse: parseAnthropicCount },
   parseError: parseAnthropicError,
 } satisfies ProviderAdapter;
