@@ -158,6 +158,11 @@ export interface ProviderAdapter {
   /** Present on adapters whose hosts can serve OpenAI's Responses API. */
   responses?: ResponsesRole;
   parseError(status: number, body: string, headers: Headers): ParsedUpstreamError;
+  /** The provider's own exact prompt count (free to call), where it has one. */
+  countTokens?: {
+    buildRequest(request: ChatRequest, target: Target): HttpRequestSpec;
+    parseResponse(body: unknown): number;
+  };
   /** A free, cheap authenticated GET (e.g. the model list) that proves a credential works. */
   buildProbeRequest?(target: Target): { url: string; headers: Record<string, string> };
 }

@@ -1,6 +1,7 @@
 /**
  * `POST /v1/messages`: Anthropic Messages, streaming and not, to any provider; and
- * `POST /v1/messages/count_tokens`, an estimate. Errors in Anthropic's shape.
+ * `POST /v1/messages/count_tokens`: the target provider's exact count where it has one, else
+ * an estimate (`estimated` says which). Errors in Anthropic's shape.
  */
 import { Hono } from 'hono';
 import { parseSurfaceRequest } from '../lib/fidelity/surface-parse';
@@ -9,6 +10,7 @@ import { readJson } from '../lib/http/validation';
 import { runChatPipeline } from '../lib/pipeline/chat-pipeline';
 import { forwardableRequest } from '../lib/pipeline/forwardable-request';
 import { forwardedBytes } from '../lib/streams/forwarded-stream';
+import { countPromptTokens } from '../lib/pipeline/count-tokens';
 import { SSE_HEADERS } from '../lib/streams/sse';
 import { countTokensRequestSchema, estimateInputTokens } from '../surfaces/anthropic/count-tokens';
 import { encodeMessagesStreamError, messagesStandIn } from '../surfaces/anthropic/forward';
@@ -50,5 +52,8 @@ export const messagesRoutes = new Hono<AppEnv>()
   })
   .post('/v1/messages/count_tokens', async (c) => {
     const request = parseSurfaceRequest(c, countTokensRequestSchema, await readJson(c.req.raw), anthropicWording);
-    return c.json({ input_tokens: estimateInputTokens(request), estimated: true });
+    // The provider's own count when it has one (exact), else the estimate.
+    const canonical = toCanonicalRequest({ ...request, max_tokens: 1 });
+    const counted = await countPromptTokens(c, canonical, () => estimateInputTokens(request));
+    return c.json({ input_tokens: counted.inputTokens, estimated: counted.estimated });
   });

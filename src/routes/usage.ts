@@ -11,7 +11,8 @@ import { isAdminCaller } from '../lib/keys/auth';
 import { usageCsv } from '../lib/usage/csv';
 import { MAX_HOURLY_RANGE_DAYS } from '../lib/usage/hourly-ledger';
 import { utcDay } from '../lib/usage/ledger-schema';
-import { usageReport } from '../lib/usage/report';
+import { usagePdf } from '../lib/usage/pdf-report';
+import { type UsageReport, usageReport } from '../lib/usage/report';
 
 const DAY_MS = 86_400_000;
 /** Widest report: a year, so an admin report over every key stays a bounded fan-out. */
@@ -30,7 +31,7 @@ const usageQuery = z.strictObject({
   from: day.optional(),
   to: day.optional(),
   group_by: z.enum(['day', 'hour', 'model', 'key']).default('day'),
-  format: z.enum(['json', 'csv']).default('json'),
+  format: z.enum(['json', 'csv', 'pdf']).default('json'),
   key_id: z
     .string()
     .regex(/^[A-Za-z0-9_-]{1,128}$/)
@@ -53,6 +54,14 @@ export const usageRoutes = new Hono<AppEnv>().get('/v1/usage', validator('query'
     throw invalidRequest(`A usage report covers at most ${MAX_USAGE_RANGE_DAYS} days.`, 'from', 'invalid_range');
   if (query.group_by === 'hour' && span > MAX_HOURLY_RANGE_DAYS)
     throw invalidRequest(`An hourly usage report covers at most ${MAX_HOURLY_RANGE_DAYS} days.`, 'group_by', 'invalid_range');
+  if (query.format === 'pdf') {
+    const views = await Promise.all((['day', 'model', 'key'] as const).map((groupBy) => usageReport(c.env, { from, to, groupBy, keyId })));
+    const [byDay, byModel, byKey] = views as [UsageReport, UsageReport, UsageReport];
+    return c.body(usagePdf({ byDay, byModel, byKey }).buffer as ArrayBuffer, 200, {
+      'content-type': 'application/pdf',
+      'content-disposition': `attachment; filename="usage-${from}-${to}.pdf"`,
+    });
+  }
   const report = await usageReport(c.env, { from, to, groupBy: query.group_by, keyId });
   if (query.format === 'csv') {
     return c.body(usageCsv(report), 200, {

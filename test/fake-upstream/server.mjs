@@ -3,6 +3,7 @@
 import { createServer } from 'node:http';
 import * as anthropic from './anthropic.mjs';
 import { handleControl, sendJson } from './control.mjs';
+import * as counting from './counting.mjs';
 import { resolveDirectives, Scripts } from './directives.mjs';
 import { ANTHROPIC, AZURE, DEFAULT_KEYS, GEMINI, OPENAI_FAMILIES } from './families.mjs';
 import { errorResponse } from './faults.mjs';
@@ -43,6 +44,7 @@ function route(method, url) {
   if (method === 'POST' && (path === '/azure/openai/responses' || path === '/azure/openai/v1/responses'))
     return { family: AZURE, endpoint: 'responses', v1: path.startsWith('/azure/openai/v1/') };
   if (method === 'POST' && path === '/anthropic/v1/messages') return { family: ANTHROPIC, endpoint: 'messages' };
+  if (method === 'POST' && path === '/anthropic/v1/messages/count_tokens') return { family: ANTHROPIC, endpoint: 'count_tokens' };
   for (const prefix of GEMINI.prefixes) {
     const g = method === 'POST' && path.startsWith(`${prefix}/`) ? gemini.parseModelPath(path.slice(prefix.length)) : undefined;
     if (g) return { family: GEMINI, endpoint: 'gemini', model: g.model, action: g.action };
@@ -169,6 +171,8 @@ export async function startFakeUpstream({ port = 0, host = '127.0.0.1', latencyM
       else if (r.endpoint === 'embeddings') plan = openai.embeddingsPlan(call);
       else if (r.endpoint === 'models') plan = openai.modelsPlan(call);
       else if (r.endpoint === 'messages') plan = anthropic.messagesPlan(call);
+      else if (r.endpoint === 'count_tokens') plan = counting.anthropicCountPlan(call);
+      else if (r.action === 'countTokens') plan = counting.geminiCountPlan(call);
       else plan = gemini.geminiPlan(call);
     }
     entry.fixture = plan.fixture ?? null;

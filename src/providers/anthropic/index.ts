@@ -1,4 +1,5 @@
 import type { ProviderAdapter } from '../types';
+import { buildAnthropicCountRequest, parseAnthropicCount } from './count-tokens';
 import { parseAnthropicError } from './error';
 import { forwardAnthropicRequest } from './forward';
 import { buildAnthropicChatRequest } from './request';
@@ -15,5 +16,6 @@ export const anthropicAdapter = {
     dialect: 'anthropic-messages',
     forwardRequest: forwardAnthropicRequest,
   },
+  countTokens: { buildRequest: buildAnthropicCountRequest, parseResponse: parseAnthropicCount },
   parseError: parseAnthropicError,
 } satisfies ProviderAdapter;

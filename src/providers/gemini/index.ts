@@ -1,4 +1,5 @@
 import type { ProviderAdapter } from '../types';
+import { buildGeminiCountRequest, parseGeminiCount } from './count-tokens';
 import { buildGeminiEmbeddingsRequest, parseGeminiEmbeddingsResponse } from './embeddings';
 import { parseGeminiError } from './error';
 import { buildGeminiChatRequest } from './request';
@@ -17,5 +18,6 @@ export const geminiAdapter = {
     buildRequest: buildGeminiEmbeddingsRequest,
     parseResponse: parseGeminiEmbeddingsResponse,
   },
+  countTokens: { buildRequest: buildGeminiCountRequest, parseResponse: parseGeminiCount },
   parseError: parseGeminiError,
 } satisfies ProviderAdapter;

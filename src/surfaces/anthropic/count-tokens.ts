@@ -1,8 +1,9 @@
 /**
- * `POST /v1/messages/count_tokens`: an *estimate*, the same for every provider behind the
- * gateway (no provider is called). Roughly four characters per token for text, tool schemas,
- * tool inputs and results; a flat cost per image and per PDF (pages are not counted). The response
- * says `estimated: true` so no caller mistakes it for a provider's exact count.
+ * `POST /v1/messages/count_tokens`: the request schema, and the *estimate* answered when the
+ * target provider has no counting endpoint (lib/pipeline/count-tokens.ts asks the ones that do).
+ * Roughly four characters per token for text, tool schemas, tool inputs and results; a flat cost
+ * per image and per PDF (pages are not counted). Such an answer says `estimated: true` so no
+ * caller mistakes it for a provider's exact count.
  */
 import type * as z from 'zod';
 import type { ContentBlock } from './request-schema';

@@ -12,10 +12,18 @@
 export const PRICED_MODEL = 'openai/e2e-priced-$HOME';
 export const PRICE = { input: 2, output: 10 };
 
+/** The budget-bound test (budget-e2e.test.ts): a dear model named four ways. */
+export const BUDGET_MODEL = 'openai/e2e-budget';
+export const BUDGET_PRICE = { input: 1000, output: 1000 };
+export const BUDGET_ALIAS = 'e2e-budget-alias';
+export const BUDGET_CHAIN = 'e2e-budget-chain';
+
 export const e2eGatewayConfig = {
-  pricing: { [PRICED_MODEL]: PRICE },
+  pricing: { [PRICED_MODEL]: PRICE, [BUDGET_MODEL]: BUDGET_PRICE, [`${BUDGET_MODEL}-down@status=500`]: BUDGET_PRICE },
   routing: { retry: { baseDelayMs: 1, maxDelayMs: 4, maxRetryAfterMs: 100 } },
   routes: {
+    [BUDGET_ALIAS]: { targets: [{ model: BUDGET_MODEL }] },
+    [BUDGET_CHAIN]: { targets: [{ model: `${BUDGET_MODEL}-down@status=500` }, { model: BUDGET_MODEL }], retry: { attemptsPerTarget: 1 } },
     'e2e-slow-start': {
       targets: [
         { model: 'openai/gpt-4o-mini-e2e-slow-start@first-byte-ms=5000', timeouts: { firstByteMs: 100 } },
