@@ -140,6 +140,22 @@ describe('batched archive', () => {
     expect(((await response.json()) as ArchiveRecord).inbound?.text).toContain(word);
   });
 
+  it('still inlines a record past the quick size bound when its escaped JSON fits the message', async () => {
+    const keyId = await keyIdOf(GATEWAY_KEY);
+    // ~2 × 25 KB of prompt (inbound body and provider request): over 96 KiB / 6, under 96 KiB once escaped.
+    const prompt = `${unique('medium')} ${'y'.repeat(25_000)}`;
+    const call = await callWorker('/v1/chat/completions', {
+      method: 'POST',
+      json: { model: `openai/${unique('medium')}`, messages: [{ role: 'user', content: prompt }] },
+    });
+    await call.response.text();
+    await call.settled();
+    const requestId = call.response.headers.get('x-request-id') ?? '';
+    const entry = await archiveEntryOf(keyId, requestId);
+    expect(entry).toMatchObject({ object: expect.stringContaining('/batch-'), offset: expect.any(Number) });
+    expect(((await (await callWorker(`/v1/logs/${requestId}`)).response.json()) as ArchiveRecord).inbound?.text).toContain(prompt);
+  });
+
   it('writes a record too large for a queue message as its own object, and indexes it', async () => {
     const keyId = await keyIdOf(GATEWAY_KEY);
     const large = `${unique('large')} ${'x'.repeat(ARCHIVE_INLINE_LIMIT_BYTES)}`;
