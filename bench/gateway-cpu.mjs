@@ -8,7 +8,7 @@ import { cpuPerRequest, processCpuAvailable } from './process-cpu.mjs';
 
 export const STREAM_FIXTURE = { provider: 'deepseek', model: 'fixture:reasoning-stream', chunks: 212 };
 
-export async function measureGatewayCpu({ passthrough, switchboard, gatewayKey, count = 300 }) {
+export async function measureGatewayCpu({ passthrough, switchboard, gatewayKey, count = 100 }) {
   if (!processCpuAvailable() || passthrough.pid === undefined || switchboard.pid === undefined) {
     return { unavailable: 'no /proc or no workerd pid: per-process CPU cannot be read on this system' };
   }

@@ -11,7 +11,7 @@ import { gunzip } from '../../src/lib/archive/codec';
 import { archivePath, hourPrefix } from '../../src/lib/archive/paths';
 import type { LogListing } from '../../src/lib/archive/read';
 import type { ArchiveRecord } from '../../src/lib/archive/record';
-import { newRequestId } from '../../src/lib/http/request-context';
+import { newRequestId, requestIdTime } from '../../src/lib/http/request-context';
 import { USAGE_QUEUE } from '../../src/lib/usage/consumer';
 import { ledgerFor } from '../../src/lib/usage/ledger-schema';
 import { archiveEntryOf, keyIdOf, unique, usageEvent } from '../support/accounting';
@@ -117,6 +117,43 @@ describe('batched archive', () => {
     expect(await ledgerFor(env, keyId).deliveries([body.requestId])).toEqual({ [body.requestId]: 2 });
     const { response } = await callWorker(`/v1/logs/${body.requestId}`);
     expect(((await response.json()) as ArchiveRecord).inbound?.text).toBe(word);
+  });
+
+  it('sends a request’s record inline in its queue message: the consumer writes it into a batch object, no single object', async () => {
+    const keyId = await keyIdOf(GATEWAY_KEY);
+    const word = unique('inline');
+    const call = await callWorker('/v1/chat/completions', {
+      method: 'POST',
+      json: { model: `openai/${unique('inline')}`, stream: true, messages: [{ role: 'user', content: word }] },
+    });
+    await call.response.text();
+    await call.settled();
+    const requestId = call.response.headers.get('x-request-id') ?? '';
+    // Once the response settled, nothing was written for this request by the request itself.
+    expect(await env.ARCHIVE.head(archivePath(keyId, requestId) ?? '')).toBeNull();
+    const entry = await archiveEntryOf(keyId, requestId);
+    expect(entry).toMatchObject({
+      object: expect.stringContaining(`${hourPrefix(requestIdTime(requestId) ?? 0)}${keyId}/batch-`),
+      offset: expect.any(Number),
+    });
+    const { response } = await callWorker(`/v1/logs/${requestId}`);
+    expect(((await response.json()) as ArchiveRecord).inbound?.text).toContain(word);
+  });
+
+  it('still inlines a record past the quick size bound when its escaped JSON fits the message', async () => {
+    const keyId = await keyIdOf(GATEWAY_KEY);
+    // ~2 × 25 KB of prompt (inbound body and provider request): over 96 KiB / 6, under 96 KiB once escaped.
+    const prompt = `${unique('medium')} ${'y'.repeat(25_000)}`;
+    const call = await callWorker('/v1/chat/completions', {
+      method: 'POST',
+      json: { model: `openai/${unique('medium')}`, messages: [{ role: 'user', content: prompt }] },
+    });
+    await call.response.text();
+    await call.settled();
+    const requestId = call.response.headers.get('x-request-id') ?? '';
+    const entry = await archiveEntryOf(keyId, requestId);
+    expect(entry).toMatchObject({ object: expect.stringContaining('/batch-'), offset: expect.any(Number) });
+    expect(((await (await callWorker(`/v1/logs/${requestId}`)).response.json()) as ArchiveRecord).inbound?.text).toContain(prompt);
   });
 
   it('writes a record too large for a queue message as its own object, and indexes it', async () => {
