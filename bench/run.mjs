@@ -4,6 +4,8 @@
 //   (c) through Switchboard with a bootstrap key (no limits: admission skips the KeyLimiter)
 //   (d) through Switchboard with an admin-created key whose limits are on (one KeyLimiter
 //       round trip to admit, one deferred to settle); (d) − (c) is the cost of admission
+//   (c) is the same-dialect lane (chat completions → OpenAI: bytes forwarded); the stream
+//   section adds `switchboard-translated` (/v1/messages → OpenAI: decoded and re-encoded)
 // Rounds interleave a, b, c so a noisy neighbour hits all three alike. Then: the routing layer
 // and stream translation in-process (routing-overhead.mjs, stream-translation.mjs), the
 // workerd CPU per streamed response (gateway-cpu.mjs) and archive on vs off (archive-overhead.mjs).
@@ -125,6 +127,15 @@ try {
       headers: { ...json, authorization: `Bearer ${GATEWAY_KEY}` },
       body: chatBody('openai/gpt-4o-mini', stream),
     },
+    // Streams only: the same OpenAI upstream through /v1/messages, so translated (decoded and
+    // re-encoded as Anthropic events) where `switchboard` above is the same-dialect lane.
+    ...(stream && {
+      'switchboard-translated': {
+        url: `${switchboard.url}/v1/messages`,
+        headers: { ...json, 'x-api-key': GATEWAY_KEY },
+        body: JSON.stringify({ model: 'openai/gpt-4o-mini', max_tokens: 256, stream, messages: [{ role: 'user', content: 'Say hi' }] }),
+      },
+    }),
   });
   // Warm-up: JIT, isolate start, Durable Object creation.
   await measure(targets(false), { concurrency: 4, durationMs: 500 });
@@ -139,6 +150,7 @@ try {
     results.overheadRatioP50 = (c.p50 - a.p50) / (b.p50 - a.p50);
     results.responsePathRatioP50 = (e.p50 - a.p50) / (b.p50 - a.p50);
     results.addedP50Ms = { passthrough: b.p50 - a.p50, switchboard: c.p50 - a.p50, responsePath: e.p50 - a.p50, admission: d.p50 - c.p50 };
+    if (results['switchboard-translated']) results.addedP50Ms.translated = results['switchboard-translated'].p50 - a.p50;
     report.sections[section] = results;
   }
   report.cache = await measureCache({
@@ -170,14 +182,20 @@ for (const [section, results] of Object.entries(report.sections)) {
   console.log(`## ${section}`);
   console.log('| target | req/s | p50 ms | p99 ms | first byte p50 ms | errors |');
   console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
-  for (const name of ['direct', 'passthrough', 'switchboard', 'switchboard-no-archive', 'switchboard-limits']) {
+  for (const name of ['direct', 'passthrough', 'switchboard', 'switchboard-no-archive', 'switchboard-limits', 'switchboard-translated']) {
     const r = results[name];
+    if (!r) continue;
     console.log(`| ${name} | ${fmt(r.rps, 0)} | ${fmt(r.p50)} | ${fmt(r.p99)} | ${fmt(r.ttfbP50)} | ${r.errors} |`);
   }
   console.log(
     `added p50: pass-through ${fmt(results.addedP50Ms.passthrough)} ms, Switchboard ${fmt(results.addedP50Ms.switchboard)} ms → overhead ratio (c−a)/(b−a) = ${fmt(results.overheadRatioP50)}`,
   );
   console.log(`response path (archive off): added ${fmt(results.addedP50Ms.responsePath)} ms → ratio ${fmt(results.responsePathRatioP50)}`);
+  if (results.addedP50Ms.translated !== undefined) {
+    console.log(
+      `same-dialect (switchboard) added ${fmt(results.addedP50Ms.switchboard)} ms p50, translated (/v1/messages → openai) added ${fmt(results.addedP50Ms.translated)} ms`,
+    );
+  }
   console.log(`admission with limits on vs off (d−c): ${fmt(results.addedP50Ms.admission)} ms p50\n`);
 }
 {

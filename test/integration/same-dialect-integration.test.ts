@@ -7,6 +7,7 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { ledgerFor, utcDay } from '../../src/lib/usage/ledger-schema';
+import { isUsageOnlyChunk } from '../../src/providers/openai/forward';
 import { deliveriesOf, keyIdOf } from '../support/accounting';
 import { fakeUpstreamUrl, GATEWAY_KEY, type LoggedRequest, upstreamRequests } from '../support/gateway';
 import { callWorker } from '../support/worker';
@@ -226,7 +227,7 @@ describe('/v1/chat/completions → OpenAI: the same-dialect lane', () => {
     expect(received).toBe(await direct('/openai/v1/chat/completions', sent?.rawBody ?? '', OPENAI_AUTH));
   });
 
-  it('stream without include_usage: usage is requested upstream (the one body edit), the bytes still come back', async () => {
+  it('stream without include_usage: usage is requested upstream, its chunk held back, every other byte comes back', async () => {
     const mark = marker();
     const call = await callWorker('/v1/chat/completions', {
       method: 'POST',
@@ -242,6 +243,9 @@ describe('/v1/chat/completions → OpenAI: the same-dialect lane', () => {
       x_groq_thing: true,
       stream_options: { include_usage: true },
     });
-    expect(received).toBe(await direct('/groq/openai/v1/chat/completions', sent?.rawBody ?? '', { authorization: 'Bearer gsk-fake' }));
+    const upstream = await direct('/groq/openai/v1/chat/completions', sent?.rawBody ?? '', { authorization: 'Bearer gsk-fake' });
+    const blocks = upstream.split(/(?<=\n\n)/);
+    expect(blocks.some(isUsageOnlyChunk)).toBe(true);
+    expect(received).toBe(blocks.filter((block) => !isUsageOnlyChunk(block)).join(''));
   });
 });

@@ -114,6 +114,8 @@ export async function runChatPipeline(c: Context<AppEnv>, request: ChatRequest, 
         return afterResponse(after);
       }),
     );
+    // A forwarded stream's last bytes wait for the session append, as the encoded ones do.
+    if (outcome.forwarded && conversation.append) outcome.forwarded.holdTail = true;
     return { kind: 'stream', events: watched.events, forwarded: outcome.forwarded };
   } catch (thrown) {
     const error = toGatewayError(thrown);
