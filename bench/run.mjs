@@ -161,7 +161,7 @@ try {
     concurrency: 1,
     durationMs,
   });
-  report.gatewayCpu = await measureGatewayCpu({ passthrough, switchboard, gatewayKey: GATEWAY_KEY });
+  report.gatewayCpu = await measureGatewayCpu({ passthrough, switchboard, switchboardNoArchive, gatewayKey: GATEWAY_KEY });
   report.archive = await measureArchiveOverhead({
     archiveOn: switchboard,
     archiveOff: switchboardNoArchive,
