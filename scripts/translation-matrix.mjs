@@ -79,6 +79,14 @@ the test named \`provider × surface × cell\`.
 
 Surfaces: ${surfaces.map((surface) => `**${surface}** = ${surfaceLabels[surface]}`).join('; ')}.
 
+**Two lanes.** A cell whose provider speaks the surface's own dialect (chat → openai, azure,
+deepseek; messages → anthropic) runs on the **same-dialect lane**: the client's body is
+forwarded as written (model id aside) and the provider's bytes come back unchanged, parsed
+alongside for usage, sessions, cache and archive ([routing.md](routing.md#same-dialect-lane)).
+Every other cell is **translated** through the canonical model. Prompt caching works on both
+lanes to Anthropic: \`cache_control\` (and its \`ttl\`) is forwarded untouched from messages and
+mapped from chat completions' text parts; cache reads and writes are accounted either way.
+
 ${table}
 
 ✓ passed · ✗ failed in the run that wrote this page · (n) see the note.

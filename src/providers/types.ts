@@ -117,6 +117,11 @@ export interface ForwardRequestSpec {
   url: string;
   headers: Record<string, string>;
   body: Record<string, unknown>;
+  /**
+   * A stream event (its raw text block) that only the gateway's own edit produced, e.g. the
+   * usage chunk the gateway asked for and the client did not: held back from the client.
+   */
+  hideEvent?: (block: string) => boolean;
 }
 
 /**

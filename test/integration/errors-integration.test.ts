@@ -7,6 +7,11 @@ const chat = (json: unknown, init: { key?: string | null; headers?: Record<strin
   gateway('/v1/chat/completions', { method: 'POST', json, ...init });
 
 const valid = { model: 'openai/gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] };
+/**
+ * The strict schema guards the translated lane. To an OpenAI-style target the body is forwarded
+ * and only what the gateway reads is checked (same-dialect-integration.test.ts).
+ */
+const translated = { ...valid, model: 'gemini/gemini-2.5-flash' };
 
 interface ErrorMatch {
   type?: string;
@@ -68,11 +73,11 @@ describe('validation (400 in OpenAI shape)', () => {
   it('wrong types', async () => {
     await expectError(await chat({ ...valid, messages: 'hi' }), 400, { param: 'messages', code: 'invalid_type' });
     await expectError(await chat({ ...valid, temperature: 'hot' }), 400, { param: 'temperature' });
-    await expectError(await chat({ ...valid, messages: [{ role: 'wizard', content: 'x' }] }), 400, { param: 'messages.0.role' });
+    await expectError(await chat({ ...translated, messages: [{ role: 'wizard', content: 'x' }] }), 400, { param: 'messages.0.role' });
   });
 
   it('unknown fields, when the caller asks for strictness (otherwise they are dropped and named)', async () => {
-    await expectError(await chat({ ...valid, temprature: 1 }, { headers: { 'x-switchboard-strict': 'true' } }), 400, {
+    await expectError(await chat({ ...translated, temprature: 1 }, { headers: { 'x-switchboard-strict': 'true' } }), 400, {
       message: /'temprature' is not supported/,
       param: 'temprature',
     });
@@ -89,7 +94,7 @@ describe('validation (400 in OpenAI shape)', () => {
     ['max_completion_tokens', -5],
     ['top_logprobs', 21],
   ])('out of range: %s = %s', async (param, value) => {
-    await expectError(await chat({ ...valid, [param]: value }), 400, { param });
+    await expectError(await chat({ ...translated, [param]: value }), 400, { param });
   });
 
   it('stream_options without stream', async () => {

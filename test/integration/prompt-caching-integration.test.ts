@@ -55,7 +55,8 @@ describe('prompt caching', () => {
         },
       ],
     });
-    expect((sent?.body.messages as { content: Record<string, unknown>[] }[])[0]?.content[1]).not.toHaveProperty('cache_control');
+    const sentMessages = (sent?.body.messages ?? []) as { content: Record<string, unknown>[] }[];
+    expect(sentMessages[0]?.content[1]).not.toHaveProperty('cache_control');
   });
 
   it('chat completions → Anthropic (translated): cache writes are accounted', async () => {

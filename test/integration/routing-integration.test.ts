@@ -196,11 +196,24 @@ describe('routing fault matrix', () => {
     expect(families(await calls(id))).toEqual(['openai', 'openai']);
   });
 
-  it('malformed event mid-stream after content: a terminal error event, no switch', async () => {
+  it('malformed event mid-stream after content, translated: a terminal error event, no switch', async () => {
+    const id = tag();
+    const response = await gateway('/v1/messages', {
+      method: 'POST',
+      headers: pair(id, '@malformed'),
+      json: { model: `openai/gpt-4o-mini-${id}`, max_tokens: 64, stream: true, messages: [{ role: 'user', content: 'hi' }] },
+    });
+    const text = await response.text();
+    expect(text).toMatch(/event: error\ndata: \{"type":"error","error":\{"type":"api_error"[^\n]*\n\n$/);
+    expect(families(await calls(id))).toEqual(['openai']);
+  });
+
+  it('malformed event mid-stream, same dialect: the client gets the provider bytes as sent, no switch', async () => {
     const id = tag();
     const response = await chat({ stream: true }, pair(id, '@malformed'));
     const data = await sseData(response);
-    expect(JSON.parse(data.at(-1) ?? '{}')).toMatchObject({ error: { code: 'upstream_malformed_chunk' } });
+    expect(data.some((event) => event.includes('fake-malformed'))).toBe(true);
+    expect(data.at(-1)).toBe('[DONE]');
     expect(families(await calls(id))).toEqual(['openai']);
   });
 

@@ -7,6 +7,7 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { ledgerFor, utcDay } from '../../src/lib/usage/ledger-schema';
+import { isUsageOnlyChunk } from '../../src/providers/openai/forward';
 import { deliveriesOf, keyIdOf } from '../support/accounting';
 import { fakeUpstreamUrl, GATEWAY_KEY, type LoggedRequest, upstreamRequests } from '../support/gateway';
 import { callWorker } from '../support/worker';
@@ -226,7 +227,7 @@ describe('/v1/chat/completions → OpenAI: the same-dialect lane', () => {
     expect(received).toBe(await direct('/openai/v1/chat/completions', sent?.rawBody ?? '', OPENAI_AUTH));
   });
 
-  it('stream without include_usage: usage is requested upstream (the one body edit), the bytes still come back', async () => {
+  it('stream without include_usage: usage is requested upstream, its chunk held back, every other byte comes back', async () => {
     const mark = marker();
     const call = await callWorker('/v1/chat/completions', {
       method: 'POST',
@@ -242,6 +243,66 @@ describe('/v1/chat/completions → OpenAI: the same-dialect lane', () => {
       x_groq_thing: true,
       stream_options: { include_usage: true },
     });
-    expect(received).toBe(await direct('/groq/openai/v1/chat/completions', sent?.rawBody ?? '', { authorization: 'Bearer gsk-fake' }));
+    const upstream = await direct('/groq/openai/v1/chat/completions', sent?.rawBody ?? '', { authorization: 'Bearer gsk-fake' });
+    const blocks = upstream.split(/(?<=\n\n)/);
+    expect(blocks.some(isUsageOnlyChunk)).toBe(true);
+    expect(received).toBe(blocks.filter((block) => !isUsageOnlyChunk(block)).join(''));
+  });
+});
+
+describe("the gateway's own edits on the same-dialect lane", () => {
+  it('a session on /v1/messages → Anthropic: its system and history go in front, the rest of the body as written', async () => {
+    const created = await callWorker('/v1/sessions', { method: 'POST', json: { system: 'You are terse.' } });
+    const { id } = (await created.response.json()) as { id: string };
+    await created.settled();
+    const headers = { 'x-switchboard-session': id };
+    const turn = (mark: string) => ({
+      model: 'anthropic/claude-sonnet-4-5',
+      max_tokens: 64,
+      system: [{ type: 'text', text: mark, cache_control: { type: 'ephemeral' } }],
+      messages: [{ role: 'user', content: mark }],
+      context_management: { edits: [] },
+    });
+    const first = marker();
+    const one = await callWorker('/v1/messages', { method: 'POST', headers, json: turn(first) });
+    const reply = (await one.response.json()) as { content: { type: string; text?: string }[] };
+    await one.settled();
+    const second = marker();
+    const two = await callWorker('/v1/messages', { method: 'POST', headers, json: turn(second) });
+    expect(two.response.status).toBe(200);
+    await two.response.text();
+    await two.settled();
+    const [sent] = await sentUpstream(second);
+    expect(sent?.body).toMatchObject({ model: 'claude-sonnet-4-5', context_management: { edits: [] } });
+    // The session's system first (stored turns keep their own system text, as on every lane), the client's block last, as written.
+    const system = sent?.body.system as Record<string, unknown>[];
+    expect(system[0]).toEqual({ type: 'text', text: 'You are terse.' });
+    expect(system.at(-1)).toEqual({ type: 'text', text: second, cache_control: { type: 'ephemeral' } });
+    const messages = sent?.body.messages as { role: string; content: unknown }[];
+    expect(messages.map((message) => message.role)).toEqual(['user', 'assistant', 'user']);
+    expect(JSON.stringify(messages[0])).toContain(first);
+    expect(JSON.stringify(messages[1])).toContain(reply.content.find((block) => block.type === 'text')?.text ?? '-');
+    expect(messages[2]).toEqual({ role: 'user', content: second });
+  });
+
+  it("a route's per-target overrides replace the caller's values; every other field stays", async () => {
+    const mark = marker();
+    const call = await callWorker('/v1/chat/completions', {
+      method: 'POST',
+      json: { model: 'tuned', max_tokens: 5, temperature: 1, seed: 7, messages: [{ role: 'user', content: mark }], some_extra: 'kept' },
+    });
+    expect(call.response.status).toBe(200);
+    await call.response.text();
+    await call.settled();
+    const [sent] = await sentUpstream(mark);
+    expect(sent?.path).toBe('/deepseek/chat/completions');
+    expect(sent?.body).toEqual({
+      model: 'deepseek-chat-tuned',
+      max_tokens: 77,
+      temperature: 0.3,
+      seed: 7,
+      messages: [{ role: 'user', content: mark }],
+      some_extra: 'kept',
+    });
   });
 });

@@ -9,6 +9,7 @@ import { replaceTopLevelString, serializeForward } from '../../src/lib/pipeline/
 import { type ForwardedStream, forwardedBytes } from '../../src/lib/streams/forwarded-stream';
 import { decodeProviderStream } from '../../src/lib/streams/stream-pipeline';
 import { createAnthropicStreamDecoder } from '../../src/providers/anthropic/stream';
+import { isUsageOnlyChunk } from '../../src/providers/openai/forward';
 import { createOpenAIStreamDecoder } from '../../src/providers/openai/stream';
 import type { StreamDecoder } from '../../src/providers/types';
 import { chunksToSse, fixture } from '../support/fixtures';
@@ -90,5 +91,26 @@ describe('forwardedBytes: the upstream bytes, under every chunking', () => {
     const { text, outcome } = await forwardThrough([encoder.encode(cutAtEvent)], createOpenAIStreamDecoder());
     expect(outcome.error?.code).toBe('upstream_stream_error');
     expect(text).toBe(`${cutAtEvent}event: gateway-error\ndata: ${outcome.error?.message}\n\n`);
+  });
+});
+
+describe('forwardedBytes: an event only the gateway asked for is held back', () => {
+  it('the usage-only chunk goes, every other byte stays, under every chunking', { timeout: 30_000 }, async () => {
+    const sse = fixture('openai/chat/text-stream-include-usage.sse');
+    const blocks = sse.split(/(?<=\n\n)/);
+    const expected = blocks.filter((block) => !isUsageOnlyChunk(block)).join('');
+    expect(expected.length).toBeLessThan(sse.length);
+    expect(expected).toContain('data: [DONE]');
+    const bytes = encoder.encode(sse);
+    for (const { name, parts } of [{ name: 'whole', parts: [bytes] }, ...adversarialChunkings(bytes)]) {
+      const tap: Uint8Array[] = [];
+      const decoded = decodeProviderStream(byteStream(parts), createOpenAIStreamDecoder(), {
+        provider: 'test',
+        onChunk: (b) => tap.push(b),
+      });
+      const forwarded: ForwardedStream = { kind: 'stream', contentType: null, tap, fromProvider: () => false, hideEvent: isUsageOnlyChunk };
+      expect(await new Response(forwardedBytes(decoded.events, forwarded, () => '')).text(), name).toBe(expected);
+      expect((await decoded.outcome).usage?.inputTokens, name).toBe(14);
+    }
   });
 });

@@ -8,7 +8,7 @@ import { isStorable } from './policy';
 import { countCacheOutcome } from './stats';
 import { writeEntry } from './store';
 
-export async function settleCache({ env, record, cache, result }: AfterResponseContext): Promise<void> {
+export async function settleCache({ env, record, cache, result, forwarded }: AfterResponseContext): Promise<void> {
   if (!cache) return;
   const delta: CacheCounterDelta = {};
   if (record.cache === 'HIT') {
@@ -31,7 +31,8 @@ export async function settleCache({ env, record, cache, result }: AfterResponseC
     record.model
   ) {
     const served = { provider: record.provider, model: record.model };
-    const bytes = await writeEntry(env.CACHE, cache.key, { result, served }, cache.policy.ttlSeconds, record.endedAt ?? Date.now());
+    const answer = { result, served, forwarded };
+    const bytes = await writeEntry(env.CACHE, cache.key, answer, cache.policy.ttlSeconds, record.endedAt ?? Date.now());
     if (bytes > 0) {
       delta.fills = 1;
       delta.bytesWritten = bytes;

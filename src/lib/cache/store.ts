@@ -33,6 +33,8 @@ const entrySchema = z.object({
     created: z.number(),
     choices: z.array(z.looseObject({ index: z.number(), message: z.looseObject({}) })).min(1),
   }),
+  /** The provider's own response body, when the same-dialect lane produced the answer. */
+  forwarded: z.object({ dialect: z.string(), body: z.string() }).optional(),
 });
 
 export interface ServedBy {
@@ -40,10 +42,17 @@ export interface ServedBy {
   model: string;
 }
 
+/** A non-stream answer's body as the provider sent it, in its wire dialect (same-dialect lane). */
+export interface ForwardedBody {
+  dialect: string;
+  body: string;
+}
+
 export interface CachedAnswer {
   result: ChatResult;
   served: ServedBy;
   bytes: number;
+  forwarded?: ForwardedBody;
 }
 
 export async function readEntry(kv: KVNamespace, key: CacheKey, now: number): Promise<CachedAnswer | undefined> {
@@ -59,19 +68,25 @@ export async function readEntry(kv: KVNamespace, key: CacheKey, now: number): Pr
   if (!parsed.success) return undefined;
   const entry = parsed.data;
   if (entry.hash !== key.hash || entry.scope !== key.scope || entry.expiresAt <= now) return undefined;
-  return { result: entry.result as unknown as ChatResult, served: entry.served, bytes: new TextEncoder().encode(text).byteLength };
+  const answer: CachedAnswer = {
+    result: entry.result as unknown as ChatResult,
+    served: entry.served,
+    bytes: new TextEncoder().encode(text).byteLength,
+  };
+  if (entry.forwarded) answer.forwarded = entry.forwarded;
+  return answer;
 }
 
 /** Store an answer; returns the bytes written, or 0 when it is too large for KV. */
 export async function writeEntry(
   kv: KVNamespace,
   key: CacheKey,
-  answer: { result: ChatResult; served: ServedBy },
+  answer: { result: ChatResult; served: ServedBy; forwarded?: ForwardedBody | undefined },
   ttlSeconds: number,
   now: number,
 ): Promise<number> {
   const expiresAt = now + ttlSeconds * 1000;
-  const { result, served } = answer;
+  const { result, served, forwarded } = answer;
   const entry = {
     version: CACHE_FORMAT_VERSION,
     hash: key.hash,
@@ -81,6 +96,7 @@ export async function writeEntry(
     createdAt: now,
     expiresAt,
     result,
+    ...(forwarded ? { forwarded } : {}),
   };
   const text = JSON.stringify(entry);
   const bytes = new TextEncoder().encode(text).byteLength;

@@ -4,6 +4,7 @@
  * imports the module that calls it.
  */
 import type { CacheStep } from '../cache/lookup';
+import type { ForwardedBody } from '../cache/store';
 import type { ChatResult } from '../canonical';
 import type { Admission } from '../limits/admission';
 import type { RequestRecord } from './request-record';
@@ -16,4 +17,6 @@ export interface AfterResponseContext {
   cache?: CacheStep;
   /** The complete answer: the provider's result, or a stream's events added up (absent when it failed). */
   result?: ChatResult;
+  /** The provider's own non-stream body (same-dialect lane), cached with the result. */
+  forwarded?: ForwardedBody;
 }

@@ -8,6 +8,7 @@ import type { Context } from 'hono';
 import { startCapture } from '../archive/policy';
 import { lookupCache } from '../cache/lookup';
 import { replayStream } from '../cache/replay';
+import type { ForwardedBody } from '../cache/store';
 import type { ChatRequest, ChatResult } from '../canonical';
 import { getConfig } from '../config';
 import { announceDropped, fidelityFor } from '../fidelity/dropped-params';
@@ -25,6 +26,7 @@ import { watchStream } from '../streams/stream-completion';
 import type { EventBatch } from '../streams/stream-pipeline';
 import { type AfterResponseContext, afterResponse } from './after-response';
 import type { RequestRecord } from './request-record';
+import { type ForwardBody, forwardOf } from './same-dialect';
 
 /** `forwarded`: on the same-dialect lane, the provider's bytes the surface sends instead of encoding. */
 export type PipelineOutput =
@@ -99,7 +101,8 @@ export async function runChatPipeline(c: Context<AppEnv>, request: ChatRequest, 
       record.model = hit.served.model;
       addResponseHeaders(c, gatewayHeaders(hit.served, 0));
       record.droppedParams = announceDropped(c);
-      return await respond(c, after, conversation, hit.result, request.stream === true);
+      const output = await respond(c, after, conversation, hit.result, request.stream === true);
+      return withCachedBody(output, hit.forwarded, forwardOf(request));
     }
     const outcome = await routeChat(conversation.request, routeOptions, plan);
     // On the same-dialect lane the client's body went as written: nothing was dropped.
@@ -108,6 +111,8 @@ export async function runChatPipeline(c: Context<AppEnv>, request: ChatRequest, 
     record.model = outcome.target.model;
     addResponseHeaders(c, { ...gatewayHeaders(outcome.target, record.attempts.length), ...routingHeaders(record) });
     if (outcome.kind === 'result') {
+      const forward = forwardOf(request);
+      if (outcome.forwarded && forward) after.forwarded = { dialect: forward.dialect, body: outcome.forwarded.body };
       const output = await respond(c, after, conversation, outcome.result, false);
       return output.kind === 'result' && outcome.forwarded ? { ...output, forwarded: outcome.forwarded } : output;
     }
@@ -134,6 +139,8 @@ export async function runChatPipeline(c: Context<AppEnv>, request: ChatRequest, 
         return afterResponse(after);
       }),
     );
+    // A forwarded stream's last bytes wait for the session append, as the encoded ones do.
+    if (outcome.forwarded && conversation.append) outcome.forwarded.holdTail = true;
     return { kind: 'stream', events: watched.events, forwarded: outcome.forwarded };
   } catch (thrown) {
     const error = toGatewayError(thrown);
@@ -145,6 +152,12 @@ export async function runChatPipeline(c: Context<AppEnv>, request: ChatRequest, 
     if (!refused) finish();
     throw error;
   }
+}
+
+/** A non-stream hit filled by the same-dialect lane of this surface's dialect: the provider's own body again. */
+function withCachedBody(output: PipelineOutput, cached: ForwardedBody | undefined, forward: ForwardBody | undefined): PipelineOutput {
+  if (output.kind !== 'result' || !cached || cached.dialect !== forward?.dialect) return output;
+  return { ...output, forwarded: { kind: 'result', contentType: 'application/json', body: cached.body } };
 }
 
 /**

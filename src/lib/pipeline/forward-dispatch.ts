@@ -26,12 +26,19 @@ export interface ForwardOptions {
   overrides?: Readonly<Record<string, unknown>> | undefined;
 }
 
-/** The adapter's decoder, noting which errors it read from the provider's own bytes. */
+/**
+ * The adapter's decoder as an observer: errors it reads are the provider's own error events,
+ * already in the forwarded bytes. An event it cannot read is the client's to judge (it gets
+ * the bytes as sent): observing it is skipped, never fatal to the client's stream.
+ */
 function markingDecoder(decoder: StreamDecoder, fromProvider: WeakSet<GatewayError>): StreamDecoder {
   return {
     onMessage: (message, emit) =>
       decoder.onMessage(message, (event) => {
-        if (event.type === 'error') fromProvider.add(event.error);
+        if (event.type === 'error') {
+          if (event.error.code === 'upstream_malformed_chunk') return;
+          fromProvider.add(event.error);
+        }
         emit(event);
       }),
     onEnd: (emit) => decoder.onEnd(emit),
@@ -66,7 +73,13 @@ export async function callForward(
         tap.push(bytes);
       },
     });
-    const forwarded: ForwardedStream = { kind: 'stream', contentType, tap, fromProvider: (error) => providerErrors.has(error) };
+    const forwarded: ForwardedStream = {
+      kind: 'stream',
+      contentType,
+      tap,
+      fromProvider: (error) => providerErrors.has(error),
+      hideEvent: built.hideEvent,
+    };
     return { kind: 'stream', stream, target, attempts: 1, forwarded };
   }
   let body: string;

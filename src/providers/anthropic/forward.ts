@@ -10,7 +10,8 @@
  * `anthropic-version` and `anthropic-beta` come from the caller when it sent them.
  */
 import type { ForwardEdits, ForwardRequestSpec, Target } from '../types';
-import { convertMessages } from './messages';
+import { type TextBlock, textBlocks } from './content';
+import { type AnthropicTurn, convertMessages } from './messages';
 import { ANTHROPIC_VERSION } from './request';
 
 type Json = Record<string, unknown>;
@@ -43,6 +44,15 @@ function applyOverrides(out: Json, overrides: Readonly<Json>): void {
   if (overrides.top_p !== undefined) out.top_p = overrides.top_p;
 }
 
+/** The gateway's messages as Anthropic `system` blocks and turns (a template alone has no turns). */
+function convertPrefix(prefix: ForwardEdits['prefix']): { system: TextBlock[]; messages: AnthropicTurn[] } {
+  if (prefix.some((message) => message.role !== 'system' && message.role !== 'developer')) return convertMessages(prefix);
+  return {
+    system: prefix.flatMap((message) => (message.role === 'system' || message.role === 'developer' ? textBlocks(message.content) : [])),
+    messages: [],
+  };
+}
+
 export function forwardAnthropicBody(body: Readonly<Json>, edits: ForwardEdits, target: Target): Json {
   const out: Json = { ...body, model: target.model };
   applyOverrides(out, edits.overrides);
@@ -50,7 +60,7 @@ export function forwardAnthropicBody(body: Readonly<Json>, edits: ForwardEdits, 
   const cleaned = messages.map(withoutGatewaySignatures);
   const changed = cleaned.some((message, index) => message !== messages[index]);
   if (edits.prefix.length > 0) {
-    const prefix = convertMessages(edits.prefix);
+    const prefix = convertPrefix(edits.prefix);
     if (prefix.system.length > 0) out.system = [...prefix.system, ...systemBlocks(body.system)];
     out.messages = [...prefix.messages, ...cleaned];
   } else if (changed) {

@@ -1,12 +1,15 @@
 /** The same-dialect lane to Azure OpenAI: the OpenAI edits, the deployment in the URL instead of `model`. */
-import { forwardedHeaders, forwardOpenAIBody } from '../openai/forward';
+import { forwardedHeaders, forwardOpenAIBody, usageHidden } from '../openai/forward';
 import type { ForwardEdits, ForwardRequestSpec, Target } from '../types';
 import { azureDeploymentUrl, azureHeaders } from './request';
 
 export function forwardAzureRequest(body: Readonly<Record<string, unknown>>, edits: ForwardEdits, target: Target): ForwardRequestSpec {
+  const edited = forwardOpenAIBody(body, edits, target, undefined);
+  const hideEvent = usageHidden(body, edited);
   return {
     url: azureDeploymentUrl(target, 'chat/completions'),
     headers: { ...forwardedHeaders(edits), ...azureHeaders(target) },
-    body: forwardOpenAIBody(body, edits, target, undefined),
+    body: edited,
+    ...(hideEvent ? { hideEvent } : {}),
   };
 }

@@ -5,7 +5,8 @@
  *  - template / session messages put in front of the client's;
  *  - a route's per-target overrides (same names on this wire);
  *  - `stream_options.include_usage` on streams, so usage is never lost (unless the host is
- *    configured with `streamUsage: false`);
+ *    configured with `streamUsage: false`); when the client did not ask, the usage-only chunk
+ *    this adds is held back from it (`hideEvent`), as the translated lane does;
  *  - the gateway's own message extensions (`thinking_blocks`, `reasoning_content`, tool-call
  *    `signature`) removed, as on the translated lane: hosts reject them.
  * Everything else, unknown fields included, passes. Unchanged values keep their identity.
@@ -55,11 +56,37 @@ export function forwardedHeaders(edits: ForwardEdits): Record<string, string> {
   return headers;
 }
 
+/** The usage-only chunk (`choices: []`) that `include_usage` adds at the end of a stream. */
+export function isUsageOnlyChunk(block: string): boolean {
+  if (!/"choices"\s*:\s*\[\s*\]/.test(block)) return false;
+  const data = block
+    .split(/\r?\n/)
+    .filter((line) => line.startsWith('data:'))
+    .map((line) => line.slice(5).trimStart())
+    .join('\n');
+  try {
+    const chunk = JSON.parse(data) as { choices?: unknown[]; usage?: unknown };
+    return Array.isArray(chunk.choices) && chunk.choices.length === 0 && chunk.usage != null;
+  } catch {
+    return false;
+  }
+}
+
+/** The gateway asked for usage the client did not: its chunk is the gateway's, not the client's. */
+export function usageHidden(body: Readonly<Record<string, unknown>>, edited: Record<string, unknown>): ForwardRequestSpec['hideEvent'] {
+  const asked = (body.stream_options as { include_usage?: unknown } | null | undefined)?.include_usage === true;
+  const added = (edited.stream_options as { include_usage?: unknown } | undefined)?.include_usage === true;
+  return added && !asked ? isUsageOnlyChunk : undefined;
+}
+
 export function forwardOpenAIRequest(body: Readonly<Record<string, unknown>>, edits: ForwardEdits, target: Target): ForwardRequestSpec {
+  const edited = forwardOpenAIBody(body, edits, target, target.model);
+  const hideEvent = usageHidden(body, edited);
   return {
     url: `${target.baseUrl}/chat/completions`,
     // Credentials last: a forwarded header can never replace them.
     headers: { 'content-type': 'application/json', ...forwardedHeaders(edits), ...credentialHeaders(target) },
-    body: forwardOpenAIBody(body, edits, target, target.model),
+    body: edited,
+    ...(hideEvent ? { hideEvent } : {}),
   };
 }

@@ -5,8 +5,9 @@
  * Mapped: system → a leading system message; stop_sequences → stop; metadata.user_id → user;
  * tool_choice any → required, tool → named function, none → none; disable_parallel_tool_use →
  * parallel_tool_calls false; thinking → the canonical `thinking` extension; service_tier
- * standard_only → default. `cache_control` is accepted and dropped: the canonical request has
- * no cache breakpoints (OpenAI-style providers cache prompts automatically).
+ * standard_only → default. `cache_control` is accepted and dropped here: OpenAI-style providers
+ * cache prompts automatically. To Anthropic the body goes on the same-dialect lane, breakpoints
+ * and all (lib/pipeline/same-dialect.ts).
  * Newer fields (reasoning.ts): `role: "system"` entries in `messages` join the system prompt;
  * adaptive thinking and `output_config.effort` → `reasoning_effort`; `output_config.format`
  * (or `output_format`) → `response_format` json_schema.
