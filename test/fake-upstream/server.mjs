@@ -9,6 +9,7 @@ import { errorResponse } from './faults.mjs';
 import { loadFixtures } from './fixtures.mjs';
 import * as gemini from './gemini.mjs';
 import * as openai from './openai.mjs';
+import { responsesPlan } from './openai-responses.mjs';
 import { beforeResponse, send } from './respond.mjs';
 
 /** Header that carries each dialect's credential (recorded in the log as `auth`). */
@@ -26,15 +27,21 @@ function route(method, url) {
   for (const family of OPENAI_FAMILIES) {
     for (const prefix of family.prefixes) {
       if (!path.startsWith(`${prefix}/`)) continue;
-      const endpoint = { 'POST /chat/completions': 'chat', 'POST /embeddings': 'embeddings', 'GET /models': 'models' }[
-        `${method} ${path.slice(prefix.length)}`
-      ];
+      const endpoint = {
+        'POST /chat/completions': 'chat',
+        'POST /responses': 'responses',
+        'POST /embeddings': 'embeddings',
+        'GET /models': 'models',
+      }[`${method} ${path.slice(prefix.length)}`];
       if (endpoint) return { family, endpoint };
     }
   }
   const az = /^\/azure\/openai\/deployments\/([^/]+)\/(chat\/completions|embeddings)$/.exec(path);
   if (az && method === 'POST')
     return { family: AZURE, endpoint: az[2] === 'embeddings' ? 'embeddings' : 'chat', model: decodeURIComponent(az[1]) };
+  // Azure serves Responses at /openai/responses?api-version=… and (v1 API, no api-version) /openai/v1/responses
+  if (method === 'POST' && (path === '/azure/openai/responses' || path === '/azure/openai/v1/responses'))
+    return { family: AZURE, endpoint: 'responses', v1: path.startsWith('/azure/openai/v1/') };
   if (method === 'POST' && path === '/anthropic/v1/messages') return { family: ANTHROPIC, endpoint: 'messages' };
   for (const prefix of GEMINI.prefixes) {
     const g = method === 'POST' && path.startsWith(`${prefix}/`) ? gemini.parseModelPath(path.slice(prefix.length)) : undefined;
@@ -137,7 +144,7 @@ export async function startFakeUpstream({ port = 0, host = '127.0.0.1', latencyM
     else
       early =
         openai.checkAuth(req, family, state.keys, fixtures) ??
-        (family === AZURE ? openai.checkAzureQuery(url, family, fixtures) : undefined);
+        (family === AZURE && !r.v1 ? openai.checkAzureQuery(url, family, fixtures) : undefined);
     if (!early && badJson)
       early = {
         kind: 'json',
@@ -156,6 +163,7 @@ export async function startFakeUpstream({ port = 0, host = '127.0.0.1', latencyM
     if (!plan) {
       const call = { family, body, parsed, fixtures, action: r.action, url };
       if (r.endpoint === 'chat') plan = openai.chatPlan(call);
+      else if (r.endpoint === 'responses') plan = responsesPlan(call);
       else if (r.endpoint === 'embeddings') plan = openai.embeddingsPlan(call);
       else if (r.endpoint === 'models') plan = openai.modelsPlan(call);
       else if (r.endpoint === 'messages') plan = anthropic.messagesPlan(call);
