@@ -23,6 +23,7 @@ import { messagesRoutes } from './routes/messages';
 import { modelRoutes } from './routes/models';
 import { publicPages } from './routes/pages';
 import { rateLimitRoutes } from './routes/ratelimit';
+import { responsesRoutes } from './routes/responses';
 import { sessionRoutes } from './routes/sessions';
 import { templateRoutes } from './routes/templates';
 import { usageRoutes } from './routes/usage';
@@ -36,6 +37,7 @@ export const exposedHeaders = [
   'x-switchboard-route',
   'x-switchboard-timeout-ms',
   'x-switchboard-invalid-tool-input',
+  'x-switchboard-dropped-params',
   'retry-after',
   'retry-after-ms',
   'x-ratelimit-limit-requests',
@@ -91,6 +93,7 @@ export function buildApp() {
   app.route('/', logRoutes);
   app.route('/', embeddingsRoutes);
   app.route('/', messagesRoutes);
+  app.route('/', responsesRoutes);
   app.route('/', cacheRoutes);
   app.route('/', sessionRoutes);
   app.route('/', templateRoutes);

@@ -20,6 +20,8 @@ interface SwitchboardSecrets {
   AZURE_OPENAI_API_KEY?: string;
   AZURE_OPENAI_ENDPOINT?: string;
   AZURE_OPENAI_API_VERSION?: string;
+  /** How long stored responses (`POST /v1/responses`, `store: true`) are kept, in seconds (default 30 days). */
+  SWITCHBOARD_RESPONSES_RETENTION_SECONDS?: string;
 }
 
 declare namespace Cloudflare {

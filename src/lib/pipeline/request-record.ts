@@ -28,7 +28,7 @@ export interface RequestRecord {
   requestId: string;
   keyId: string;
   surface: Surface;
-  endpoint: 'chat' | 'messages' | 'embeddings';
+  endpoint: 'chat' | 'messages' | 'responses' | 'embeddings';
   requestedModel: string;
   stream: boolean;
   receivedAt: number;
