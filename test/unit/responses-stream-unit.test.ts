@@ -165,7 +165,7 @@ describe('provider streams → Responses stream', () => {
     expect(reasoning.length).toBeGreaterThan(0);
     const state = decodeReasoningState(reasoning[0]?.encrypted_content as string);
     expect(state?.blocks?.[0]?.signature).toBeTruthy();
-    expect((reasoning[0]?.summary as { text: string }[])[0]?.text).toBe(state?.blocks?.[0]?.thinking);
+    expect(((reasoning[0]?.summary ?? []) as { text: string }[])[0]?.text).toBe(state?.blocks?.[0]?.thinking);
     expect(response.output.at(-1)?.type).toBe('message');
   });
 
@@ -188,7 +188,7 @@ describe('provider streams → Responses stream', () => {
     expect(out).not.toContain('encrypted_content');
     const { output } = checkResponsesGrammar(parseResponsesSse(out));
     expect(output[0]?.type).toBe('reasoning');
-    expect((output[0]?.summary as { text: string }[])[0]?.text.length).toBeGreaterThan(0);
+    expect(((output[0]?.summary ?? []) as { text: string }[])[0]?.text.length).toBeGreaterThan(0);
   });
 });
 
