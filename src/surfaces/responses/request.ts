@@ -12,7 +12,8 @@
  * Refused with a 400 naming the field: `background: true`, built-in tools (they run only on
  * OpenAI's Responses upstream), `conversation` and `prompt` (server-side objects this gateway
  * does not hold). Dropped and named (`x-switchboard-dropped-params`): `truncation: "auto"`,
- * `max_tool_calls`, `reasoning.summary` style, and any top-level field the gateway does not know.
+ * `max_tool_calls`, and any top-level field the gateway does not know. `reasoning.summary` needs
+ * nothing: translated reasoning is always returned as a summary (when the provider returns any).
  * `store` is the gateway's own (stored responses), never sent upstream.
  */
 import type { ChatRequest } from '../../lib/canonical';
@@ -120,7 +121,6 @@ export function rejectUnsupported(request: ResponsesRequest): void {
 export function droppedFields(request: ResponsesRequest): string[] {
   const dropped = Object.keys(request).filter((name) => !KNOWN_FIELDS.has(name) && !(REFUSED_FIELDS as readonly string[]).includes(name));
   if (request.truncation === 'auto') dropped.push('truncation');
-  if (request.reasoning?.summary || request.reasoning?.generate_summary) dropped.push('reasoning.summary');
   return dropped;
 }
 
