@@ -1,8 +1,9 @@
 /**
  * Canonical output → Responses output items, one shape for the JSON answer and the stream:
  * reasoning items first (each Anthropic block its own item, unsigned reasoning one item),
- * then the message (output_text, refusal), then one function_call item per call. A Gemini
- * thought signature rides on a reasoning item's `encrypted_content`, keyed by its call id.
+ * then the message (output_text, refusal), then one function_call item per call. Gemini
+ * thought signatures ride on a reasoning item's `encrypted_content` (keyed by call id) placed
+ * right before the calls.
  */
 import type { ChatResult, ReasoningBlock, ToolCall } from '../../lib/canonical';
 import type { ResponseContext } from './envelope';
@@ -58,8 +59,6 @@ export function outputItemsOf(result: ChatResult, ids: ItemIds): OutputItem[] {
   if (message.reasoningBlocks?.length) for (const block of message.reasoningBlocks) items.push(blockItem(ids.next('rs'), block));
   else if (message.reasoning) items.push(reasoningItem(ids.next('rs'), message.reasoning, { text: message.reasoning }));
   const calls = message.toolCalls ?? (message.functionCall ? [{ id: 'function_call', ...message.functionCall }] : []);
-  const signatures = callSignatures(calls);
-  if (signatures) items.push(reasoningItem(ids.next('rs'), '', { calls: signatures }));
   const content: OutputContentPart[] = [];
   if (message.content)
     content.push({ type: 'output_text', text: message.content, annotations: [], logprobs: responsesLogprobs(choice.logprobs) });
@@ -68,6 +67,9 @@ export function outputItemsOf(result: ChatResult, ids: ItemIds): OutputItem[] {
     const item: MessageItem = { id: ids.next('msg'), type: 'message', status: 'completed', role: 'assistant', content };
     items.push(item);
   }
+  // As in the stream: the signature carrier goes right before the calls it belongs to.
+  const signatures = callSignatures(calls);
+  if (signatures) items.push(reasoningItem(ids.next('rs'), '', { calls: signatures }));
   for (const call of calls) items.push(functionCallItem(ids.next('fc'), call, 'completed'));
   return items;
 }

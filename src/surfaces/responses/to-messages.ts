@@ -77,9 +77,6 @@ class AssistantTurn {
   #texts: TextPart[] = [];
   #refusal = '';
 
-  get hasOutput(): boolean {
-    return this.#texts.length > 0 || (this.message.tool_calls?.length ?? 0) > 0;
-  }
   get hasCalls(): boolean {
     return (this.message.tool_calls?.length ?? 0) > 0;
   }
@@ -133,7 +130,9 @@ export function toCanonicalMessages(items: InputItem[], instructions?: string | 
     const param = `input.${index}`;
     switch (item.type) {
       case 'reasoning':
-        if (turn?.hasOutput) close();
+        // Reasoning after calls begins the model's next turn; after text (interleaved thinking,
+        // or a Gemini signature carrier) it belongs to the same turn.
+        if (turn?.hasCalls) close();
         turn ??= new AssistantTurn();
         turn.addReasoning(item);
         return;
