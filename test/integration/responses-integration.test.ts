@@ -141,6 +141,47 @@ describe('POST /v1/responses (non-stream)', () => {
     expect(assistant?.content[0]).toMatchObject({ type: 'thinking', signature });
   });
 
+  it('round-trips a Gemini thought signature: stored, and echoed by the client with store: false', async () => {
+    const model = uniqueModel('gemini-2.5-flash');
+    const recorded = fixtureJson<{ candidates: { content: { parts: { thoughtSignature?: string }[] } }[] }>('gemini/function-call.json');
+    const signature = recorded.candidates[0]?.content.parts.find((part) => part.thoughtSignature)?.thoughtSignature;
+    expect(signature).toBeTruthy();
+    const first = await openai.responses.create({ model: `gemini/${model}`, input: 'Weather in Florence?', tools: [weather] });
+    const call = first.output.find((item) => item.type === 'function_call');
+    if (call?.type !== 'function_call') throw new Error('no function call');
+    // turn 2 from the store, turn 3 from the client's own copy of the items (store: false shows the state)
+    await openai.responses.create({
+      model: `gemini/${model}`,
+      previous_response_id: first.id,
+      input: [{ type: 'function_call_output', call_id: call.call_id, output: 'sunny' }],
+      tools: [weather],
+    });
+    const unstored = await openai.responses.create({
+      model: `gemini/${model}`,
+      input: 'Weather in Florence?',
+      tools: [weather],
+      store: false,
+    });
+    const unstoredCall = unstored.output.find((item) => item.type === 'function_call');
+    if (unstoredCall?.type !== 'function_call') throw new Error('no function call');
+    await openai.responses.create({
+      model: `gemini/${model}`,
+      input: [
+        { role: 'user', content: 'Weather in Florence?' },
+        ...(unstored.output as never[]),
+        { type: 'function_call_output', call_id: unstoredCall.call_id, output: 'sunny' },
+      ],
+      tools: [weather],
+      store: false,
+    });
+    const sent = await sentFor(model);
+    for (const turn of [sent[1], sent[3]]) {
+      const contents = turn?.body.contents as { role: string; parts: { functionCall?: unknown; thoughtSignature?: string }[] }[];
+      const modelTurn = contents.find((content) => content.role === 'model');
+      expect(modelTurn?.parts.find((part) => part.functionCall)?.thoughtSignature).toBe(signature);
+    }
+  });
+
   it('refuses what it cannot translate with a 400 naming the field, before any upstream call', async () => {
     const model = uniqueModel('claude-sonnet-4-5');
     const background = await errorOf(openai.responses.create({ model: `anthropic/${model}`, input: 'hi', background: true }));
