@@ -17,11 +17,10 @@
  */
 import type { ChatStreamEvent, FinishReason, ReasoningBlock, Usage } from '../../lib/canonical';
 import { GatewayError } from '../../lib/http/errors';
-import { encodeSse } from '../../lib/streams/sse';
-import { type EnvelopeState, finishStatus, type ResponseContext, responseObject } from './envelope';
+import { finishStatus, type ResponseContext } from './envelope';
 import type { FunctionCallItem, MessageItem, OutputContentPart, OutputItem, ReasoningItem } from './items';
-import { visibleItem } from './items';
 import { blockItem, callSignatures, ItemIds, reasoningItem, responsesLogprobs } from './output-items';
+import { StreamOutput } from './stream-output';
 
 type OpenItem =
   | { kind: 'message'; index: number; item: MessageItem; part?: OutputContentPart }
@@ -38,58 +37,29 @@ export interface EncodedEnd {
 }
 
 export class ResponsesEventEncoder {
-  #out = '';
-  #seq = 0;
-  #started = false;
   #failed = false;
-  #model = '';
-  #serviceTier: string | null | undefined;
   #usage: Usage | undefined;
   #finish: FinishReason | undefined;
   #open: OpenItem | undefined;
-  /** Output so far, full (reasoning state kept); index = output_index. */
-  readonly #items: OutputItem[] = [];
   readonly #closedTools = new Set<number>();
   readonly #ids: ItemIds;
+  readonly #wire: StreamOutput;
 
   constructor(
-    private readonly context: ResponseContext,
+    context: ResponseContext,
     private readonly now: () => number = Date.now,
   ) {
     this.#ids = new ItemIds(context);
+    this.#wire = new StreamOutput(context);
   }
 
   #send(type: string, fields: Record<string, unknown>): void {
-    this.#out += encodeSse(JSON.stringify({ type, ...fields, sequence_number: this.#seq++ }), type);
-  }
-
-  #show<T extends OutputItem>(item: T): T {
-    return visibleItem(item, this.context.withEncrypted);
-  }
-
-  #envelope(state: Omit<EnvelopeState, 'model' | 'serviceTier'>) {
-    return responseObject(this.context, { model: this.#model, serviceTier: this.#serviceTier, ...state });
-  }
-
-  #start(): void {
-    if (this.#started) return;
-    this.#started = true;
-    const response = this.#envelope({ status: 'in_progress', output: [] });
-    this.#send('response.created', { response });
-    this.#send('response.in_progress', { response });
+    this.#wire.send(type, fields);
   }
 
   #add(item: OutputItem, shown: Record<string, unknown>): number {
     this.#close();
-    const index = this.#items.length;
-    this.#items.push(item);
-    this.#send('response.output_item.added', { output_index: index, item: shown });
-    return index;
-  }
-
-  #done(index: number, item: OutputItem): void {
-    this.#items[index] = item;
-    this.#send('response.output_item.done', { output_index: index, item: this.#show(item) });
+    return this.#wire.add(item, shown);
   }
 
   // --- message ---------------------------------------------------------------------------
@@ -178,7 +148,7 @@ export class ResponsesEventEncoder {
       this.#send('response.reasoning_summary_part.done', { ...at, part: { type: 'summary_text', text: open.text } });
     }
     this.#open = undefined;
-    this.#done(open.index, item);
+    this.#wire.done(open.index, item);
   }
 
   #reasoningBlock(block: ReasoningBlock): void {
@@ -196,7 +166,7 @@ export class ResponsesEventEncoder {
     if (signatures) {
       const carrier = reasoningItem(this.#ids.next('rs'), '', { calls: signatures });
       const index = this.#add(carrier, { id: carrier.id, type: 'reasoning', summary: [] });
-      this.#done(index, carrier);
+      this.#wire.done(index, carrier);
     }
     const item: FunctionCallItem = {
       id: this.#ids.next('fc'),
@@ -233,7 +203,7 @@ export class ResponsesEventEncoder {
     if (open.kind === 'message') {
       this.#closePart(open);
       this.#open = undefined;
-      this.#done(open.index, { ...open.item, status: 'completed' });
+      this.#wire.done(open.index, { ...open.item, status: 'completed' });
       return;
     }
     if (open.kind === 'reasoning') {
@@ -244,17 +214,17 @@ export class ResponsesEventEncoder {
     const at = { item_id: open.item.id, output_index: open.index };
     this.#send('response.function_call_arguments.done', { ...at, name: open.item.name, arguments: open.item.arguments });
     this.#open = undefined;
-    this.#done(open.index, { ...open.item, status: 'completed' });
+    this.#wire.done(open.index, { ...open.item, status: 'completed' });
   }
 
   #fail(error: GatewayError): void {
-    this.#start();
+    this.#wire.start();
     this.#failed = true;
     const code = error.code ?? 'server_error';
     this.#send('error', { code, message: error.message, param: error.param });
-    const output = this.#items.map((item) => this.#show(item));
+    const output = this.#wire.items.map((item) => this.#wire.show(item));
     this.#send('response.failed', {
-      response: this.#envelope({ status: 'failed', output, usage: this.#usage, error: { code, message: error.message } }),
+      response: this.#wire.envelope({ status: 'failed', output, usage: this.#usage, error: { code, message: error.message } }),
     });
   }
 
@@ -262,9 +232,9 @@ export class ResponsesEventEncoder {
     if (this.#failed) return '';
     switch (event.type) {
       case 'start':
-        this.#model = event.model;
-        this.#serviceTier = event.serviceTier;
-        this.#start();
+        this.#wire.model = event.model;
+        this.#wire.serviceTier = event.serviceTier;
+        this.#wire.start();
         break;
       case 'usage':
         this.#usage = event.usage;
@@ -274,10 +244,10 @@ export class ResponsesEventEncoder {
         break;
       default:
         if (event.choice !== 0) break; // the Responses API has one output
-        this.#start();
+        this.#wire.start();
         this.#content(event);
     }
-    return this.#take();
+    return this.#wire.take();
   }
 
   #content(event: Exclude<ChatStreamEvent, { type: 'start' | 'usage' | 'error' }>): void {
@@ -307,18 +277,12 @@ export class ResponsesEventEncoder {
     }
   }
 
-  #take(): string {
-    const text = this.#out;
-    this.#out = '';
-    return text;
-  }
-
   /** After the last event: close what is open and build the terminal event. */
   end(): EncodedEnd {
-    if (this.#failed) return { text: this.#take(), terminal: '' };
-    this.#start();
+    if (this.#failed) return { text: this.#wire.take(), terminal: '' };
+    this.#wire.start();
     this.#close();
-    const text = this.#take();
+    const text = this.#wire.take();
     const { status, incomplete_details } = finishStatus(this.#finish);
     const state = {
       status,
@@ -326,10 +290,10 @@ export class ResponsesEventEncoder {
       incompleteDetails: incomplete_details,
       completedAt: status === 'completed' ? Math.floor(this.now() / 1000) : null,
     };
-    const response = { ...this.#envelope({ ...state, output: this.#items }), output: this.#items };
+    const response = { ...this.#wire.envelope({ ...state, output: this.#wire.items }), output: this.#wire.items };
     this.#send(status === 'completed' ? 'response.completed' : 'response.incomplete', {
-      response: this.#envelope({ ...state, output: this.#items.map((item) => this.#show(item)) }),
+      response: this.#wire.envelope({ ...state, output: this.#wire.items.map((item) => this.#wire.show(item)) }),
     });
-    return { text, terminal: this.#take(), response };
+    return { text, terminal: this.#wire.take(), response };
   }
 }
