@@ -1,6 +1,7 @@
 /**
  * The OpenAI Responses API: `POST /v1/responses` (any provider, streaming and not), stored
- * responses (`GET` / `DELETE /v1/responses/{id}`, `GET /v1/responses/{id}/input_items`) and
+ * responses (`GET` / `DELETE /v1/responses/{id}`, `?stream=true` replays one as a stream,
+ * `GET /v1/responses/{id}/input_items`) and
  * `POST /v1/responses/input_tokens` (an estimate, marked so). Errors in OpenAI's shape.
  */
 import { Hono } from 'hono';
@@ -10,9 +11,11 @@ import { notFound } from '../lib/http/errors';
 import { readJson, validate, validator } from '../lib/http/validation';
 import { estimatePromptTokens } from '../lib/models/tokens';
 import { deleteResponse, listInputItems, readResponse } from '../lib/stored-responses/store';
+import { SSE_HEADERS } from '../lib/streams/sse';
 import { resolveInput } from '../surfaces/responses/conversation';
 import { handleResponsesRequest } from '../surfaces/responses/handle';
 import { visibleItem, visibleResponse } from '../surfaces/responses/items';
+import { replayStoredResponse } from '../surfaces/responses/replay';
 import { toCanonicalRequest } from '../surfaces/responses/request';
 import { Include, responsesRequestSchema } from '../surfaces/responses/request-schema';
 import { toCanonicalMessages } from '../surfaces/responses/to-messages';
@@ -45,12 +48,12 @@ export const responsesRoutes = new Hono<AppEnv>()
     const id = c.req.param('id');
     const stored = await readResponse(c.env, c.get('key').id, id);
     if (!stored) throw responseNotFound(id);
-    return c.json(
-      visibleResponse(
-        stored.response,
-        wantsEncrypted((name) => c.req.queries(name)),
-      ),
-    );
+    const withEncrypted = wantsEncrypted((name) => c.req.queries(name));
+    if (c.req.query('stream') === 'true') {
+      const context = { id, createdAt: 0, request: { model: '' }, firstOutputSeq: 0, withEncrypted };
+      return new Response(replayStoredResponse(stored.response, context), { headers: SSE_HEADERS });
+    }
+    return c.json(visibleResponse(stored.response, withEncrypted));
   })
   .delete('/v1/responses/:id', async (c) => {
     const id = c.req.param('id');

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { fixtureJson } from '../support/fixtures';
 import { gateway, OTHER_KEY } from '../support/gateway';
 import { openaiClient, sentFor, uniqueModel } from '../support/openai-client';
+import { checkResponsesGrammar, parseResponsesSse } from '../support/responses-grammar';
 
 const openai = openaiClient();
 
@@ -229,6 +230,11 @@ describe('stored responses', () => {
     const retrieved = await openai.responses.retrieve(created.id);
     expect(retrieved.id).toBe(created.id);
     expect(retrieved.output).toEqual(created.output);
+    const replay = await gateway(`/v1/responses/${created.id}?stream=true`);
+    expect(replay.headers.get('content-type')).toContain('text/event-stream');
+    const replayed = checkResponsesGrammar(parseResponsesSse(await replay.text()));
+    expect(replayed.output).toEqual(created.output);
+    expect(replayed.usage).toEqual(created.usage);
 
     const page = await openai.responses.inputItems.list(created.id, { limit: 2, order: 'asc' });
     expect(page.data.map((item) => item.type === 'message' && item.role)).toEqual(['developer', 'user']);
