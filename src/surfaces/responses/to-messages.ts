@@ -29,7 +29,8 @@ function userPart(part: ContentPart, param: string): UserContentPart {
       return { type: 'text', text: part.refusal };
     case 'input_image': {
       if (!part.image_url) throw unsupported(`${param}.file_id`, "An input_image by 'file_id'");
-      const detail = part.detail === 'original' || !part.detail ? undefined : part.detail;
+      // `auto` is the default everywhere; `original` has no chat equivalent and means "no downscaling".
+      const detail = part.detail === 'low' || part.detail === 'high' ? part.detail : undefined;
       return { type: 'image_url', image_url: { url: part.image_url, ...(detail ? { detail } : {}) } };
     }
     case 'input_file': {
