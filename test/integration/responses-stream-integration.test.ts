@@ -4,7 +4,12 @@
  * DeepSeek and OpenAI chat on the fake upstream; the store after a stream; a cache HIT replayed
  * as a Responses stream; a stream that dies upstream ends with `response.failed`.
  */
+import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
+import { archivePath } from '../../src/lib/archive/paths';
+import { ledgerFor } from '../../src/lib/usage/ledger-schema';
+import { deliveriesOf, keyIdOf } from '../support/accounting';
+import { GATEWAY_KEY } from '../support/gateway';
 import { openaiClient, sentFor, uniqueModel } from '../support/openai-client';
 import { checkResponsesGrammar, parseResponsesSse } from '../support/responses-grammar';
 import { callWorker } from '../support/worker';
@@ -99,5 +104,32 @@ describe('raw stream', () => {
   it('the SDK raises the failure', async () => {
     const model = `anthropic/${uniqueModel('claude-sonnet-4-5')}@drop-after=4`;
     await expect(openai.responses.stream({ model, input: 'Say hi', store: false }).finalResponse()).rejects.toThrow();
+  });
+});
+
+describe('accounting', () => {
+  it('one usage record and one archive per Responses request that reached a provider; none for a 400', async () => {
+    const keyId = await keyIdOf(GATEWAY_KEY);
+    const model = uniqueModel('claude-sonnet-4-5');
+    const calls = [];
+    for (const stream of [false, true]) {
+      const call = await callWorker('/v1/responses', { method: 'POST', json: { model: `anthropic/${model}`, input: 'Say hi', stream } });
+      await call.response.text();
+      await call.settled();
+      calls.push(call.response.headers.get('x-request-id') ?? '');
+    }
+    const rejected = await callWorker('/v1/responses', {
+      method: 'POST',
+      json: { model: `anthropic/${model}`, input: 'hi', background: true },
+    });
+    expect(rejected.response.status).toBe(400);
+    await rejected.settled();
+    const rejectedId = rejected.response.headers.get('x-request-id') ?? '';
+
+    expect(Object.values(await deliveriesOf(keyId, calls))).toEqual([1, 1]);
+    expect(await ledgerFor(env, keyId).deliveries([rejectedId])).toEqual({});
+    for (const id of calls) expect(await env.ARCHIVE.head(archivePath(keyId, id) ?? ''), id).not.toBeNull();
+    expect(await env.ARCHIVE.head(archivePath(keyId, rejectedId) ?? '')).toBeNull();
+    expect(await sentFor(model)).toHaveLength(2);
   });
 });
