@@ -228,6 +228,29 @@ describe('endings', () => {
     expect(events.at(-2)?.data).toMatchObject({ type: 'error', code: 'interleaved_tool_arguments' });
   });
 
+  it('a replayed result (all reasoning text, then its signed blocks) keeps every signature, one item per block', async () => {
+    const events = parseResponsesSse(
+      await encodeEvents(
+        [
+          start,
+          { type: 'reasoning-delta', choice: 0, text: 'ab' },
+          { type: 'reasoning-block', choice: 0, block: { type: 'thinking', thinking: 'a', signature: 's1' } },
+          { type: 'reasoning-block', choice: 0, block: { type: 'thinking', thinking: 'b', signature: 's2' } },
+          text('Hi'),
+          finish('stop'),
+        ],
+        context({}, true),
+      ),
+    );
+    const { output } = checkResponsesGrammar(events);
+    const signatures = output
+      .filter((item) => item.type === 'reasoning')
+      .map((item) => decodeReasoningState(item.encrypted_content as string)?.blocks?.[0]?.signature);
+    expect(signatures).toEqual(['s1', 's2']);
+    const done = events.filter((event) => event.data.type === 'response.reasoning_summary_text.done').map((event) => event.data.text);
+    expect(output.filter((item) => item.type === 'reasoning').map((item) => (item.summary as { text: string }[])[0]?.text)).toEqual(done);
+  });
+
   it('the store hook runs before the terminal event is written', async () => {
     let seenBeforeStore = '';
     const chunks: string[] = [];

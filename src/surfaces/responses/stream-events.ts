@@ -156,7 +156,8 @@ export class ResponsesEventEncoder {
     if (!streamed && block.type === 'thinking' && block.thinking) this.#reasoningDelta(block.thinking);
     const open = this.#reasoning();
     const item = blockItem(open.id, block, open.text);
-    if (!open.partOpen) item.summary = [];
+    // The item says what was streamed for it, so its done form always matches its deltas.
+    item.summary = open.partOpen ? [{ type: 'summary_text', text: open.text }] : [];
     this.#closeReasoning(open, item);
   }
 
