@@ -16,6 +16,7 @@ interface __BaseEnv_Env {
 	USAGE_LEDGER: DurableObjectNamespace<import("./src/index").UsageLedger>;
 	CACHE_STATS: DurableObjectNamespace<import("./src/index").CacheStats>;
 	SESSION_DIRECTORY: DurableObjectNamespace<import("./src/index").SessionDirectory>;
+	RESPONSES: DurableObjectNamespace<import("./src/index").ResponseStore>;
 }
 declare namespace Cloudflare {
 	interface GlobalProps {

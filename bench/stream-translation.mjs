@@ -1,8 +1,8 @@
 // Stream translation on one core, in Node, no HTTP: a long recorded upstream stream fed, one
 // event per read as a provider sends it, through the provider's decoder (SSE → canonical
 // events) and the other surface's encoder (canonical events → the caller's SSE bytes), with
-// process.cpuUsage() around it. Two directions: Anthropic → OpenAI chat chunks, and OpenAI →
-// Anthropic message events. Also the CPU of one typical response (200 upstream chunks) through
+// process.cpuUsage() around it. Three directions: Anthropic → OpenAI chat chunks, OpenAI →
+// Anthropic message events, and Anthropic → OpenAI Responses events. Also the CPU of one typical response (200 upstream chunks) through
 // the gateway's whole Web Streams pipeline (decodeProviderStream → the surface's encoder stream).
 // The bar: translation adds under 1 ms of CPU per 100 chunks. Beside it, the same upstream
 // stream on the same-dialect lane (decoded alongside, bytes forwarded), which must cost less.
@@ -104,7 +104,27 @@ export async function measureStreamTranslation({
     'src/providers/openai/stream': ['createOpenAIStreamDecoder'],
     'src/surfaces/openai/stream': ['openAIEventEncoder', 'openAIStreamEncoder'],
     'src/surfaces/anthropic/stream': ['anthropicEventEncoder', 'anthropicStreamEncoder'],
+    'src/surfaces/responses/stream-events': ['ResponsesEventEncoder'],
+    'src/surfaces/responses/stream': ['responsesStreamEncoder'],
   });
+  // The Responses surface (no store: the bench measures translation, not the Durable Object).
+  const responsesContext = {
+    id: 'resp_00000000000000000000000000000000',
+    createdAt: 0,
+    request: { model: 'bench' },
+    firstOutputSeq: 1,
+    withEncrypted: false,
+  };
+  const responsesEncoder = () => {
+    const encoder = new gateway.ResponsesEventEncoder(responsesContext);
+    return {
+      encode: (event) => encoder.encode(event),
+      finish: () => {
+        const end = encoder.end();
+        return end.text + end.terminal;
+      },
+    };
+  };
   const openAIOptions = { includeUsage: true, requestId: 'req_bench' };
   const directions = [
     {
@@ -124,6 +144,15 @@ export async function measureStreamTranslation({
       encoder: () => gateway.anthropicEventEncoder({ requestId: 'req_bench' }),
       streamEncoder: () => gateway.anthropicStreamEncoder({ requestId: 'req_bench' }),
       complete: (last) => last.includes('event: message_stop\n'),
+    },
+    {
+      name: 'Anthropic → Responses',
+      stream: longAnthropicStream(sizeBytes),
+      tailLength: 2,
+      decoder: gateway.createAnthropicStreamDecoder,
+      encoder: responsesEncoder,
+      streamEncoder: () => gateway.responsesStreamEncoder({ context: responsesContext }),
+      complete: (last) => last.includes('event: response.completed\n'),
     },
   ];
   const rows = [];

@@ -9,8 +9,8 @@ const switchboard = createOpenAI({
 });
 
 const result = streamText({
-  // `.chat()`: Switchboard speaks Chat Completions (the SDK's default for OpenAI is the Responses API).
-  model: switchboard.chat('openai/gpt-4o-mini'),
+  // The SDK's default provider speaks OpenAI's Responses API, which Switchboard serves for any provider.
+  model: switchboard('openai/gpt-4o-mini'),
   prompt: 'Count from 1 to 10.',
 });
 

@@ -28,6 +28,7 @@ import { metricsRoutes } from './routes/metrics';
 import { modelRoutes } from './routes/models';
 import { publicPages } from './routes/pages';
 import { rateLimitRoutes } from './routes/ratelimit';
+import { responsesRoutes } from './routes/responses';
 import { sessionRoutes } from './routes/sessions';
 import { templateRoutes } from './routes/templates';
 import { usageRoutes } from './routes/usage';
@@ -101,6 +102,7 @@ export function buildApp() {
   app.route('/', logRoutes);
   app.route('/', embeddingsRoutes);
   app.route('/', messagesRoutes);
+  app.route('/', responsesRoutes);
   app.route('/', cacheRoutes);
   app.route('/', sessionRoutes);
   app.route('/', templateRoutes);

@@ -28,6 +28,8 @@ interface SwitchboardSecrets {
   SWITCHBOARD_METRICS_TOKEN?: string;
   /** `off` silences the per-request log line (the test runs set it; DEBUG turns it back on). */
   SWITCHBOARD_REQUEST_LOG?: string;
+  /** How long stored responses (`POST /v1/responses`, `store: true`) are kept, in seconds (default 30 days). */
+  SWITCHBOARD_RESPONSES_RETENTION_SECONDS?: string;
 }
 
 declare namespace Cloudflare {

@@ -5,6 +5,7 @@ import { consumeQueue } from './lib/usage/consumer';
 
 export { CacheStats } from './durable-objects/cache-stats';
 export { KeyLimiter } from './durable-objects/key-limiter';
+export { ResponseStore } from './durable-objects/response-store';
 export { Session } from './durable-objects/session';
 export { SessionDirectory } from './durable-objects/session-directory';
 export { UsageLedger } from './durable-objects/usage-ledger';

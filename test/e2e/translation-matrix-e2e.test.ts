@@ -10,6 +10,7 @@
 import { describe, expect, inject, it } from 'vitest';
 import { type Cell, type ProviderCase, providerCases, type Served } from './support/matrix-cases';
 import { recordedAnswer } from './support/recorded';
+import { responsesDriver } from './support/responses-driver';
 import { chatDriver, messagesDriver, type SurfaceDriver, TOOL_RESULT } from './support/surface-drivers';
 import { expectedImagePart, partsSent, toolExchangeSent, upstreamRequests } from './support/upstream-log';
 
@@ -29,7 +30,7 @@ declare module 'vitest' {
 
 const gatewayUrl = inject('gatewayUrl');
 const upstreamUrl = inject('e2eUpstreamUrl');
-const surfaces = [chatDriver(gatewayUrl), messagesDriver(gatewayUrl)];
+const surfaces = [chatDriver(gatewayUrl), messagesDriver(gatewayUrl), responsesDriver(gatewayUrl)];
 const newTag = () => `[matrix:${crypto.randomUUID().slice(0, 8)}]`;
 const modelOf = (row: ProviderCase, served: Served) => `${row.provider}/${served.model}`;
 

@@ -65,7 +65,7 @@ export function defer(c: Context<AppEnv>, work: Promise<unknown>): void {
 /** Before admission (or when it refused) nothing is reserved, so nothing is settled. */
 const notAdmitted: Admission = { settle: async () => {} };
 
-export async function runChatPipeline(c: Context<AppEnv>, request: ChatRequest, endpoint: 'chat' | 'messages'): Promise<PipelineOutput> {
+export async function runChatPipeline(c: Context<AppEnv>, request: ChatRequest, endpoint: 'chat' | 'messages' | 'responses'): Promise<PipelineOutput> {
   const record = newRecord(c, endpoint, request);
   if (request.metadata) record.tags = request.metadata;
   record.promptChars = countPromptChars(request);

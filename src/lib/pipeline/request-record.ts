@@ -29,7 +29,7 @@ export interface RequestRecord {
   requestId: string;
   keyId: string;
   surface: Surface;
-  endpoint: 'chat' | 'messages' | 'embeddings' | 'count_tokens';
+  endpoint: 'chat' | 'messages' | 'responses' | 'embeddings' | 'count_tokens';
   requestedModel: string;
   stream: boolean;
   receivedAt: number;

@@ -9,7 +9,7 @@ import OpenAI from 'openai';
 import { PIXEL_PNG_BASE64, weatherTool } from './matrix-cases';
 import type { RecordedFinish, RecordedUsage } from './recorded';
 
-export type SurfaceId = 'chat' | 'messages';
+export type SurfaceId = 'chat' | 'messages' | 'responses';
 
 export interface Prompt {
   /** A unique marker in the user message, to find this request in the fake upstream's log. */
