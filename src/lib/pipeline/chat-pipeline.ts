@@ -22,6 +22,7 @@ import { type Conversation, openConversation } from '../sessions/conversation';
 import { watchStream } from '../streams/stream-completion';
 import type { EventBatch } from '../streams/stream-pipeline';
 import { type AfterResponseContext, afterResponse } from './after-response';
+import { once, settleIfClientLeaves } from './client-gone';
 import type { RequestRecord } from './request-record';
 
 export type PipelineOutput = { kind: 'result'; result: ChatResult } | { kind: 'stream'; events: ReadableStream<EventBatch> };
@@ -61,12 +62,14 @@ export async function runChatPipeline(c: Context<AppEnv>, request: ChatRequest, 
   record.exchange = startCapture(c);
   const admission = await admit(c, request);
   const after: AfterResponseContext = { env: c.env, record, admission };
-  const finish = () => defer(c, afterResponse(after));
+  const finish = once(() => defer(c, afterResponse(after)));
+  const responding = settleIfClientLeaves(c, record, finish);
   try {
     const conversation = await openConversation(c, request);
     after.cache = await lookupCache(c, conversation.request, record);
     const hit = after.cache.hit;
     if (hit) {
+      responding();
       record.provider = hit.served.provider;
       record.model = hit.served.model;
       addResponseHeaders(c, gatewayHeaders(hit.served, 0));
@@ -80,6 +83,8 @@ export async function runChatPipeline(c: Context<AppEnv>, request: ChatRequest, 
       headers: c.req.raw.headers,
       credentials: callerCredentials(c.env, c.get('key')),
     });
+    // A response exists: from here its own paths (respond, the stream's outcome) settle the request.
+    responding();
     record.provider = outcome.target.provider;
     record.model = outcome.target.model;
     addResponseHeaders(c, { ...gatewayHeaders(outcome.target, record.attempts.length), ...routingHeaders(record) });
@@ -111,11 +116,14 @@ export async function runChatPipeline(c: Context<AppEnv>, request: ChatRequest, 
   } catch (thrown) {
     const error = toGatewayError(thrown);
     if (record.deadlineMs !== undefined) addResponseHeaders(c, routingHeaders(record));
+    if (c.req.raw.signal.aborted) record.cancelled = true;
     record.status = error.status;
     record.error = { kind: error.kind, code: error.code, message: error.message };
     record.endedAt = Date.now();
     finish();
     throw error;
+  } finally {
+    responding();
   }
 }
 
