@@ -1,10 +1,13 @@
 /** `POST /v1/chat/completions`: OpenAI Chat Completions, streaming and not, to any provider. */
 import { Hono } from 'hono';
 import { chatRequestSchema } from '../lib/chat-request-schema';
+import { getConfig } from '../lib/config';
 import type { AppEnv } from '../lib/http/context';
 import { invalidRequest } from '../lib/http/errors';
 import { readJson, validate } from '../lib/http/validation';
 import { runChatPipeline } from '../lib/pipeline/chat-pipeline';
+import { errorEvents, eventsOf } from '../lib/pipeline/pipeline-events';
+import { keepAliveResponse, streamTiming } from '../lib/streams/keep-alive';
 import { SSE_HEADERS } from '../lib/streams/sse';
 import { toOpenAIChatCompletion } from '../surfaces/openai/response';
 import { openAIStreamEncoder } from '../surfaces/openai/stream';
@@ -15,14 +18,22 @@ export const chatRoutes = new Hono<AppEnv>().post('/v1/chat/completions', async 
     throw invalidRequest("The 'stream_options' parameter is only allowed when 'stream' is enabled.", 'stream_options');
   }
   const legacyFunctions = request.functions !== undefined && request.tools === undefined;
-  const output = await runChatPipeline(c, request, 'chat');
-  if (output.kind === 'stream') {
-    const encoder = openAIStreamEncoder({
-      includeUsage: request.stream_options?.include_usage === true,
-      legacyFunctions,
-      requestId: c.get('requestId'),
-    });
-    return new Response(output.events.pipeThrough(encoder), { headers: SSE_HEADERS });
+  if (request.stream) {
+    const encoder = () =>
+      openAIStreamEncoder({
+        includeUsage: request.stream_options?.include_usage === true,
+        legacyFunctions,
+        requestId: c.get('requestId'),
+      });
+    const body = runChatPipeline(c, request, 'chat').then((output) => eventsOf(output).pipeThrough(encoder()));
+    return keepAliveResponse(
+      body,
+      (error) => errorEvents(error).pipeThrough(encoder()),
+      streamTiming(getConfig(c.env), request.model),
+      SSE_HEADERS,
+    );
   }
+  const output = await runChatPipeline(c, request, 'chat');
+  if (output.kind === 'stream') throw new Error('a stream for a non-stream request');
   return c.json(toOpenAIChatCompletion(output.result, { legacyFunctions }));
 });

@@ -3,9 +3,12 @@
  * `POST /v1/messages/count_tokens`, an estimate. Errors in Anthropic's shape.
  */
 import { Hono } from 'hono';
+import { getConfig } from '../lib/config';
 import type { AppEnv } from '../lib/http/context';
 import { readJson, validate } from '../lib/http/validation';
 import { runChatPipeline } from '../lib/pipeline/chat-pipeline';
+import { errorEvents, eventsOf } from '../lib/pipeline/pipeline-events';
+import { keepAliveResponse, streamTiming } from '../lib/streams/keep-alive';
 import { SSE_HEADERS } from '../lib/streams/sse';
 import { countTokensRequestSchema, estimateInputTokens } from '../surfaces/anthropic/count-tokens';
 import { toCanonicalRequest } from '../surfaces/anthropic/request';
@@ -19,12 +22,19 @@ export const INVALID_TOOL_INPUT_HEADER = 'x-switchboard-invalid-tool-input';
 export const messagesRoutes = new Hono<AppEnv>()
   .post('/v1/messages', async (c) => {
     const request = validate(messagesRequestSchema, await readJson(c.req.raw));
-    const output = await runChatPipeline(c, toCanonicalRequest(request), 'messages');
     const stopSequences = request.stop_sequences;
-    if (output.kind === 'stream') {
-      const encoder = anthropicStreamEncoder({ requestId: c.get('requestId'), stopSequences });
-      return new Response(output.events.pipeThrough(encoder), { headers: SSE_HEADERS });
+    if (request.stream) {
+      const encoder = () => anthropicStreamEncoder({ requestId: c.get('requestId'), stopSequences });
+      const body = runChatPipeline(c, toCanonicalRequest(request), 'messages').then((output) => eventsOf(output).pipeThrough(encoder()));
+      return keepAliveResponse(
+        body,
+        (error) => errorEvents(error).pipeThrough(encoder()),
+        streamTiming(getConfig(c.env), request.model),
+        SSE_HEADERS,
+      );
     }
+    const output = await runChatPipeline(c, toCanonicalRequest(request), 'messages');
+    if (output.kind === 'stream') throw new Error('a stream for a non-stream request');
     const { message, invalidToolInputs } = toAnthropicMessage(output.result, { stopSequences });
     if (invalidToolInputs.length > 0) c.header(INVALID_TOOL_INPUT_HEADER, invalidToolInputs.join(','));
     return c.json(message);
