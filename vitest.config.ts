@@ -57,6 +57,11 @@ export const routingTestConfig = {
       retry: { attemptsPerTarget: 1 },
       stream: { commitMs: 50, keepAliveMs: 100 },
     },
+    'keep-alive-gaps': {
+      targets: [{ model: 'openai/gpt-4o-mini-keep-alive-gaps@chunk-ms=300' }],
+      retry: { attemptsPerTarget: 1 },
+      stream: { commitMs: 50, keepAliveMs: 50 },
+    },
     'keep-alive-all-fail': {
       targets: [{ model: 'openai/gpt-4o-mini-keep-alive-all-fail@first-byte-ms=300@status=503' }],
       retry: { attemptsPerTarget: 1 },
