@@ -62,6 +62,7 @@ export async function keepAliveResponse(
   return new Response(withKeepAlive(settled, failure, timing.keepAliveMs, true), { headers });
 }
 
+/** Pull-based, so back-pressure still reaches the upstream; comments go in between reads. */
 function withKeepAlive(
   settled: Promise<Settled>,
   failure: (error: GatewayError) => ReadableStream<Uint8Array>,
@@ -70,44 +71,54 @@ function withKeepAlive(
 ): ReadableStream<Uint8Array> {
   let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
   let interval: ReturnType<typeof setInterval> | undefined;
-  let cancelled = false;
-  return new ReadableStream<Uint8Array>({
-    start(controller) {
-      let lastWrite = Date.now();
-      const write = (chunk: Uint8Array) => {
-        if (cancelled) return;
-        controller.enqueue(chunk);
-        lastWrite = Date.now();
-      };
-      if (commentFirst) write(KEEP_ALIVE);
-      interval = setInterval(() => {
-        if (Date.now() - lastWrite >= keepAliveMs) write(KEEP_ALIVE);
-      }, keepAliveMs);
-      const pump = async () => {
-        const result = await settled;
-        reader = (result.ok ? result.body : failure(toGatewayError(result.error))).getReader();
-        if (cancelled) return void reader.cancel().catch(() => {});
-        for (;;) {
-          const next = await reader.read();
-          if (next.done) break;
-          write(next.value);
+  let lastWrite = Date.now();
+  let closed = false;
+  const stop = () => {
+    closed = true;
+    if (interval !== undefined) clearInterval(interval);
+  };
+  return new ReadableStream<Uint8Array>(
+    {
+      start(controller) {
+        const comment = () => {
+          if (closed) return;
+          controller.enqueue(KEEP_ALIVE);
+          lastWrite = Date.now();
+        };
+        if (commentFirst) comment();
+        interval = setInterval(() => {
+          if (Date.now() - lastWrite >= keepAliveMs) comment();
+        }, keepAliveMs);
+      },
+      async pull(controller) {
+        if (!reader) {
+          const result = await settled;
+          reader = (result.ok ? result.body : failure(toGatewayError(result.error))).getReader();
         }
-      };
-      pump()
-        .catch(() => {})
-        .finally(() => {
-          if (interval !== undefined) clearInterval(interval);
-          if (!cancelled) controller.close();
-        });
+        let next: ReadableStreamReadResult<Uint8Array>;
+        try {
+          next = await reader.read();
+        } catch (error) {
+          stop();
+          return controller.error(error);
+        }
+        if (closed) return;
+        if (next.done) {
+          stop();
+          return controller.close();
+        }
+        controller.enqueue(next.value);
+        lastWrite = Date.now();
+      },
+      async cancel(reason) {
+        stop();
+        if (reader) await reader.cancel(reason).catch(() => {});
+        else
+          void settled.then((result) => {
+            if (result.ok) result.body.cancel(reason).catch(() => {});
+          });
+      },
     },
-    async cancel(reason) {
-      cancelled = true;
-      if (interval !== undefined) clearInterval(interval);
-      if (reader) await reader.cancel(reason).catch(() => {});
-      else
-        void settled.then((result) => {
-          if (result.ok) result.body.cancel(reason).catch(() => {});
-        });
-    },
-  });
+    { highWaterMark: 0 },
+  );
 }
