@@ -45,6 +45,30 @@ export const routingTestConfig = {
       retry: { attemptsPerTarget: 1 },
       breaker: { failureThreshold: 1, cooldownMs: 600_000 },
     },
+    // Streams with a small commit window and keep-alive interval (test/integration/keep-alive-integration.test.ts).
+    'keep-alive-slow': {
+      targets: [{ model: 'openai/gpt-4o-mini-keep-alive-slow@first-byte-ms=700' }],
+      retry: { attemptsPerTarget: 1 },
+      stream: { commitMs: 50, keepAliveMs: 100 },
+    },
+    'keep-alive-fallback': {
+      targets: [
+        { model: 'openai/gpt-4o-mini-keep-alive-fails@first-byte-ms=400@status=500' },
+        { model: 'deepseek/deepseek-chat-keep-alive-fallback' },
+      ],
+      retry: { attemptsPerTarget: 1 },
+      stream: { commitMs: 50, keepAliveMs: 100 },
+    },
+    'keep-alive-gaps': {
+      targets: [{ model: 'openai/gpt-4o-mini-keep-alive-gaps@chunk-ms=300' }],
+      retry: { attemptsPerTarget: 1 },
+      stream: { commitMs: 50, keepAliveMs: 50 },
+    },
+    'keep-alive-all-fail': {
+      targets: [{ model: 'openai/gpt-4o-mini-keep-alive-all-fail@first-byte-ms=300@status=503' }],
+      retry: { attemptsPerTarget: 1 },
+      stream: { commitMs: 50, keepAliveMs: 100 },
+    },
     tuned: {
       strategy: 'weighted-fallback',
       targets: [{ model: 'deepseek/deepseek-chat-tuned', weight: 1, overrides: { max_tokens: 77, temperature: 0.3 } }],

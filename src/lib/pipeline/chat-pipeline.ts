@@ -25,6 +25,7 @@ import type { ForwardedResult, ForwardedStream } from '../streams/forwarded-stre
 import { watchStream } from '../streams/stream-completion';
 import type { EventBatch } from '../streams/stream-pipeline';
 import { type AfterResponseContext, afterResponse } from './after-response';
+import { once, settleIfClientLeaves } from './client-gone';
 import type { RequestRecord } from './request-record';
 import { type ForwardBody, forwardOf } from './same-dialect';
 
@@ -65,7 +66,11 @@ export function defer(c: Context<AppEnv>, work: Promise<unknown>): void {
 /** Before admission (or when it refused) nothing is reserved, so nothing is settled. */
 const notAdmitted: Admission = { settle: async () => {} };
 
-export async function runChatPipeline(c: Context<AppEnv>, request: ChatRequest, endpoint: 'chat' | 'messages' | 'responses'): Promise<PipelineOutput> {
+export async function runChatPipeline(
+  c: Context<AppEnv>,
+  request: ChatRequest,
+  endpoint: 'chat' | 'messages' | 'responses',
+): Promise<PipelineOutput> {
   const record = newRecord(c, endpoint, request);
   if (request.metadata) record.tags = request.metadata;
   record.promptChars = countPromptChars(request);
@@ -76,7 +81,8 @@ export async function runChatPipeline(c: Context<AppEnv>, request: ChatRequest, 
   record.exchange = startCapture(c);
   checkRequestedModel(c, request.model);
   const after: AfterResponseContext = { env: c.env, record, admission: notAdmitted };
-  const finish = () => defer(c, afterResponse(after));
+  const finish = once(() => defer(c, afterResponse(after)));
+  const responding = settleIfClientLeaves(c, record, finish);
   let refused = false;
   try {
     const conversation = await openConversation(c, request);
@@ -97,6 +103,7 @@ export async function runChatPipeline(c: Context<AppEnv>, request: ChatRequest, 
     after.cache = await lookupCache(c, conversation.request, record);
     const hit = after.cache.hit;
     if (hit) {
+      responding();
       record.provider = hit.served.provider;
       record.model = hit.served.model;
       addResponseHeaders(c, gatewayHeaders(hit.served, 0));
@@ -105,6 +112,8 @@ export async function runChatPipeline(c: Context<AppEnv>, request: ChatRequest, 
       return withCachedBody(output, hit.forwarded, forwardOf(request));
     }
     const outcome = await routeChat(conversation.request, routeOptions, plan);
+    // A response exists: from here its own paths (respond, the stream's outcome) settle the request.
+    responding();
     // On the same-dialect lane the client's body went as written: nothing was dropped.
     record.droppedParams = 'forwarded' in outcome && outcome.forwarded ? undefined : announceDropped(c, outcome.target);
     record.provider = outcome.target.provider;
@@ -145,12 +154,15 @@ export async function runChatPipeline(c: Context<AppEnv>, request: ChatRequest, 
   } catch (thrown) {
     const error = toGatewayError(thrown);
     if (record.deadlineMs !== undefined) addResponseHeaders(c, routingHeaders(record));
+    if (c.req.raw.signal.aborted) record.cancelled = true;
     record.status = error.status;
     record.error = { kind: error.kind, code: error.code, message: error.message };
     record.endedAt = Date.now();
     // A refusal by the limiter reserved nothing and reached no provider: nothing to settle or record.
     if (!refused) finish();
     throw error;
+  } finally {
+    responding();
   }
 }
 

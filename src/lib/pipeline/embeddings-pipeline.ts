@@ -63,6 +63,7 @@ export async function runEmbeddingsPipeline(c: Context<AppEnv>, request: Embeddi
     return { ...result, usage };
   } catch (thrown) {
     const error = toGatewayError(thrown);
+    if (c.req.raw.signal.aborted) record.cancelled = true;
     record.status = error.status;
     record.error = { kind: error.kind, code: error.code, message: error.message };
     record.endedAt = Date.now();

@@ -52,6 +52,15 @@ const breakerSchema = z.strictObject({
   cooldownMs: milliseconds.optional(),
 });
 
+/** Stream commit window and keep-alive interval (lib/streams/keep-alive.ts). */
+const streamTimingSchema = z.strictObject({
+  /** How long headers are held waiting for the first content before comments start. */
+  commitMs: z.number().int().min(0).max(60_000).optional(),
+  /** Longest silence on a stream before a `: keep-alive` comment (15 s at most). */
+  keepAliveMs: z.number().int().min(1).max(15_000).optional(),
+});
+export type StreamTiming = z.infer<typeof streamTimingSchema>;
+
 /** Parameters a route may set per target; they replace the caller's values for that target. */
 const overridesSchema = z.strictObject({
   max_tokens: z.number().int().min(1).optional(),
@@ -75,6 +84,7 @@ const routeSchema = z.strictObject({
   retry: retrySchema.optional(),
   timeouts: requestTimeoutsSchema.omit({ maxRequestMs: true }).optional(),
   breaker: breakerSchema.optional(),
+  stream: streamTimingSchema.optional(),
 });
 export type RouteInput = z.infer<typeof routeSchema>;
 
@@ -89,6 +99,7 @@ export const routingDefaultsSchema = z.strictObject({
   retry: retrySchema.optional(),
   timeouts: requestTimeoutsSchema.optional(),
   breaker: breakerSchema.optional(),
+  stream: streamTimingSchema.optional(),
 });
 export type RoutingDefaultsInput = z.infer<typeof routingDefaultsSchema>;
 

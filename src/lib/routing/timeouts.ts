@@ -71,5 +71,10 @@ export function attemptTimers(parent: AbortSignal, provider: string, limits: { f
 /** The gateway error an aborted signal stands for (its reason when the gateway aborted it). */
 export function abortError(signal: AbortSignal): GatewayError {
   if (signal.reason instanceof GatewayError) return signal.reason;
-  return new GatewayError('timeout', 'The request was cancelled by the client.', { code: 'client_cancelled', retryable: false });
+  // 499 (nginx's "client closed request"): only records and logs see it, the client is gone.
+  return new GatewayError('timeout', 'The request was cancelled by the client.', {
+    status: 499,
+    code: 'client_cancelled',
+    retryable: false,
+  });
 }

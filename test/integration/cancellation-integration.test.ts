@@ -1,0 +1,74 @@
+/**
+ * Cancellation everywhere (issue 14): a client that goes away aborts the upstream request on
+ * every surface × provider × stream/non-stream path, while the gateway waits for the first
+ * byte and while a stream flows; the key's concurrency slot comes back. Inside workerd the
+ * client's abort reaches the Worker as `request.signal` (compatibility flag
+ * `enable_request_signal`), as a real disconnect does when deployed.
+ */
+import { describe, expect, it } from 'vitest';
+import { gateway, type LoggedRequest, upstreamRequests } from '../support/gateway';
+import { createKey, limiterStub } from '../support/keys';
+
+const providers = { openai: 'openai/gpt-4o-mini', anthropic: 'anthropic/claude-sonnet-4-5', gemini: 'gemini/gemini-2.5-flash' };
+const surfaces = {
+  chat: (model: string, stream: boolean) => ({
+    path: '/v1/chat/completions',
+    json: { model, stream, messages: [{ role: 'user', content: 'hi' }] },
+  }),
+  messages: (model: string, stream: boolean) => ({
+    path: '/v1/messages',
+    json: { model, stream, max_tokens: 50, messages: [{ role: 'user', content: 'hi' }] },
+  }),
+};
+
+/** Poll the fake upstream's log (no sleeps in the gateway; a few ms between polls here). */
+async function until(tag: string, done: (entry: LoggedRequest & { aborted?: boolean }) => boolean, limitMs: number) {
+  const started = Date.now();
+  while (Date.now() - started < limitMs) {
+    const entry = (await upstreamRequests()).find((logged) => JSON.stringify(logged).includes(tag));
+    if (entry && done(entry)) return Date.now() - started;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error(`upstream request ${tag} did not reach the expected state within ${limitMs} ms`);
+}
+
+async function slotsInUse(keyId: string): Promise<number | undefined> {
+  for (let i = 0; i < 200; i++) {
+    const inUse = (await limiterStub(keyId).status())?.concurrency?.inUse;
+    if (inUse === 0) return 0;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  return (await limiterStub(keyId).status())?.concurrency?.inUse;
+}
+
+describe('a client that goes away aborts the upstream', () => {
+  for (const [providerName, base] of Object.entries(providers)) {
+    for (const [surfaceName, body] of Object.entries(surfaces)) {
+      for (const mode of ['non-stream, waiting', 'stream, waiting', 'stream, flowing'] as const) {
+        it(`${surfaceName} → ${providerName}, ${mode}: upstream aborted within 1 s, slot released`, async () => {
+          const { id, key } = await createKey({ limits: { maxConcurrent: 5 } });
+          const tag = `cancel${crypto.randomUUID().slice(0, 8)}`;
+          const directive = mode === 'stream, flowing' ? '@chunk-ms=400' : '@first-byte-ms=20000';
+          const { path, json } = body(`${base}-${tag}${directive}`, mode !== 'non-stream, waiting');
+          const client = new AbortController();
+          const pending = gateway(path, { method: 'POST', key, json, signal: client.signal });
+          if (mode === 'stream, flowing') {
+            const response = await pending;
+            expect(response.status).toBe(200);
+            const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+            await reader.read(); // content is flowing
+            await until(tag, () => true, 5000);
+            await reader.cancel();
+          } else {
+            pending.catch(() => {});
+            await until(tag, () => true, 5000); // the upstream call is in flight
+            client.abort();
+          }
+          const tookMs = await until(tag, (entry) => entry.aborted === true, 1000);
+          expect(tookMs).toBeLessThan(1000);
+          expect(await slotsInUse(id)).toBe(0);
+        });
+      }
+    }
+  }
+});
