@@ -117,6 +117,8 @@ export interface ForwardRequestSpec {
   url: string;
   headers: Record<string, string>;
   body: Record<string, unknown>;
+  /** Fields the target cannot take, left out by the adapter's own edit (a reasoning model's sampling parameters). */
+  dropped?: string[];
   /**
    * A stream event (its raw text block) that only the gateway's own edit produced, e.g. the
    * usage chunk the gateway asked for and the client did not: held back from the client.

@@ -3,7 +3,7 @@
  * named, strictness on request, model-aware parameters, Anthropic's wording, bare model ids,
  * and refused requests in GET /v1/logs. Providers are the fake upstream.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { gateway, type LoggedRequest, upstreamRequests } from '../support/gateway';
 import { createKey } from '../support/keys';
 import { callWorker } from '../support/worker';
@@ -71,15 +71,27 @@ describe('unknown fields: dropped and named, unless strict', () => {
   });
 
   it('x-switchboard-strict: true turns a drop into a 400 naming the field, with no upstream call', async () => {
-    const model = unique('gpt-4o-mini');
+    const model = unique('claude-haiku-4-5');
     const response = await chat(
-      { model: `openai/${model}`, messages: [{ role: 'user', content: 'hi' }], future_parameter: true },
+      { model: `anthropic/${model}`, messages: [{ role: 'user', content: 'hi' }], future_parameter: true },
       { 'x-switchboard-strict': 'true' },
     );
     expect(response.status).toBe(400);
     const body = (await response.json()) as { error: { param: string; code: string } };
     expect(body.error).toMatchObject({ param: 'future_parameter', code: 'unsupported_parameter' });
     expect(await sentFor(model)).toHaveLength(0);
+  });
+
+  it('strict has nothing to refuse on the same-dialect lane: the field goes upstream as written', async () => {
+    const model = unique('gpt-4o-mini');
+    const response = await chat(
+      { model: `openai/${model}`, messages: [{ role: 'user', content: 'hi' }], future_parameter: true },
+      { 'x-switchboard-strict': 'true' },
+    );
+    expect(response.status).toBe(200);
+    expect(response.headers.get(DROPPED)).toBeNull();
+    const [sent] = await sentFor(model);
+    expect(sent?.body).toMatchObject({ future_parameter: true });
   });
 
   it('strict also refuses what the target cannot honour, before the call', async () => {
@@ -206,6 +218,17 @@ describe('bare model ids and models.retrieve', () => {
   });
 });
 
+/** The archived record of a request, once the queue consumer has filed it (archives are batched). */
+async function archived(requestId: string): Promise<Response> {
+  return vi.waitUntil(
+    async () => {
+      const response = await gateway(`/v1/logs/${requestId}`);
+      return response.status === 200 ? response : undefined;
+    },
+    { timeout: 10_000, interval: 20 },
+  );
+}
+
 describe('refused requests are visible in GET /v1/logs', () => {
   it("an adapter refusal inside the first attempt (temperature above Anthropic's range) is archived once, as a refusal", async () => {
     const call = await callWorker('/v1/chat/completions', {
@@ -215,7 +238,7 @@ describe('refused requests are visible in GET /v1/logs', () => {
     expect(call.response.status).toBe(400);
     await call.response.text();
     await call.settled();
-    const record = (await (await gateway(`/v1/logs/${call.response.headers.get('x-request-id')}`)).json()) as {
+    const record = (await (await archived(call.response.headers.get('x-request-id') ?? '')).json()) as {
       rejected: boolean;
       attempts: unknown[];
       error: { message: string };
@@ -242,6 +265,7 @@ describe('refused requests are visible in GET /v1/logs', () => {
     await missing.settled();
 
     const ids = [bad, missing].map((call) => call.response.headers.get('x-request-id'));
+    for (const id of ids) await archived(id ?? '');
     const listing = (await (await gateway('/v1/logs?limit=1000')).json()) as {
       data: { request_id: string; status: number; attempts: number; error: { status: number; code: string; message: string } | null }[];
     };

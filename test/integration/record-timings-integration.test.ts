@@ -25,8 +25,15 @@ async function chat(body: Record<string, unknown>, headers: Record<string, strin
   }
 }
 
+/** The archived record's timings, once the queue consumer has filed it (archives are batched). */
 async function archivedTimings(requestId: string, label: string): Promise<ArchiveRecord['timings']> {
-  const response = (await callWorker(`/v1/logs/${requestId}`)).response;
+  const response = await vi.waitUntil(
+    async () => {
+      const found = (await callWorker(`/v1/logs/${requestId}`)).response;
+      return found.status === 200 ? found : undefined;
+    },
+    { timeout: 10_000, interval: 20 },
+  );
   expect(response.status, label).toBe(200);
   return ((await response.json()) as ArchiveRecord).timings;
 }

@@ -167,16 +167,19 @@ describe('/v1/messages → Anthropic: the same-dialect lane', () => {
     expect(sent.at(-1)?.body).toMatchObject({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: mark }] });
   });
 
-  it('a body only the lane accepts, routed to another dialect: the strict 400, before any upstream call', async () => {
+  it('a field only the lane carries, routed to another dialect: translated without it, and named', async () => {
     const mark = marker();
     const call = await callWorker('/v1/messages', {
       method: 'POST',
       json: { model: 'openai/gpt-4o-mini', max_tokens: 64, messages: [{ role: 'user', content: mark }], context_management: {} },
     });
-    expect(call.response.status).toBe(400);
-    expect(await call.response.text()).toContain('context_management');
+    expect(call.response.status).toBe(200);
+    expect(call.response.headers.get('x-switchboard-dropped-params')).toBe('context_management');
+    await call.response.text();
     await call.settled();
-    expect(await sentUpstream(mark)).toEqual([]);
+    const [sent] = await sentUpstream(mark);
+    expect(sent?.body).not.toHaveProperty('context_management');
+    expect(sent?.body).toMatchObject({ model: 'gpt-4o-mini' });
   });
 
   it('what the gateway interprets is still checked: max_tokens of the wrong type is a 400', async () => {

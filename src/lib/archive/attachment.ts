@@ -48,7 +48,8 @@ function fitsInline(json: string): boolean {
 export async function archiveAttachment({ env, record }: AfterResponseContext): Promise<ArchiveAttachment | undefined> {
   const capture = record.exchange;
   // A request is archived once it reached a provider, or when the gateway refused it itself (rejection.ts).
-  if (!capture || (record.attempts.length === 0 && !record.rejected)) return undefined;
+  // (`capture.attempts`: calls actually sent; an attempt its adapter refused before sending is a refusal.)
+  if (!capture || (capture.attempts.length === 0 && !record.rejected)) return undefined;
   const path = archivePath(record.keyId, record.requestId);
   if (!path) return undefined;
   await capture.clientSettled(CLIENT_SETTLE_TIMEOUT_MS);

@@ -47,10 +47,14 @@ export class FidelityReport {
     this.#served = target ? `${target.provider}/${target.model}` : undefined;
   }
 
-  /** Every field dropped for the response the caller gets, surface first, without repeats. */
-  list(): string[] {
+  /**
+   * Every field dropped for the response the caller gets, surface first, without repeats. On the
+   * same-dialect lane (`forwarded`) the client's body went as written: only the target's own
+   * edits (e.g. a reasoning model's sampling parameters) dropped anything.
+   */
+  list(forwarded = false): string[] {
     const fromTarget = this.#served ? (this.#targets.get(this.#served) ?? []) : [];
-    return [...new Set([...this.surface, ...fromTarget])];
+    return [...new Set([...(forwarded ? [] : this.surface), ...fromTarget])];
   }
 }
 
@@ -79,11 +83,11 @@ export function fidelityFor(c: Context<AppEnv>): FidelityReport {
 }
 
 /** Name the drops on the response; returns the list for the request record. */
-export function announceDropped(c: Context<AppEnv>, served?: { provider: string; model: string }): string[] | undefined {
+export function announceDropped(c: Context<AppEnv>, served?: { provider: string; model: string }, forwarded = false): string[] | undefined {
   const report = reports.get(c.req.raw);
   if (!report) return undefined;
   report.served(served);
-  const dropped = report.list();
+  const dropped = report.list(forwarded);
   if (dropped.length === 0) return undefined;
   let value = '';
   for (const path of dropped) {

@@ -93,8 +93,9 @@ function compact(node: unknown): void {
 const MAX_PASSES = 16;
 
 /**
- * Parse `body` (a fresh JSON value, which this mutates) with `schema`, removing what the schema
- * does not know. Paths of removed array elements after the first pass are relative to the
+ * Parse `body` with `schema`, removing what the schema does not know from a copy (the caller's
+ * value stays as it arrived: the same-dialect lane forwards it as written; the copy is made only
+ * when something must be removed). Paths of removed array elements after the first pass are relative to the
  * body as it was after the earlier removals (rare: one pass normally finds everything).
  */
 export function parseTolerant<T extends z.ZodType>(schema: T, body: unknown): TolerantParse<z.infer<T>> {
@@ -106,6 +107,7 @@ export function parseTolerant<T extends z.ZodType>(schema: T, body: unknown): To
     if (!result.ok) return { ok: false, issue: result.issue };
     const found = result.paths;
     if (found.length === 0) return { ok: false, issue: parsed.error.issues[0] as z.core.$ZodIssue };
+    if (pass === 0) body = structuredClone(body);
     for (const path of found) remove(body, path);
     compact(body);
     dropped.push(...found);

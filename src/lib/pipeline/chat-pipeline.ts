@@ -114,8 +114,8 @@ export async function runChatPipeline(
     const outcome = await routeChat(conversation.request, routeOptions, plan);
     // A response exists: from here its own paths (respond, the stream's outcome) settle the request.
     responding();
-    // On the same-dialect lane the client's body went as written: nothing was dropped.
-    record.droppedParams = 'forwarded' in outcome && outcome.forwarded ? undefined : announceDropped(c, outcome.target);
+    // On the same-dialect lane the client's body went as written: only the target's own edits dropped anything.
+    record.droppedParams = announceDropped(c, outcome.target, Boolean(outcome.forwarded));
     record.provider = outcome.target.provider;
     record.model = outcome.target.model;
     addResponseHeaders(c, { ...gatewayHeaders(outcome.target, record.attempts.length), ...routingHeaders(record) });

@@ -7,6 +7,7 @@
  */
 import type { ProviderAdapter, StreamDecoder, Target } from '../../providers/types';
 import type { ChatRequest, ChatResult } from '../canonical';
+import type { FidelityReport } from '../fidelity/dropped-params';
 import { GatewayError } from '../http/errors';
 import { networkError } from '../http/upstream-errors';
 import type { ForwardedResult, ForwardedStream } from '../streams/forwarded-stream';
@@ -24,6 +25,8 @@ export interface ForwardOptions {
   observer?: ExchangeObserver | undefined;
   idleTimeoutMs?: number | undefined;
   overrides?: Readonly<Record<string, unknown>> | undefined;
+  /** Told what the target's own edits drop; throws (strict caller) before the call is sent. */
+  fidelity?: Pick<FidelityReport, 'targetDropped'> | undefined;
 }
 
 /**
@@ -56,6 +59,7 @@ export async function callForward(
   const build = forwarderFor(adapter, forward, target);
   if (!build) throw new GatewayError('internal', `The ${target.provider} adapter cannot forward this dialect.`);
   const built = build(forward.body, forwardEdits(request, forward, options.overrides), target);
+  options.fidelity?.targetDropped(target, built.dropped);
   const spec = { url: built.url, headers: built.headers, body: serializeForward(forward, built.body) };
   const response = await postToProvider(spec, target, adapter, { signal, observer });
   const contentType = response.headers.get('content-type');

@@ -12,7 +12,7 @@ import type { GatewayKey } from '../keys/gateway-key';
 import { adapterFor, type ChatOutcome, callChat } from '../pipeline/chat-dispatch';
 import type { ExchangeObserver } from '../pipeline/exchange-observer';
 import type { RequestRecord } from '../pipeline/request-record';
-import { forwarderFor, forwardOf } from '../pipeline/same-dialect';
+import { forwardEdits, forwarderFor, forwardOf } from '../pipeline/same-dialect';
 import { type CredentialLookup, withByokProviders, withCallerCredentials } from './caller-credentials';
 import { circuitBreakers } from './circuit-breaker';
 import { sleep } from './retry-policy';
@@ -59,14 +59,17 @@ const liveDependencies: RunnerDependencies = {
 
 /**
  * A strict caller is refused before the first attempt when a planned target would drop something.
- * A target that takes the client's body as written (the same-dialect lane) drops nothing.
+ * A target that takes the client's body as written (the same-dialect lane) drops only what its own edits drop.
  */
 function refuseStrictDrops(request: ChatRequest, targets: PlannedTarget[], fidelity: FidelityReport): void {
   const forward = forwardOf(request);
   for (const { target } of targets) {
     const adapter = adapterFor(target);
-    if (forward && forwarderFor(adapter, forward, target)) continue;
-    fidelity.targetDropped(target, adapter.chat.buildRequest(request, target).dropped);
+    const forwarder = forward && forwarderFor(adapter, forward, target);
+    const dropped = forwarder
+      ? forwarder(forward.body, forwardEdits(request, forward), target).dropped
+      : adapter.chat.buildRequest(request, target).dropped;
+    fidelity.targetDropped(target, dropped);
   }
 }
 

@@ -4,9 +4,11 @@ import type { ForwardEdits, ForwardRequestSpec, Target } from '../types';
 import { azureDeploymentUrl, azureHeaders } from './request';
 
 export function forwardAzureRequest(body: Readonly<Record<string, unknown>>, edits: ForwardEdits, target: Target): ForwardRequestSpec {
-  const edited = forwardOpenAIBody(body, edits, target, undefined);
+  const dropped: string[] = [];
+  const edited = forwardOpenAIBody(body, edits, target, undefined, dropped);
   const hideEvent = usageHidden(body, edited);
   return {
+    ...(dropped.length > 0 ? { dropped } : {}),
     url: azureDeploymentUrl(target, 'chat/completions'),
     headers: { ...forwardedHeaders(edits), ...azureHeaders(target) },
     body: edited,

@@ -8,10 +8,13 @@
  *    configured with `streamUsage: false`); when the client did not ask, the usage-only chunk
  *    this adds is held back from it (`hideEvent`), as the translated lane does;
  *  - the gateway's own message extensions (`thinking_blocks`, `reasoning_content`, tool-call
- *    `signature`) removed, as on the translated lane: hosts reject them.
+ *    `signature`) removed, as on the translated lane: hosts reject them;
+ *  - model-aware parameters (reasoning-models.ts): a reasoning model gets `max_completion_tokens`
+ *    and none of the sampling parameters it refuses, named as dropped.
  * Everything else, unknown fields included, passes. Unchanged values keep their identity.
  */
 import type { ForwardEdits, ForwardRequestSpec, Target } from '../types';
+import { applyModelParameters } from './reasoning-models';
 import { credentialHeaders, toWireMessage } from './request';
 
 /** Semantic headers this dialect honours from the caller (never credentials). */
@@ -32,8 +35,10 @@ export function forwardOpenAIBody(
   edits: ForwardEdits,
   target: Target,
   model: string | undefined,
+  dropped: string[] = [],
 ): Record<string, unknown> {
   const out: Record<string, unknown> = { ...body, ...edits.overrides };
+  applyModelParameters(out, target, dropped);
   if (model === undefined) delete out.model;
   else out.model = model;
   const messages = Array.isArray(body.messages) ? (body.messages as unknown[]) : [];
@@ -80,9 +85,11 @@ export function usageHidden(body: Readonly<Record<string, unknown>>, edited: Rec
 }
 
 export function forwardOpenAIRequest(body: Readonly<Record<string, unknown>>, edits: ForwardEdits, target: Target): ForwardRequestSpec {
-  const edited = forwardOpenAIBody(body, edits, target, target.model);
+  const dropped: string[] = [];
+  const edited = forwardOpenAIBody(body, edits, target, target.model, dropped);
   const hideEvent = usageHidden(body, edited);
   return {
+    ...(dropped.length > 0 ? { dropped } : {}),
     url: `${target.baseUrl}/chat/completions`,
     // Credentials last: a forwarded header can never replace them.
     headers: { 'content-type': 'application/json', ...forwardedHeaders(edits), ...credentialHeaders(target) },
