@@ -30,8 +30,9 @@ import {
 import { getConfig } from '../lib/config';
 import type { UsageEvent } from '../lib/usage/event';
 import { HOURLY_SCHEMA, hourlyLatencies, hourlyRows, pruneHourly, recordHourly } from '../lib/usage/hourly-ledger';
-import { type LatencyBucketRow, type LatencyMetric, latencyBucket } from '../lib/usage/latency-histogram';
+import type { LatencyBucketRow } from '../lib/usage/latency-histogram';
 import { DEDUPE_WINDOW_MS, type DeadLetter, LEDGER_SCHEMA, type LedgerRow, utcDay } from '../lib/usage/ledger-schema';
+import { addToLedger, DAILY } from '../lib/usage/ledger-upsert';
 
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
@@ -84,54 +85,8 @@ export class UsageLedger extends DurableObject<Env> {
   }
 
   #apply(event: UsageEvent): void {
-    const { tokens } = event;
-    const ttft = event.timeToFirstTokenMs;
-    this.#sql.exec(
-      `INSERT INTO usage_daily (day, provider, model, requests, successes, failures, cancelled,
-         prompt_tokens, completion_tokens, cached_tokens, cache_write_tokens, reasoning_tokens,
-         estimated_requests, cost_nano_usd, latency_ms_sum, ttft_ms_sum, ttft_count, cache_hits)
-       VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (day, provider, model) DO UPDATE SET
-         requests = requests + 1, successes = successes + excluded.successes, failures = failures + excluded.failures,
-         cancelled = cancelled + excluded.cancelled, prompt_tokens = prompt_tokens + excluded.prompt_tokens,
-         completion_tokens = completion_tokens + excluded.completion_tokens, cached_tokens = cached_tokens + excluded.cached_tokens,
-         cache_write_tokens = cache_write_tokens + excluded.cache_write_tokens, reasoning_tokens = reasoning_tokens + excluded.reasoning_tokens,
-         estimated_requests = estimated_requests + excluded.estimated_requests, cost_nano_usd = cost_nano_usd + excluded.cost_nano_usd,
-         latency_ms_sum = latency_ms_sum + excluded.latency_ms_sum, ttft_ms_sum = ttft_ms_sum + excluded.ttft_ms_sum,
-         ttft_count = ttft_count + excluded.ttft_count, cache_hits = cache_hits + excluded.cache_hits`,
-      utcDay(event.at),
-      event.provider,
-      event.model,
-      event.outcome === 'success' ? 1 : 0,
-      event.outcome === 'failure' ? 1 : 0,
-      event.outcome === 'cancelled' ? 1 : 0,
-      tokens.prompt,
-      tokens.completion,
-      tokens.cached,
-      tokens.cacheWrite,
-      tokens.reasoning,
-      event.estimated ? 1 : 0,
-      event.costNanoUsd ?? Math.round(event.costUsd * 1e9),
-      event.latencyMs,
-      ttft ?? 0,
-      ttft === null ? 0 : 1,
-      event.cacheHit ? 1 : 0,
-    );
-    this.#count(event, 'latency', event.latencyMs);
-    if (ttft !== null) this.#count(event, 'ttft', ttft);
+    addToLedger(this.#sql, DAILY, utcDay(event.at), event);
     recordHourly(this.#sql, event);
-  }
-
-  #count(event: UsageEvent, metric: LatencyMetric, ms: number): void {
-    this.#sql.exec(
-      `INSERT INTO usage_latency (day, provider, model, metric, bucket, count) VALUES (?, ?, ?, ?, ?, 1)
-       ON CONFLICT (day, provider, model, metric, bucket) DO UPDATE SET count = count + 1`,
-      utcDay(event.at),
-      event.provider,
-      event.model,
-      metric,
-      latencyBucket(ms),
-    );
   }
 
   /** Aggregate rows for days `from`..`to` (inclusive, `YYYY-MM-DD`). */

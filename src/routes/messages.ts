@@ -4,17 +4,13 @@
  * an estimate (`estimated` says which). Errors in Anthropic's shape.
  */
 import { Hono } from 'hono';
-import { getConfig } from '../lib/config';
 import { parseSurfaceRequest } from '../lib/fidelity/surface-parse';
 import type { AppEnv } from '../lib/http/context';
 import { readJson } from '../lib/http/validation';
 import { runChatPipeline } from '../lib/pipeline/chat-pipeline';
 import { countPromptTokens } from '../lib/pipeline/count-tokens';
 import { forwardableRequest } from '../lib/pipeline/forwardable-request';
-import { errorEvents, eventsOf } from '../lib/pipeline/pipeline-events';
-import { forwardedBytes } from '../lib/streams/forwarded-stream';
-import { keepAliveResponse, streamTiming } from '../lib/streams/keep-alive';
-import { SSE_HEADERS } from '../lib/streams/sse';
+import { surfaceStreamResponse } from '../lib/pipeline/surface-stream';
 import { countTokensRequestSchema, estimateInputTokens } from '../surfaces/anthropic/count-tokens';
 import { encodeMessagesStreamError, messagesStandIn } from '../surfaces/anthropic/forward';
 import { toCanonicalRequest } from '../surfaces/anthropic/request';
@@ -40,19 +36,11 @@ export const messagesRoutes = new Hono<AppEnv>()
       standIn: messagesStandIn,
     });
     if (request.stream) {
-      const encoder = () => anthropicStreamEncoder({ requestId: c.get('requestId'), stopSequences });
-      // The same-dialect lane hands back the provider's own bytes; every other stream is encoded here.
-      const body = runChatPipeline(c, request, 'messages').then((output) =>
-        output.kind === 'stream' && output.forwarded
-          ? forwardedBytes(output.events, output.forwarded, encodeMessagesStreamError(c.get('requestId')))
-          : eventsOf(output).pipeThrough(encoder()),
-      );
-      return keepAliveResponse(
-        body,
-        (error) => errorEvents(error).pipeThrough(encoder()),
-        streamTiming(getConfig(c.env), request.model),
-        SSE_HEADERS,
-      );
+      return surfaceStreamResponse(c, runChatPipeline(c, request, 'messages'), {
+        encoder: () => anthropicStreamEncoder({ requestId: c.get('requestId'), stopSequences }),
+        encodeError: encodeMessagesStreamError(c.get('requestId')),
+        model: request.model,
+      });
     }
     const output = await runChatPipeline(c, request, 'messages');
     if (output.kind === 'stream') throw new Error('a stream for a non-stream request');

@@ -99,8 +99,9 @@ describe('accounting under a concurrent mix (wrangler dev)', () => {
     key = (await createGatewayKey(gatewayUrl, `e2e-accounting-${id}`)).key;
     const client = new OpenAI({ apiKey: key, baseURL: `${gatewayUrl}/v1`, maxRetries: 0 });
     const kinds = (Object.keys(COUNTS) as Kind[]).flatMap((kind) => Array.from({ length: COUNTS[kind] }, () => kind));
-    // Refused before any provider is called (temperature out of range): not accounted, archived as a refusal.
-    const rejected = client.chat.completions.create({ model: `openai/${models.json}`, messages, temperature: 3 }).then(
+    // Refused before any provider is called (temperature out of range for a translated target; an OpenAI
+    // target would get the body as written on the same-dialect lane): not accounted, archived as a refusal.
+    const rejected = client.chat.completions.create({ model: `anthropic/acct-refused-${id}`, messages, temperature: 3 }).then(
       () => '',
       (caught: InstanceType<typeof OpenAI.APIError>) => caught.headers?.get('x-request-id') ?? '',
     );

@@ -260,7 +260,18 @@ describe.concurrent('routing fault matrix under wrangler dev', () => {
     });
   });
 
-  it('malformed event mid-stream after content: the SDK raises the terminal error, no switch', async () => {
+  it('malformed event mid-stream after content, translated (/v1/messages → openai): the SDK raises the terminal error, no switch', async () => {
+    const id = tag();
+    const stream = anthropic.messages.stream({ model: 'routed', max_tokens: 64, messages }, { headers: pair(id, '@malformed') });
+    const failure = (await stream.done().catch((caught: unknown) => caught)) as InstanceType<typeof Anthropic.APIError>;
+    expect(failure).toBeInstanceOf(Anthropic.APIError);
+    expect(JSON.stringify(failure.error)).toMatch(/could not read/);
+    expect(await families(id)).toEqual(['openai']);
+    const [row] = await usageRowsOnce(gatewayUrl, KEY, id, 1);
+    expect(row).toMatchObject({ model: `openai/gpt-4o-mini-${id}@malformed`, requests: 1, failures: 1 });
+  });
+
+  it('malformed event mid-stream on the same-dialect lane (chat → openai): the bytes go through as sent, no switch', async () => {
     const id = tag();
     const stream = await openai.chat.completions.create({ model: 'routed', messages, stream: true }, { headers: pair(id, '@malformed') });
     const reading = (async () => {
@@ -268,11 +279,10 @@ describe.concurrent('routing fault matrix under wrangler dev', () => {
         // drain
       }
     })();
-    const failure = (await reading.catch((caught: unknown) => caught)) as OpenAIError;
-    expect(failure).toBeInstanceOf(OpenAI.APIError);
-    expect(failure.error).toMatchObject({ code: 'upstream_malformed_chunk' });
+    // The provider's own bytes reach the SDK unchanged: it fails on them as it would talking to the provider.
+    expect(await reading.catch((caught: unknown) => caught)).toBeInstanceOf(Error);
     expect(await families(id)).toEqual(['openai']);
-    const [row] = await usageRowsOnce(gatewayUrl, KEY, id, 1);
-    expect(row).toMatchObject({ model: `openai/gpt-4o-mini-${id}@malformed`, requests: 1, failures: 1 });
+    const rows = await usageRowsOnce(gatewayUrl, KEY, id, 1);
+    expect(rows.map((row) => row.model)).toEqual([`openai/gpt-4o-mini-${id}@malformed`]);
   });
 });

@@ -81,7 +81,14 @@ describe('accounting under a concurrent mix', () => {
       expect(await env.ARCHIVE.head(entry.object), id).not.toBeNull();
     }
     // The refusal is archived too (its own queue message, no usage), with why it was refused.
-    const refusal = await vi.waitUntil(() => ledgerFor(env, keyId).archiveEntry(rejectedId), { timeout: 10_000, interval: 20 });
+    const refusal = await vi.waitFor(
+      async () => {
+        const entry = await ledgerFor(env, keyId).archiveEntry(rejectedId);
+        if (!entry) throw new Error('the refusal is not archived yet');
+        return entry;
+      },
+      { timeout: 10_000, interval: 20 },
+    );
     expect(refusal?.summary).toMatchObject({ attempts: '0', errorCode: 'provider_not_configured' });
 
     const today = utcDay(Date.now());

@@ -5,8 +5,7 @@
  * as a Responses stream; a stream that dies upstream ends with `response.failed`.
  */
 import { env } from 'cloudflare:workers';
-import { describe, expect, it } from 'vitest';
-import { archivePath } from '../../src/lib/archive/paths';
+import { describe, expect, it, vi } from 'vitest';
 import { ledgerFor } from '../../src/lib/usage/ledger-schema';
 import { deliveriesOf, keyIdOf } from '../support/accounting';
 import { GATEWAY_KEY } from '../support/gateway';
@@ -128,8 +127,20 @@ describe('accounting', () => {
 
     expect(Object.values(await deliveriesOf(keyId, calls))).toEqual([1, 1]);
     expect(await ledgerFor(env, keyId).deliveries([rejectedId])).toEqual({});
-    for (const id of calls) expect(await env.ARCHIVE.head(archivePath(keyId, id) ?? ''), id).not.toBeNull();
-    expect(await env.ARCHIVE.head(archivePath(keyId, rejectedId) ?? '')).toBeNull();
+    // Archives are filed by the queue consumer into batch objects, each found through the key's index.
+    const archived = (id: string) =>
+      vi.waitFor(
+        async () => {
+          const entry = await ledgerFor(env, keyId).archiveEntry(id);
+          if (!entry) throw new Error(`${id} is not archived yet`);
+          return entry;
+        },
+        { timeout: 10_000, interval: 20 },
+      );
+    for (const id of calls) expect((await archived(id))?.summary, id).toMatchObject({ attempts: '1' });
+    // The refusal is archived too (visible in GET /v1/logs), with no provider attempt and no usage.
+    const refusal = await archived(rejectedId);
+    expect(refusal?.summary).toMatchObject({ attempts: '0', errorCode: 'unsupported_parameter' });
     expect(await sentFor(model)).toHaveLength(2);
   });
 });

@@ -6,7 +6,7 @@ import type { Target } from '../../src/providers/types';
 const target = (options: Target['options']): Target => ({
   provider: 'azure',
   adapter: 'azure',
-  model: 'gpt-4o prod',
+  model: 'gpt-4o:prod',
   baseUrl: 'https://res.openai.azure.com',
   apiKey: 'azure-secret',
   options,
@@ -14,7 +14,7 @@ const target = (options: Target['options']): Target => ({
 
 describe('Azure chat request', () => {
   const request = chatRequestSchema.parse({
-    model: 'azure/gpt-4o prod',
+    model: 'azure/gpt-4o:prod',
     stream: true,
     messages: [{ role: 'user', content: 'hi' }],
     response_format: { type: 'json_object' },
@@ -22,7 +22,7 @@ describe('Azure chat request', () => {
 
   it('addresses the deployment, sends api-version and api-key, and leaves model out of the body', () => {
     const spec = azureAdapter.chat.buildRequest(request, target({ authHeader: 'api-key', apiVersion: '2024-10-21' }));
-    expect(spec.url).toBe('https://res.openai.azure.com/openai/deployments/gpt-4o%20prod/chat/completions?api-version=2024-10-21');
+    expect(spec.url).toBe('https://res.openai.azure.com/openai/deployments/gpt-4o%3Aprod/chat/completions?api-version=2024-10-21');
     expect(spec.headers).toEqual({ 'content-type': 'application/json', 'api-key': 'azure-secret' });
     const body = JSON.parse(spec.body);
     expect(body.model).toBeUndefined();

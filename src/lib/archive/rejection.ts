@@ -20,6 +20,7 @@ import type { RejectionMessage } from './rejection-message';
 const endpoints: Record<string, RequestRecord['endpoint']> = {
   '/v1/chat/completions': 'chat',
   '/v1/messages': 'messages',
+  '/v1/responses': 'responses',
   '/v1/embeddings': 'embeddings',
 };
 

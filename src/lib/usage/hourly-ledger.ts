@@ -5,8 +5,9 @@
  * the same transaction as the daily rows; read by `GET /v1/usage?group_by=hour`.
  */
 import type { UsageEvent } from './event';
-import { type LatencyBucketRow, latencyBucket } from './latency-histogram';
+import type { LatencyBucketRow } from './latency-histogram';
 import type { LedgerRow } from './ledger-schema';
+import { addToLedger, HOURLY } from './ledger-upsert';
 
 /** Hourly rows older than this are pruned: hourly reports cover at most MAX_HOURLY_RANGE_DAYS. */
 export const HOURLY_RETENTION_DAYS = 8;
@@ -37,52 +38,7 @@ export function utcHour(at: number): string {
 
 /** Add one event to its hour's counters and histograms. */
 export function recordHourly(sql: SqlStorage, event: UsageEvent): void {
-  const { tokens } = event;
-  const ttft = event.timeToFirstTokenMs;
-  const hour = utcHour(event.at);
-  sql.exec(
-    `INSERT INTO usage_hourly (hour, provider, model, requests, successes, failures, cancelled,
-       prompt_tokens, completion_tokens, cached_tokens, cache_write_tokens, reasoning_tokens,
-       estimated_requests, cost_nano_usd, latency_ms_sum, ttft_ms_sum, ttft_count, cache_hits)
-     VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-     ON CONFLICT (hour, provider, model) DO UPDATE SET
-       requests = requests + 1, successes = successes + excluded.successes, failures = failures + excluded.failures,
-       cancelled = cancelled + excluded.cancelled, prompt_tokens = prompt_tokens + excluded.prompt_tokens,
-       completion_tokens = completion_tokens + excluded.completion_tokens, cached_tokens = cached_tokens + excluded.cached_tokens,
-       cache_write_tokens = cache_write_tokens + excluded.cache_write_tokens, reasoning_tokens = reasoning_tokens + excluded.reasoning_tokens,
-       estimated_requests = estimated_requests + excluded.estimated_requests, cost_nano_usd = cost_nano_usd + excluded.cost_nano_usd,
-       latency_ms_sum = latency_ms_sum + excluded.latency_ms_sum, ttft_ms_sum = ttft_ms_sum + excluded.ttft_ms_sum,
-       ttft_count = ttft_count + excluded.ttft_count, cache_hits = cache_hits + excluded.cache_hits`,
-    hour,
-    event.provider,
-    event.model,
-    event.outcome === 'success' ? 1 : 0,
-    event.outcome === 'failure' ? 1 : 0,
-    event.outcome === 'cancelled' ? 1 : 0,
-    tokens.prompt,
-    tokens.completion,
-    tokens.cached,
-    tokens.cacheWrite,
-    tokens.reasoning,
-    event.estimated ? 1 : 0,
-    event.costNanoUsd ?? Math.round(event.costUsd * 1e9),
-    event.latencyMs,
-    ttft ?? 0,
-    ttft === null ? 0 : 1,
-    event.cacheHit ? 1 : 0,
-  );
-  const count = (metric: 'latency' | 'ttft', ms: number) =>
-    sql.exec(
-      `INSERT INTO usage_latency_hourly (hour, provider, model, metric, bucket, count) VALUES (?, ?, ?, ?, ?, 1)
-       ON CONFLICT (hour, provider, model, metric, bucket) DO UPDATE SET count = count + 1`,
-      hour,
-      event.provider,
-      event.model,
-      metric,
-      latencyBucket(ms),
-    );
-  count('latency', event.latencyMs);
-  if (ttft !== null) count('ttft', ttft);
+  addToLedger(sql, HOURLY, utcHour(event.at), event);
 }
 
 /** Rows of the hours of days `from`..`to` (inclusive), with the hour in `day` so reports group them alike. */

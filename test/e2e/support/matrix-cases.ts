@@ -83,10 +83,12 @@ export const providerCases: ProviderCase[] = [
     wire: 'openai',
     text: { model: 'fixture:chat-text', recorded: 'azure-openai/chat-text.json' },
     stream: { model: 'fixture:chat-text-stream', recorded: 'azure-openai/chat-text-stream.sse' },
-    tools: { model: 'fixture:chat/tool-call', recorded: 'openai/chat/tool-call.json' },
-    streamTools: { model: 'fixture:chat/tool-call', recorded: 'openai/chat/tool-call-stream.sse' },
+    // A deployment name has no '/', so the tool cells name a plain deployment and the fake picks
+    // the OpenAI tool recordings from the request (tools present, or a tool result in it).
+    tools: { model: 'gpt-4o-mini', recorded: 'openai/chat/tool-call.json' },
+    streamTools: { model: 'gpt-4o-mini', recorded: 'openai/chat/tool-call-stream.sse' },
     streamUsage: { model: 'fixture:chat-text-stream', recorded: 'azure-openai/chat-text-stream.sse' },
-    followup: { model: 'fixture:chat/tool-call-stream-followup', recorded: 'openai/chat/tool-call-stream-followup.sse' },
+    followup: { model: 'gpt-4o-mini', recorded: 'openai/chat/tool-call-stream-followup.sse' },
     plainModel: 'gpt-4o-mini',
     notes: 'tool cells replay OpenAI recordings (no Azure tool recording exists)',
   },
