@@ -88,9 +88,10 @@ export const providerCases: ProviderCase[] = [
     tools: { model: 'gpt-4o-mini', recorded: 'openai/chat/tool-call.json' },
     streamTools: { model: 'gpt-4o-mini', recorded: 'openai/chat/tool-call-stream.sse' },
     streamUsage: { model: 'fixture:chat-text-stream', recorded: 'azure-openai/chat-text-stream.sse' },
-    followup: { model: 'gpt-4o-mini', recorded: 'openai/chat/tool-call-stream-followup.sse' },
+    // The fake answers a follow-up with the family's own text recording when it has one (Azure's).
+    followup: { model: 'gpt-4o-mini', recorded: 'azure-openai/chat-text-stream.sse' },
     plainModel: 'gpt-4o-mini',
-    notes: 'tool cells replay OpenAI recordings (no Azure tool recording exists)',
+    notes: 'tool calls replay OpenAI recordings (no Azure tool recording exists); the follow-up answer is Azure’s text recording',
   },
   {
     provider: 'deepseek',
