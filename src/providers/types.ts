@@ -150,6 +150,8 @@ export interface ProviderAdapter {
     createStreamDecoder(target: Target): StreamDecoder;
     /** The dialect this adapter's upstream speaks, when a client body in it can be forwarded as is. */
     dialect?: Dialect;
+    /** Whether this target runs OpenAI's built-in tools (an OpenAI Responses upstream); absent: no. */
+    runsBuiltInTools?(target: Target): boolean;
     /** Whether this target takes a body in `dialect` as is (absent: yes); a Responses-only OpenAI model does not. */
     forwards?(target: Target): boolean;
     /**

@@ -3,6 +3,7 @@
  * outputs, reasoning state), tools and formats, and the 400s that name the field at fault.
  */
 import { describe, expect, it } from 'vitest';
+import { type BuiltInTool, builtInToolRefusal, builtInToolsOf } from '../../src/lib/builtin-tools';
 import { GatewayError } from '../../src/lib/http/errors';
 import { validate } from '../../src/lib/http/validation';
 import { parseInput } from '../../src/surfaces/responses/input-items';
@@ -190,19 +191,26 @@ describe('request → canonical', () => {
     expect(thrown(() => canonical({ input: 'x', tools, tool_choice: { type: 'function', name: 'c' } })).param).toBe('tool_choice.name');
   });
 
-  it('refuses background, built-in tools, conversation and prompt; names what it drops', () => {
+  it('refuses background, conversation and prompt; carries built-in tools aside; names what it drops', () => {
     expect(thrown(() => canonical({ input: 'x', background: true })).param).toBe('background');
-    const builtIn = thrown(() =>
-      canonical({
-        input: 'x',
-        tools: [
-          { type: 'function', name: 'a' },
-          { type: 'code_interpreter', container: { type: 'auto' } },
-        ],
-      }),
-    );
-    expect(builtIn).toMatchObject({ param: 'tools.1.type', code: 'unsupported_tool', status: 400 });
-    expect(builtIn.message).toContain('code_interpreter');
+    const request = canonical({
+      input: 'x',
+      tools: [
+        { type: 'function', name: 'a' },
+        { type: 'code_interpreter', container: { type: 'auto' } },
+        { type: 'namespace', name: 'unknown-to-the-gateway' },
+      ],
+    });
+    // Only the function tool is translated; the built-in one goes beside the request to an OpenAI
+    // Responses upstream (every other target refuses it, naming it); the unknown type is dropped and named.
+    expect(request.tools?.map((tool) => tool.function.name)).toEqual(['a']);
+    expect(builtInToolsOf(request)).toEqual([
+      { type: 'code_interpreter', index: 1, tool: { type: 'code_interpreter', container: { type: 'auto' } } },
+    ]);
+    const refusal = builtInToolRefusal(builtInToolsOf(request)[0] as BuiltInTool, 'anthropic/claude-sonnet-4-5');
+    expect(refusal).toMatchObject({ param: 'tools.1.type', code: 'unsupported_tool', status: 400 });
+    expect(refusal.message).toContain('code_interpreter');
+    expect(droppedFields(parse({ input: 'x', tools: [{ type: 'namespace', name: 'n' }] }))).toEqual(['tools.0']);
     expect(thrown(() => canonical({ input: 'x', conversation: 'conv_1' })).param).toBe('conversation');
     expect(thrown(() => canonical({ input: 'x', prompt: { id: 'pmpt_1' } })).param).toBe('prompt');
     expect(droppedFields(parse({ input: 'x', truncation: 'auto', max_tool_calls: 2, prompt_cache_retention: '24h' }))).toEqual([

@@ -6,6 +6,7 @@
 
 import { adapters } from '../../providers/registry';
 import type { ProviderAdapter, Target } from '../../providers/types';
+import { builtInToolRefusal, builtInToolsOf } from '../builtin-tools';
 import type { ChatRequest, ChatResult } from '../canonical';
 import type { Config } from '../config';
 import type { FidelityReport } from '../fidelity/dropped-params';
@@ -72,6 +73,8 @@ export async function callChat(request: ChatRequest, target: Target, options: Ca
     if (forwarderFor(adapter, forward, target)) return callForward(request, forward, target, adapter, options);
     if (forward.untranslatable) throw forward.untranslatable;
   }
+  const [builtIn] = builtInToolsOf(request);
+  if (builtIn && !adapter.chat.runsBuiltInTools?.(target)) throw builtInToolRefusal(builtIn, `${target.provider}/${target.model}`);
   const spec = adapter.chat.buildRequest(request, target);
   options.fidelity?.targetDropped(target, spec.dropped);
   const response = await postToProvider(spec, target, adapter, { signal, observer });

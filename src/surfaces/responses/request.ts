@@ -16,6 +16,8 @@
  * nothing: translated reasoning is always returned as a summary (when the provider returns any).
  * `store` is the gateway's own (stored responses), never sent upstream.
  */
+
+import { type BuiltInTool, withBuiltInTools } from '../../lib/builtin-tools';
 import type { ChatRequest } from '../../lib/canonical';
 import { type ChatMessage, type ChatTool, chatRequestSchema } from '../../lib/chat-request-schema';
 import { invalidRequest } from '../../lib/http/errors';
@@ -41,21 +43,25 @@ export const BUILT_IN_TOOLS = [
 /** Top-level fields that need server-side state this gateway does not hold. */
 const REFUSED_FIELDS = ['conversation', 'prompt'] as const;
 
+/** Whether a tool is one the gateway cannot translate and does not know: dropped and named, not refused. */
+function isUnknownTool(type: string): boolean {
+  return type !== 'function' && !(BUILT_IN_TOOLS as readonly string[]).includes(type);
+}
+
+/**
+ * The function tools, translated to every provider. Built-in tools go beside the canonical
+ * request to an OpenAI Responses upstream (lib/builtin-tools.ts; any other target refuses them
+ * with a 400 naming the tool); a tool type the gateway does not know is left out and named
+ * (`droppedFields`), as any field without an equivalent is (docs/fidelity.md).
+ */
 function functionTools(request: ResponsesRequest): FunctionTool[] {
-  const tools = request.tools ?? [];
-  tools.forEach((tool, index) => {
-    if (tool.type !== 'function') {
-      const builtIn = (BUILT_IN_TOOLS as readonly string[]).includes(tool.type);
-      throw invalidRequest(
-        builtIn
-          ? `The built-in tool '${tool.type}' runs only on OpenAI's Responses API; the target of this request cannot run it.`
-          : `Tools of type '${tool.type}' are not supported by this gateway.`,
-        `tools.${index}.type`,
-        'unsupported_tool',
-      );
-    }
-  });
-  return tools as FunctionTool[];
+  return (request.tools ?? []).filter((tool) => tool.type === 'function') as FunctionTool[];
+}
+
+export function builtInTools(request: ResponsesRequest): BuiltInTool[] {
+  return (request.tools ?? []).flatMap((tool, index) =>
+    tool.type !== 'function' && !isUnknownTool(tool.type) ? [{ type: tool.type, index, tool: tool as Record<string, unknown> }] : [],
+  );
 }
 
 function toChatTool(tool: FunctionTool): ChatTool {
@@ -121,6 +127,9 @@ export function rejectUnsupported(request: ResponsesRequest): void {
 export function droppedFields(request: ResponsesRequest): string[] {
   const dropped = Object.keys(request).filter((name) => !KNOWN_FIELDS.has(name) && !(REFUSED_FIELDS as readonly string[]).includes(name));
   if (request.truncation === 'auto') dropped.push('truncation');
+  (request.tools ?? []).forEach((tool, index) => {
+    if (isUnknownTool(tool.type)) dropped.push(`tools.${index}`);
+  });
   return dropped;
 }
 
@@ -151,5 +160,5 @@ export function toCanonicalRequest(request: ResponsesRequest, messages: ChatMess
     service_tier: request.service_tier ?? undefined,
   };
   for (const [name, value] of Object.entries(canonical)) if (value === undefined) delete canonical[name];
-  return validate(chatRequestSchema, canonical);
+  return withBuiltInTools(validate(chatRequestSchema, canonical), builtInTools(request));
 }

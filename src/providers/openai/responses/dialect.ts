@@ -29,6 +29,7 @@ export function withResponsesDialect(chat: ChatRole, endpoint: (target: Target) 
     ...chat,
     // A chat-completions body cannot go as is to a model served only by the Responses API.
     forwards: (target: Target) => apiFor(target) !== 'responses' && (chat.forwards?.(target) ?? true),
+    runsBuiltInTools: (target: Target) => apiFor(target) === 'responses',
     buildRequest(request: ChatRequest, target: Target): HttpRequestSpec {
       return apiFor(target) === 'responses' ? buildResponsesRequest(request, target, endpoint(target)) : chat.buildRequest(request, target);
     },

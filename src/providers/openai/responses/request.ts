@@ -20,6 +20,7 @@
  * Anthropic: `seed` (best effort even on chat completions), `stream_options.include_usage`
  * (Responses streams always carry usage).
  */
+import { builtInToolsOf } from '../../../lib/builtin-tools';
 import type { ChatRequest } from '../../../lib/canonical';
 import type { ChatTool } from '../../../lib/chat-request-schema';
 import { invalidRequest } from '../../../lib/http/errors';
@@ -110,7 +111,12 @@ export function toResponsesBody(request: ChatRequest, target: Target): Record<st
   const body: Record<string, unknown> = { model: target.model };
   if (instructions !== undefined) body.instructions = instructions;
   body.input = input;
-  const tools = [...(request.tools ?? []).map((tool) => toTool(tool.function)), ...(request.functions ?? []).map(toTool)];
+  const tools = [
+    ...(request.tools ?? []).map((tool) => toTool(tool.function)),
+    ...(request.functions ?? []).map(toTool),
+    // OpenAI's built-in tools, as the client wrote them (a /v1/responses request; lib/builtin-tools.ts).
+    ...builtInToolsOf(request).map((builtIn) => builtIn.tool),
+  ];
   if (tools.length > 0) body.tools = tools;
   const choice = toolChoice(request);
   if (choice !== undefined) body.tool_choice = choice;
