@@ -12,7 +12,10 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 let gateway;
 async function gatewayConfig() {
-  gateway ??= await importGatewayModules({ 'src/lib/config': ['loadConfig', 'gatewayConfigSchema'] });
+  gateway ??= await importGatewayModules({
+    'src/lib/config': ['loadConfig', 'gatewayConfigSchema'],
+    'src/providers/catalog': ['builtInProviders'],
+  });
   return gateway;
 }
 
@@ -22,13 +25,27 @@ export async function configKeys() {
 }
 
 /**
+ * Every built-in provider configured (a placeholder key and base URL): which providers have
+ * credentials is the deployment's business (secrets this check cannot see); a route naming one
+ * that is not configured is reported by the running gateway (`GET /health` answers 503).
+ */
+function everyProviderConfigured(builtInProviders) {
+  const env = {};
+  for (const definition of Object.values(builtInProviders)) {
+    if (definition.apiKeyVar) env[definition.apiKeyVar] = 'placeholder';
+    if (definition.baseUrlVar) env[definition.baseUrlVar] = 'https://provider.invalid';
+  }
+  return env;
+}
+
+/**
  * `null` when the JSON text is a valid SWITCHBOARD_CONFIG, else `{ field, message }` exactly as
  * the running gateway would say it (same schema, same cross-section checks).
  */
 export async function checkConfigText(text) {
-  const { loadConfig } = await gatewayConfig();
+  const { loadConfig, builtInProviders } = await gatewayConfig();
   try {
-    loadConfig({ SWITCHBOARD_CONFIG: text });
+    loadConfig({ ...everyProviderConfigured(builtInProviders), SWITCHBOARD_CONFIG: text });
     return null;
   } catch (error) {
     if (error?.code !== 'gateway_misconfigured') throw error;
