@@ -9,7 +9,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import gateway from '../dist/index.js';
 
-export { CacheStats, KeyLimiter, Session, SessionDirectory, UsageLedger } from '../dist/index.js';
+export { CacheStats, KeyLimiter, ResponseStore, Session, SessionDirectory, UsageLedger } from '../dist/index.js';
 
 const phase = new AsyncLocalStorage();
 let counts = {};

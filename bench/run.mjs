@@ -18,6 +18,7 @@ import { startFakeUpstream } from '../test/fake-upstream/server.mjs';
 import { measureCache } from './cache.mjs';
 import { measureGatewayCpu, printGatewayCpu } from './gateway-cpu.mjs';
 import { runLoad } from './load.mjs';
+import { measureOtlpOverhead, printOtlpOverhead } from './otlp-overhead.mjs';
 import { withWorkerdPid } from './process-cpu.mjs';
 import { measureRouting, printRouting } from './routing-overhead.mjs';
 import { buildBundle, root, startPassthrough, startSwitchboard } from './runtime.mjs';
@@ -196,6 +197,8 @@ try {
   await passthrough.stop();
   await upstream.close();
 }
+// Span export on vs off (OpenTelemetry), its own pair of gateways after the main run.
+report.otlp = await measureOtlpOverhead({ rounds, durationMs: Math.min(durationMs, 2000) });
 
 console.log(`\nSwitchboard benchmark — ${report.runtime}, ${rounds} interleaved rounds of ${durationMs} ms, medians\n`);
 const pct = (ratio) => (Number.isFinite(ratio) ? `${(ratio * 100).toFixed(0)}%` : 'n/a');
@@ -236,6 +239,7 @@ printUserCost(report.userCost, fmt);
 printRouting(report.routing);
 printStreamTranslation(report.streamTranslation);
 printGatewayCpu(report.gatewayCpu);
+printOtlpOverhead(report.otlp, fmt);
 console.log(`bundle: ${(report.bundle.bytes / 1024).toFixed(1)} KiB, ${(report.bundle.gzipBytes / 1024).toFixed(1)} KiB gzip\n`);
 mkdirSync(join(root, 'bench/results'), { recursive: true });
 writeFileSync(join(root, 'bench/results/latest.json'), `${JSON.stringify(report, null, 2)}\n`);

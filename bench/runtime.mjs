@@ -67,10 +67,16 @@ export async function startSwitchboard(bundlePath, bindings, extra = {}) {
       USAGE_LEDGER: { className: 'UsageLedger', useSQLite: true },
       CACHE_STATS: { className: 'CacheStats', useSQLite: true },
       SESSION_DIRECTORY: { className: 'SessionDirectory', useSQLite: true },
+      RESPONSES: { className: 'ResponseStore', useSQLite: true },
     },
-    queueProducers: { USAGE_QUEUE: { queueName: 'switchboard-usage' } },
+    queueProducers: {
+      USAGE_QUEUE: { queueName: 'switchboard-usage' },
+      USAGE_DEAD_LETTER_QUEUE: { queueName: 'switchboard-usage-dlq' },
+      TELEMETRY_QUEUE: { queueName: 'switchboard-telemetry' },
+    },
     queueConsumers: {
       'switchboard-usage': { maxBatchSize: 100, maxBatchTimeout: 2, maxRetries: 5, deadLetterQueue: 'switchboard-usage-dlq' },
+      'switchboard-telemetry': { maxBatchSize: 100, maxBatchTimeout: 5, maxRetries: 8 },
     },
   });
   return { url: (await mf.ready).toString().replace(/\/$/, ''), stop: () => mf.dispose() };
