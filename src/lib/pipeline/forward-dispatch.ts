@@ -13,7 +13,7 @@ import { networkError } from '../http/upstream-errors';
 import type { ForwardedResult, ForwardedStream } from '../streams/forwarded-stream';
 import { type DecodedStream, decodeProviderStream } from '../streams/stream-pipeline';
 import type { ExchangeObserver } from './exchange-observer';
-import { abortReason, postToProvider } from './provider-fetch';
+import { postToProvider, readProviderBody } from './provider-fetch';
 import { type ForwardBody, forwardEdits, forwarderFor, serializeForward } from './same-dialect';
 
 export type ForwardOutcome =
@@ -86,20 +86,7 @@ export async function callForward(
     };
     return { kind: 'stream', stream, target, attempts: 1, forwarded };
   }
-  let body: string;
-  let json: unknown;
-  try {
-    body = await response.text();
-    observer?.providerResponse(response.status, response.headers, body);
-    json = JSON.parse(body);
-  } catch (cause) {
-    if (signal?.aborted) throw abortReason(signal, cause);
-    throw new GatewayError('upstream', `The ${target.provider} provider returned a body that is not JSON.`, {
-      code: 'upstream_malformed_response',
-      retryable: true,
-      cause,
-    });
-  }
+  const { text: body, json } = await readProviderBody(response, target, { signal, observer });
   return {
     kind: 'result',
     result: adapter.chat.parseResponse(json, target),

@@ -43,15 +43,16 @@ export async function postToProvider(
   return response;
 }
 
-export async function readProviderJson(
+/** A provider's JSON answer, with its text (the same-dialect lane hands the text back as is). */
+export async function readProviderBody(
   response: Response,
   target: Target,
   { signal, observer }: ProviderCallOptions = {},
-): Promise<unknown> {
+): Promise<{ text: string; json: unknown }> {
   try {
     const text = await response.text();
     observer?.providerResponse(response.status, response.headers, text);
-    return JSON.parse(text);
+    return { text, json: JSON.parse(text) };
   } catch (cause) {
     if (signal?.aborted) throw abortReason(signal, cause);
     throw new GatewayError('upstream', `The ${target.provider} provider returned a body that is not JSON.`, {
@@ -60,4 +61,8 @@ export async function readProviderJson(
       cause,
     });
   }
+}
+
+export async function readProviderJson(response: Response, target: Target, options: ProviderCallOptions = {}): Promise<unknown> {
+  return (await readProviderBody(response, target, options)).json;
 }
