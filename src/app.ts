@@ -7,7 +7,7 @@ import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { clientTap } from './lib/archive/client-tap';
-import { archiveRejection } from './lib/archive/rejection';
+import { reportRejection } from './lib/archive/rejection';
 import { type Config, getConfig } from './lib/config';
 import { configGuard } from './lib/http/config-guard';
 import type { AppEnv } from './lib/http/context';
@@ -114,7 +114,7 @@ export function buildApp() {
   );
   app.onError((thrown, c) => {
     const error = toGatewayError(thrown);
-    archiveRejection(c, error, (work) => defer(c, work));
+    reportRejection(c, error, (work) => defer(c, work));
     return errorResponse(c, error);
   });
   return app;

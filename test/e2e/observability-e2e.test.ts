@@ -130,6 +130,87 @@ describe('OTLP traces under wrangler dev', () => {
     expect(String(attribute(ordered[1] as Span, 'switchboard.attempt_reason'))).toMatch(/^retry:/);
   });
 
+  it('Responses, stream: a span with the responses endpoint', async () => {
+    const { data, response } = await openai.responses
+      .create({ model: 'anthropic/claude-sonnet-4-5', stream: true, input: 'Hello' })
+      .withResponse();
+    for await (const _ of data) {
+      // drain
+    }
+    const { root } = await spansOf(response.headers.get('x-request-id') ?? '', 1);
+    expect(root.traceId).toBe(TRACE_ID);
+    expect(attribute(root, 'switchboard.endpoint')).toBe('responses');
+    expect(attribute(root, 'switchboard.stream')).toBe(true);
+    expect(attribute(root, 'gen_ai.provider.name')).toBe('anthropic');
+  });
+
+  it('refused before any provider call (validation, authentication): a span naming the refusal, in the caller’s trace', async () => {
+    const invalid = await fetch(`${gateway.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json', traceparent },
+      body: JSON.stringify({ model: 'openai/gpt-4o-mini', messages: 'not a list' }),
+    });
+    expect(invalid.status).toBe(400);
+    const unauthenticated = await fetch(`${gateway.url}/v1/messages`, {
+      method: 'POST',
+      headers: { 'x-api-key': 'sb-not-a-key', 'content-type': 'application/json', traceparent },
+      body: JSON.stringify({ model: 'anthropic/claude-sonnet-4-5', max_tokens: 8, messages: [] }),
+    });
+    expect(unauthenticated.status).toBe(401);
+    const refused = await Promise.all([invalid, unauthenticated].map((response) => spansOf(response.headers.get('x-request-id') ?? '', 0)));
+    for (const { root } of refused) {
+      expect(root.traceId).toBe(TRACE_ID);
+      expect(attribute(root, 'switchboard.outcome')).toBe('refused');
+      expect(attribute(root, 'switchboard.attempts')).toBe('0');
+    }
+    expect(attribute(refused[0]!.root, 'http.response.status_code')).toBe('400');
+    expect(attribute(refused[0]!.root, 'gen_ai.request.model')).toBe('openai/gpt-4o-mini');
+    expect(attribute(refused[0]!.root, 'switchboard.key_id')).toBeDefined();
+    expect(attribute(refused[1]!.root, 'http.response.status_code')).toBe('401');
+    expect(attribute(refused[1]!.root, 'switchboard.key_id')).toBeUndefined();
+    expect(JSON.stringify(refused)).not.toContain('sb-not-a-key');
+  });
+
+  it('content only for a key that opts in (`logging.traceContent`), never for the others', async () => {
+    const created = await fetch(`${gateway.url}/admin/keys`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${DEV_ADMIN_TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'traced-content', logging: { traceContent: true } }),
+    });
+    expect(created.status).toBe(201);
+    const { key } = (await created.json()) as { key: string };
+    const traced = new OpenAI({ apiKey: key, baseURL: `${gateway.url}/v1`, maxRetries: 0, defaultHeaders: { traceparent } });
+    const prompt = `opt-in prompt ${tag()}`;
+    const { data, response } = await traced.chat.completions
+      .create({
+        model: 'openai/gpt-4o-mini',
+        messages: [
+          { role: 'system', content: 'Be brief.' },
+          { role: 'user', content: prompt },
+        ],
+      })
+      .withResponse();
+    const { root } = await spansOf(response.headers.get('x-request-id') ?? '', 1);
+    expect(JSON.parse(String(attribute(root, 'gen_ai.input.messages')))).toEqual([
+      { role: 'user', parts: [{ type: 'text', content: prompt }] },
+    ]);
+    expect(JSON.parse(String(attribute(root, 'gen_ai.system_instructions')))).toEqual([{ type: 'text', content: 'Be brief.' }]);
+    const output = JSON.parse(String(attribute(root, 'gen_ai.output.messages')));
+    expect(output[0]).toMatchObject({
+      role: 'assistant',
+      finish_reason: 'stop',
+      parts: [{ type: 'text', content: data.choices[0]?.message.content }],
+    });
+
+    const other = `default-key prompt ${tag()}`;
+    const plain = await openai.chat.completions
+      .create({ model: 'openai/gpt-4o-mini', messages: [{ role: 'user', content: other }] })
+      .withResponse();
+    const { root: plainRoot } = await spansOf(plain.response.headers.get('x-request-id') ?? '', 1);
+    expect(attribute(plainRoot, 'gen_ai.input.messages')).toBeUndefined();
+    expect(JSON.stringify(plainRoot)).not.toContain(other);
+  });
+
   it('a collector answering 503 delays export but loses no usage record', async () => {
     const id = tag();
     receiver.failNext(2);

@@ -10,7 +10,8 @@ import { getConfig } from '../../src/lib/config';
 import type { RequestRecord } from '../../src/lib/pipeline/request-record';
 import { otlpSettings, parseOtlpHeaders } from '../../src/lib/telemetry/otlp-exporter';
 import type { OtlpSpan } from '../../src/lib/telemetry/otlp-span';
-import { requestSpans } from '../../src/lib/telemetry/request-spans';
+import { refusalSpans, requestSpans } from '../../src/lib/telemetry/request-spans';
+import { contentAttributes, MAX_CONTENT_CHARS, traceContentWanted } from '../../src/lib/telemetry/span-content';
 import { TELEMETRY_QUEUE } from '../../src/lib/telemetry/span-export';
 import { parseTraceparent } from '../../src/lib/telemetry/trace-context';
 import { USAGE_QUEUE } from '../../src/lib/usage/consumer';
@@ -150,6 +151,105 @@ describe('request spans', () => {
       requestSpans({ env, record: rec, admission: {} as never }, buildUsageEvent(rec, getConfig(env)), getConfig(env)),
     );
     expect(text).not.toContain('hello');
+  });
+});
+
+describe('refusal spans and content', () => {
+  it('a refused request: one SERVER span with the refusal as its error, in the caller’s trace, no attempts', () => {
+    const rec = record({
+      attempts: [],
+      status: 429,
+      error: { kind: 'rate_limit', code: 'rate_limit_exceeded', message: 'slow down' },
+      rejected: true,
+    });
+    const [root, ...rest] = refusalSpans(rec);
+    expect(rest).toEqual([]);
+    expect(root?.traceId).toBe(rec.trace?.traceId);
+    expect(root?.parentSpanId).toBe('a3ce929d0e0e4736');
+    expect(root?.status).toEqual({ code: 2, message: 'rate_limit_exceeded' });
+    expect(attribute(root as OtlpSpan, 'error.type')).toBe('rate_limit_exceeded');
+    expect(attribute(root as OtlpSpan, 'switchboard.outcome')).toBe('refused');
+    expect(attribute(root as OtlpSpan, 'http.response.status_code')).toBe('429');
+    expect(refusalSpans(record({ trace: undefined }))).toEqual([]);
+  });
+
+  it('content attributes follow the GenAI shapes, media named not inlined, each bounded', () => {
+    const request = {
+      model: 'openai/gpt-4o',
+      messages: [
+        { role: 'system' as const, content: 'Be brief.' },
+        {
+          role: 'user' as const,
+          content: [
+            { type: 'text' as const, text: 'What is this?' },
+            { type: 'image_url' as const, image_url: { url: 'data:image/png;base64,AAAA' } },
+          ],
+        },
+        {
+          role: 'assistant' as const,
+          content: null,
+          tool_calls: [{ id: 'call_1', type: 'function' as const, function: { name: 'look', arguments: '{}' } }],
+        },
+        { role: 'tool' as const, tool_call_id: 'call_1', content: 'a cat' },
+      ],
+    };
+    const result = {
+      id: 'r',
+      model: 'gpt-4o',
+      created: 0,
+      choices: [{ index: 0, finishReason: 'stop' as const, message: { content: 'A cat.' } }],
+    };
+    const values = contentAttributes(request as never, result);
+    expect(JSON.parse(String(values['gen_ai.system_instructions']))).toEqual([{ type: 'text', content: 'Be brief.' }]);
+    expect(JSON.parse(String(values['gen_ai.input.messages']))).toEqual([
+      { role: 'user', parts: [{ type: 'text', content: 'What is this?' }, { type: 'image_url' }] },
+      { role: 'assistant', parts: [{ type: 'tool_call', id: 'call_1', name: 'look', arguments: '{}' }] },
+      { role: 'tool', parts: [{ type: 'tool_call_response', id: 'call_1', response: 'a cat' }] },
+    ]);
+    expect(String(values['gen_ai.input.messages'])).not.toContain('AAAA');
+    expect(JSON.parse(String(values['gen_ai.output.messages']))).toEqual([
+      { role: 'assistant', parts: [{ type: 'text', content: 'A cat.' }], finish_reason: 'stop' },
+    ]);
+    const long = contentAttributes(
+      { model: 'm', messages: [{ role: 'user', content: 'x'.repeat(3 * MAX_CONTENT_CHARS) }] } as never,
+      undefined,
+    );
+    expect(String(long['gen_ai.input.messages']).length).toBeLessThan(MAX_CONTENT_CHARS + 64);
+    expect(long['gen_ai.output.messages']).toBeUndefined();
+  });
+
+  it('content is wanted only when the key opts in, spans are exported, and no redaction applies', () => {
+    const settings = getConfig(env).archive;
+    const key = { id: 'key_0123456789abcdef', name: 'k', source: 'admin' as const, logging: { traceContent: true } };
+    expect(traceContentWanted(withCollector, settings, key)).toBe(true);
+    expect(traceContentWanted(env, settings, key)).toBe(false);
+    expect(traceContentWanted(withCollector, settings, { ...key, logging: {} })).toBe(false);
+    expect(traceContentWanted(withCollector, settings, { ...key, logging: { traceContent: true, redactContent: true } })).toBe(false);
+    expect(traceContentWanted(withCollector, { ...settings, redactContent: true }, key)).toBe(false);
+  });
+
+  it('the usage consumer exports the span a refusal message carries', async () => {
+    const rec = record({
+      attempts: [],
+      status: 400,
+      error: { kind: 'invalid_request', code: 'invalid_request', message: 'bad' },
+      rejected: true,
+    });
+    const [span] = refusalSpans(rec);
+    const body = {
+      kind: 'rejection',
+      keyId: rec.keyId,
+      requestId: rec.requestId,
+      at: rec.receivedAt,
+      archive: { json: '{}', summary: {} },
+      spans: [span],
+    };
+    const batch = createMessageBatch(USAGE_QUEUE, [{ id: 'r1', timestamp: new Date(), attempts: 1, body }]);
+    const ctx = createExecutionContext();
+    await handlers.queue(batch, withCollector, ctx);
+    await getQueueResult(batch, ctx);
+    const received = (await receivedSpans()).spans.filter((s) => s.spanId === span?.spanId);
+    expect(received).toHaveLength(1);
   });
 });
 

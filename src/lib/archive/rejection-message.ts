@@ -14,5 +14,7 @@ export const rejectionMessageSchema = z.object({
   /** Arrival, ms since epoch. */
   at: z.number().int().min(0),
   archive: archiveAttachmentSchema,
+  /** The refusal's trace span, when spans are exported (read by the consumer with `spansOf`). */
+  spans: z.array(z.unknown()).max(10).optional(),
 });
 export type RejectionMessage = z.infer<typeof rejectionMessageSchema>;

@@ -3,14 +3,20 @@
  * limits, body too large…) are archived too, so `GET /v1/logs` shows a caller what their client
  * sent and why it was refused. Same policy and redaction as any archive; no provider was
  * called, so no usage event is sent. A 401 has no key to file it under and is not archived;
- * a 4xx that came from a provider is archived by the pipeline with its attempts.
+ * a 4xx that came from a provider is archived by the pipeline with its attempts. When spans
+ * are exported, every refusal of a model endpoint (401 included) also gets its request span,
+ * so a trace shows why the gateway answered without calling a provider.
  */
 import type { Context } from 'hono';
 import { getConfig } from '../config';
 import type { AppEnv } from '../http/context';
 import type { GatewayError } from '../http/errors';
 import { rawBodyOf } from '../http/validation';
+import type { GatewayKey } from '../keys/gateway-key';
 import type { RequestRecord } from '../pipeline/request-record';
+import { otlpSettings } from '../telemetry/otlp-exporter';
+import type { OtlpSpan } from '../telemetry/otlp-span';
+import { refusalSpans } from '../telemetry/request-spans';
 import { archiveAttachment } from './attachment';
 import { ExchangeCapture } from './capture';
 import { archivePolicy } from './policy';
@@ -33,28 +39,40 @@ function requestFacts(text: string | undefined): { model: string; stream: boolea
   }
 }
 
-/** Archive this refused request, after the response; call with the error about to be rendered. */
-export function archiveRejection(c: Context<AppEnv>, error: GatewayError, defer: (work: Promise<unknown>) => void): void {
-  if (error.status < 400 || error.status >= 500 || error.kind === 'authentication') return;
+/**
+ * Report this refused request after the response, with the error about to be rendered: its
+ * archive record (when the key's requests are archived) and its trace span (when spans are
+ * exported), together in one queue message. A request whose call reached a provider is archived
+ * by the pipeline; one the pipeline accounts for (an attempt, or a cache hit) has its spans there.
+ */
+export function reportRejection(c: Context<AppEnv>, error: GatewayError, defer: (work: Promise<unknown>) => void): void {
   const endpoint = c.req.method === 'POST' ? endpoints[c.req.path] : undefined;
-  const key = c.get('key');
-  if (!endpoint || !key) return;
+  if (!endpoint) return;
+  // The pipeline's usage message carries the spans of a request it accounts for (an attempt, even one its adapter refused, or a cache hit).
+  const pipeline = c.get('pipelineRecord');
+  const accounted = pipeline !== undefined && (pipeline.attempts.length > 0 || pipeline.cache === 'HIT');
   const started = c.get('exchange');
   if (started && started.attempts.length > 0) return;
-  const policy = archivePolicy(getConfig(c.env).archive, key);
-  if (!policy.archive) return;
+  const key = c.get('key') as GatewayKey | undefined;
+  const config = getConfig(c.env);
+  const policy = key ? archivePolicy(config.archive, key) : undefined;
+  const archived = Boolean(key && policy?.archive && error.status >= 400 && error.status < 500 && error.kind !== 'authentication');
+  const traced = !accounted && otlpSettings(c.env) !== undefined;
+  if (!archived && !traced) return;
   const body = rawBodyOf(c.req.raw);
-  let capture = started;
-  if (!capture) {
-    capture = new ExchangeCapture({ redactContent: policy.redactContent, encrypt: policy.encrypt });
-    capture.inboundBody(body);
-    // The client tap records the error response the caller gets.
-    c.set('exchange', capture);
+  let capture: ExchangeCapture | undefined;
+  if (archived && policy) {
+    capture = started ?? new ExchangeCapture({ redactContent: policy.redactContent, encrypt: policy.encrypt });
+    if (!started) {
+      capture.inboundBody(body);
+      // The client tap records the error response the caller gets.
+      c.set('exchange', capture);
+    }
   }
   const facts = requestFacts(body);
   const record: RequestRecord = {
     requestId: c.get('requestId'),
-    keyId: key.id,
+    keyId: key?.id ?? '',
     surface: c.get('surface'),
     endpoint,
     requestedModel: facts.model,
@@ -66,16 +84,27 @@ export function archiveRejection(c: Context<AppEnv>, error: GatewayError, defer:
     error: { kind: error.kind, code: error.code, message: error.message },
     rejected: true,
     cache: 'BYPASS',
-    exchange: capture,
+    trace: c.get('trace'),
+    ...(capture ? { exchange: capture } : {}),
   };
-  const noAdmission = { settle: async () => {} };
-  defer(sendRejection(c.env, record, noAdmission));
+  defer(sendRejection(c.env, record, archived, traced ? refusalSpans(record) : []));
 }
 
-/** One queue message with the refusal's archive record, like any request's (the batched archive files it). */
-async function sendRejection(env: Env, record: RequestRecord, admission: { settle(): Promise<void> }): Promise<void> {
-  const archive = await archiveAttachment({ env, record, admission });
-  if (!archive) return;
-  const message: RejectionMessage = { kind: 'rejection', keyId: record.keyId, requestId: record.requestId, at: record.receivedAt, archive };
-  await env.USAGE_QUEUE.send(message, { contentType: 'json' });
+/** One queue message for the refusal: its archive record (with its span) on the usage queue, else its span on the telemetry queue. */
+async function sendRejection(env: Env, record: RequestRecord, archived: boolean, spans: OtlpSpan[]): Promise<void> {
+  const noAdmission = { settle: async () => {} };
+  const archive = archived ? await archiveAttachment({ env, record, admission: noAdmission }) : undefined;
+  if (archive) {
+    const message: RejectionMessage = {
+      kind: 'rejection',
+      keyId: record.keyId,
+      requestId: record.requestId,
+      at: record.receivedAt,
+      archive,
+      ...(spans.length ? { spans } : {}),
+    };
+    await env.USAGE_QUEUE.send(message, { contentType: 'json' });
+  } else if (spans.length) {
+    await env.TELEMETRY_QUEUE.send({ spans }, { contentType: 'json' });
+  }
 }

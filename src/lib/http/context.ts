@@ -19,6 +19,8 @@ export interface AppVariables {
   responseHeaders?: Record<string, string>;
   /** The raw exchange being captured for the archive, when this request is archived. */
   exchange?: ExchangeCapture;
+  /** The pipeline's record of this request once it has one: with an attempt or a cache hit, the pipeline reports it, not the refusal path. */
+  pipelineRecord?: { attempts: readonly unknown[]; cache: string };
 }
 
 export type AppEnv = { Bindings: Env; Variables: AppVariables };

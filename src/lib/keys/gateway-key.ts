@@ -26,7 +26,7 @@ export interface GatewayKey {
   limits?: KeyLimits;
   routing?: { defaultRoute?: string };
   cache?: { mode: 'off' | 'on'; ttlSeconds?: number };
-  logging?: { archive?: boolean; redactContent?: boolean; encrypt?: boolean };
+  logging?: { archive?: boolean; redactContent?: boolean; encrypt?: boolean; traceContent?: boolean };
   /** Refuse (400) what would otherwise be dropped and named in `x-switchboard-dropped-params`. */
   strict?: boolean;
 }

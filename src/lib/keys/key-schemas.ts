@@ -39,7 +39,13 @@ const policyFields = {
   limits: limitsSchema,
   routing: z.strictObject({ defaultRoute: z.string().min(1).max(200).optional() }),
   cache: z.strictObject({ mode: z.enum(['off', 'on']), ttlSeconds: z.number().int().min(60).max(31_536_000).optional() }),
-  logging: z.strictObject({ archive: z.boolean().optional(), redactContent: z.boolean().optional(), encrypt: z.boolean().optional() }),
+  logging: z.strictObject({
+    archive: z.boolean().optional(),
+    redactContent: z.boolean().optional(),
+    encrypt: z.boolean().optional(),
+    /** Prompt and completion content on this key's trace spans (docs/observability.md); never with redaction. */
+    traceContent: z.boolean().optional(),
+  }),
   /** Refuse (400) what a request would otherwise have dropped and named (docs/fidelity.md). */
   strict: z.boolean(),
 };

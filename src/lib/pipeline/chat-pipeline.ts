@@ -24,6 +24,7 @@ import { type Conversation, openConversation } from '../sessions/conversation';
 import type { ForwardedResult, ForwardedStream } from '../streams/forwarded-stream';
 import { watchStream } from '../streams/stream-completion';
 import type { EventBatch } from '../streams/stream-pipeline';
+import { traceContentWanted } from '../telemetry/span-content';
 import { type AfterResponseContext, afterResponse } from './after-response';
 import { once, settleIfClientLeaves } from './client-gone';
 import type { RequestRecord } from './request-record';
@@ -39,7 +40,7 @@ export function newRecord(
   endpoint: RequestRecord['endpoint'],
   request: { model: string; stream?: boolean | null },
 ): RequestRecord {
-  return {
+  const record: RequestRecord = {
     requestId: c.get('requestId'),
     keyId: c.get('key').id,
     surface: c.get('surface'),
@@ -52,6 +53,8 @@ export function newRecord(
     status: 0,
     cache: 'BYPASS',
   };
+  c.set('pipelineRecord', record);
+  return record;
 }
 
 /** Run `work` after the response; in tests without an execution context, run it detached. */
@@ -86,6 +89,7 @@ export async function runChatPipeline(
   let refused = false;
   try {
     const conversation = await openConversation(c, request);
+    if (traceContentWanted(c.env, getConfig(c.env).archive, c.get('key'))) record.traceContent = conversation.request;
     const routeOptions: RouteOptions = {
       config: getConfig(c.env),
       signal: c.req.raw.signal,

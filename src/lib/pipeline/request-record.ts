@@ -4,7 +4,7 @@
  * It never holds credentials.
  */
 import type { ExchangeCapture } from '../archive/capture';
-import type { FinishReason, Usage } from '../canonical';
+import type { ChatRequest, FinishReason, Usage } from '../canonical';
 import type { Surface } from '../http/context';
 import type { TraceContext } from '../telemetry/trace-context';
 
@@ -62,6 +62,8 @@ export interface RequestRecord {
   trace?: TraceContext;
   /** Sampling parameters the caller asked for, as trace attributes. */
   requestParams?: { maxTokens?: number; temperature?: number };
+  /** The request as sent, when the key opts in to content on its trace spans (telemetry/span-content.ts). */
+  traceContent?: ChatRequest;
   /** Refused by the gateway itself before any provider call (archived, never accounted). */
   rejected?: boolean;
   /** Request fields dropped on the way to the provider that served it (docs/fidelity.md). */

@@ -9,7 +9,8 @@ import type { AfterResponseContext } from '../pipeline/after-response-context';
 import type { AttemptRecord, RequestRecord } from '../pipeline/request-record';
 import type { UsageEvent } from '../usage/event';
 import { type AttributeInput, attributes, type OtlpSpan, SpanKind, SpanStatus, unixNano } from './otlp-span';
-import { newSpanId } from './trace-context';
+import { contentAttributes } from './span-content';
+import { newSpanId, type TraceContext } from './trace-context';
 
 /**
  * `gen_ai.provider.name` well-known values of the conventions, by gateway provider id. Data, not
@@ -78,6 +79,36 @@ function attemptSpan(record: RequestRecord, parent: OtlpSpan, index: number, con
   };
 }
 
+/** The SERVER span of a request, a child of the caller's span when it sent `traceparent`. */
+function rootSpan(record: RequestRecord, trace: TraceContext, values: Record<string, AttributeInput>, error?: string): OtlpSpan {
+  return {
+    traceId: trace.traceId,
+    spanId: trace.spanId,
+    ...(trace.parentSpanId ? { parentSpanId: trace.parentSpanId } : {}),
+    ...(trace.traceState ? { traceState: trace.traceState } : {}),
+    name: `${operationName(record)} ${record.requestedModel}`.trim(),
+    kind: SpanKind.server,
+    startTimeUnixNano: unixNano(record.receivedAt),
+    endTimeUnixNano: unixNano(record.endedAt ?? record.receivedAt),
+    attributes: attributes(values),
+    status: error === undefined ? { code: SpanStatus.ok } : { code: SpanStatus.error, message: error },
+  };
+}
+
+/** Attributes every request span carries, whatever happened to it. */
+function requestAttributes(record: RequestRecord): Record<string, AttributeInput> {
+  return {
+    'gen_ai.operation.name': operationName(record),
+    'gen_ai.request.model': record.requestedModel || undefined,
+    'http.response.status_code': record.status || undefined,
+    'switchboard.request_id': record.requestId,
+    'switchboard.key_id': record.keyId || undefined,
+    'switchboard.surface': record.surface,
+    'switchboard.endpoint': record.endpoint,
+    'switchboard.stream': record.stream,
+  };
+}
+
 /** The request's span and one child per attempt; empty when the request has no trace context. */
 export function requestSpans(context: AfterResponseContext, usage: UsageEvent, config: Config): OtlpSpan[] {
   const { record, result } = context;
@@ -85,9 +116,8 @@ export function requestSpans(context: AfterResponseContext, usage: UsageEvent, c
   if (!trace) return [];
   const failed = usage.outcome !== 'success';
   const values: Record<string, AttributeInput> = {
-    'gen_ai.operation.name': operationName(record),
+    ...requestAttributes(record),
     'gen_ai.provider.name': usage.provider ? providerName(usage.provider) : undefined,
-    'gen_ai.request.model': record.requestedModel,
     'gen_ai.response.model': result?.model ?? record.model,
     'gen_ai.request.max_tokens': record.requestParams?.maxTokens,
     'gen_ai.request.temperature': record.requestParams?.temperature,
@@ -97,12 +127,6 @@ export function requestSpans(context: AfterResponseContext, usage: UsageEvent, c
     'gen_ai.response.id': result?.id,
     'error.type': failed ? (record.error?.code ?? record.error?.kind ?? usage.outcome) : undefined,
     'server.address': serverAddress(usage.provider, config),
-    'http.response.status_code': record.status || undefined,
-    'switchboard.request_id': record.requestId,
-    'switchboard.key_id': record.keyId,
-    'switchboard.surface': record.surface,
-    'switchboard.endpoint': record.endpoint,
-    'switchboard.stream': record.stream,
     'switchboard.cache_status': record.cache,
     'switchboard.attempts': record.attempts.length,
     'switchboard.route': record.route,
@@ -111,18 +135,26 @@ export function requestSpans(context: AfterResponseContext, usage: UsageEvent, c
     'switchboard.usage.cached_input_tokens': usage.tokens.cached,
     'switchboard.usage.reasoning_tokens': usage.tokens.reasoning,
     'switchboard.time_to_first_token_ms': usage.timeToFirstTokenMs,
+    ...(record.traceContent ? contentAttributes(record.traceContent, result) : {}),
   };
-  const root: OtlpSpan = {
-    traceId: trace.traceId,
-    spanId: trace.spanId,
-    ...(trace.parentSpanId ? { parentSpanId: trace.parentSpanId } : {}),
-    ...(trace.traceState ? { traceState: trace.traceState } : {}),
-    name: `${operationName(record)} ${record.requestedModel}`,
-    kind: SpanKind.server,
-    startTimeUnixNano: unixNano(record.receivedAt),
-    endTimeUnixNano: unixNano(record.endedAt ?? record.receivedAt + usage.latencyMs),
-    attributes: attributes(values),
-    status: failed ? { code: SpanStatus.error, message: record.error?.code ?? usage.outcome } : { code: SpanStatus.ok },
-  };
+  const ended = { ...record, endedAt: record.endedAt ?? record.receivedAt + usage.latencyMs };
+  const root = rootSpan(ended, trace, values, failed ? (record.error?.code ?? usage.outcome) : undefined);
   return [root, ...record.attempts.map((_, index) => attemptSpan(record, root, index, config))];
+}
+
+/**
+ * The span of a request the gateway refused before any provider call (validation,
+ * authentication, limits, unknown model): no attempts, no usage, the refusal as its error.
+ */
+export function refusalSpans(record: RequestRecord): OtlpSpan[] {
+  const trace = record.trace;
+  if (!trace) return [];
+  const error = record.error?.code ?? record.error?.kind ?? String(record.status);
+  const values: Record<string, AttributeInput> = {
+    ...requestAttributes(record),
+    'error.type': error,
+    'switchboard.attempts': 0,
+    'switchboard.outcome': 'refused',
+  };
+  return [rootSpan(record, trace, values, error)];
 }

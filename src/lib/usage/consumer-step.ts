@@ -8,11 +8,11 @@ import type { UsageEvent } from './event';
 
 export interface KeyGroup {
   keyId: string;
-  /** The validated usage events, in message order. */
+  /** The validated usage events, in message order (refusals carry none). */
   events: UsageEvent[];
-  /** The messages, index for index with `events`. */
+  /** The messages: usage events and refusals. */
   messages: Message[];
-  /** The raw message bodies, index for index: steps read their own fields (e.g. `spans`). */
+  /** The raw message bodies, index for index with `messages`: steps read their own fields (e.g. `spans`). */
   bodies: unknown[];
   /** What the archive step files: each request's id, arrival and message body (usage events and refusals alike). */
   archives: { requestId: string; at: number; body: unknown }[];

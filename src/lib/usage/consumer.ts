@@ -70,6 +70,7 @@ function sortBatch(batch: MessageBatch): SortedBatch {
     if (refusal.success) {
       const group = groupOf(refusal.data.keyId);
       group.messages.push(message);
+      group.bodies.push(body);
       group.archives.push({ requestId: refusal.data.requestId, at: refusal.data.at, body });
       continue;
     }
