@@ -3,7 +3,6 @@
  * Strict where OpenAI is strict: unknown top-level fields and out-of-range values are a 400,
  * never silently dropped or clamped. Gateway extensions are marked as such.
  */
-
 import { modelIdSchema } from './models/model-id';
 import * as z from './zod';
 

@@ -4,7 +4,6 @@
  * than routing with half a configuration; `GET /health` answers 503 naming it (http/config-guard.ts),
  * and `npm run dev` / `npm run deploy` refuse it before starting (scripts/config-check.mjs).
  */
-
 import { builtInProviders, type ProviderDefinition } from '../providers/catalog';
 import type { AdapterKind, OpenAICompatibleOptions } from '../providers/types';
 import { GatewayError } from './http/errors';

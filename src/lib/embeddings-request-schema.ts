@@ -2,7 +2,6 @@
  * The OpenAI embeddings request as the gateway accepts it: strict like OpenAI (unknown fields
  * and out-of-range values are a 400), with OpenAI's limit of 2,048 inputs per request.
  */
-
 import { modelIdSchema } from './models/model-id';
 import * as z from './zod';
 

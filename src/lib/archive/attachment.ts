@@ -6,7 +6,6 @@
  * A record too large for a message is written directly as its own object (one R2 write), and
  * the message carries its path instead, so it is indexed like any other.
  */
-
 import type { AfterResponseContext } from '../pipeline/after-response-context';
 import { nextTurn } from '../pipeline/next-turn';
 import * as z from '../zod';

@@ -5,7 +5,6 @@
  * format, or one past its expiry (KV deletes lazily, and never before 60 s) is a miss, never a
  * wrong answer.
  */
-
 import type { ChatResult } from '../canonical';
 import * as z from '../zod';
 import { CACHE_FORMAT_VERSION, type CacheKey } from './key';

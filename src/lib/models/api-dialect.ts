@@ -8,7 +8,6 @@
  * naming another is a configuration error. Without an entry the model catalog decides
  * (`responses_only` models go to the Responses API, everything else to chat completions).
  */
-
 import type { AdapterKind, OpenAIApi, OpenAICompatibleOptions } from '../../providers/types';
 import * as z from '../zod';
 

@@ -3,7 +3,6 @@
  * at session creation or per request. Rendering is strict: a variable the template uses but the
  * caller did not give, or one the caller gave but the template does not use, is a 400.
  */
-
 import { invalidRequest } from '../http/errors';
 import * as z from '../zod';
 

@@ -3,7 +3,6 @@
  * from the response cache), produced after the response and consumed into the ledger.
  * It carries counts and ids only — never message content, never credentials.
  */
-
 import type { Usage } from '../canonical';
 import type { Config } from '../config';
 import { costNanoUsd, nanoToUsd, priceFor } from '../models/pricing';

@@ -2,7 +2,6 @@
  * Anthropic's exact prompt count: `POST /v1/messages/count_tokens` takes the messages body
  * without the generation fields and answers `{ input_tokens }`. Free to call.
  */
-
 import type { ChatRequest } from '../../lib/canonical';
 import * as z from '../../lib/zod';
 import type { HttpRequestSpec, Target } from '../types';

@@ -3,7 +3,6 @@
  * request (`generateContentRequest`, so system instruction and tools count too) answers
  * `{ totalTokens }`. Free to call.
  */
-
 import type { ChatRequest } from '../../lib/canonical';
 import * as z from '../../lib/zod';
 import type { HttpRequestSpec, Target } from '../types';

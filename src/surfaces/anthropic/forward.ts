@@ -3,7 +3,6 @@
  * itself reads from a body the strict schema refused (Claude Code's `context_management`, a
  * block type added last week …), and the error event it adds to a forwarded stream.
  */
-
 import type { ChatRequest } from '../../lib/canonical';
 import { errorBody } from '../../lib/http/error-response';
 import type { GatewayError } from '../../lib/http/errors';

@@ -7,7 +7,6 @@
  * Response-only fields that SDKs echo back (`citations: null` on text, `caller` on tool_use)
  * are accepted and ignored.
  */
-
 import { modelIdSchema } from '../../lib/models/model-id';
 import * as z from '../../lib/zod';
 

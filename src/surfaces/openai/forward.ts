@@ -3,7 +3,6 @@
  * gateway itself reads from a body the strict schema refused, and the error event it adds to a
  * forwarded stream. The body itself goes upstream untouched.
  */
-
 import type { ChatRequest } from '../../lib/canonical';
 import type { ChatMessage } from '../../lib/chat-request-schema';
 import { errorBody } from '../../lib/http/error-response';

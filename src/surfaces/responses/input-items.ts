@@ -4,7 +4,6 @@
  * (`status`, `annotations`, `logprobs`, `phase`), and those must not fail the request.
  * An item type the gateway cannot translate is a 400 naming it, never dropped.
  */
-
 import { type GatewayError, invalidRequest } from '../../lib/http/errors';
 import { issueToError } from '../../lib/http/validation';
 import * as z from '../../lib/zod';
