@@ -4,13 +4,13 @@
  * than routing with half a configuration; `GET /health` answers 503 naming it (http/config-guard.ts),
  * and `npm run dev` / `npm run deploy` refuse it before starting (scripts/config-check.mjs).
  */
-import * as z from 'zod';
 import { builtInProviders, type ProviderDefinition } from '../providers/catalog';
 import type { AdapterKind, OpenAICompatibleOptions } from '../providers/types';
 import { GatewayError } from './http/errors';
 import { apiOverridesSchema, applyApiOverrides, checkApiOverrides } from './models/api-dialect';
 import { checkRouting, routesSchema, routingDefaultsSchema } from './routing/route-config';
 import { unreachableReferences } from './routing/route-references';
+import * as z from './zod';
 
 /** A provider that can be called: its definition with credentials and URL resolved. */
 export interface ConfiguredProvider {
@@ -26,56 +26,53 @@ const providerConfigSchema = z.strictObject({
   adapter: z.enum(['openai', 'anthropic', 'gemini', 'azure']),
   baseUrl: z.url({ protocol: /^https?$/ }),
   /** Name of the env var (secret) that holds this provider's key; keys never live in config JSON. */
-  apiKeyVar: z
-    .string()
-    .regex(/^[A-Z][A-Z0-9_]*$/)
-    .optional(),
-  label: z.string().optional(),
-  streamUsage: z.boolean().optional(),
-  authHeader: z.string().optional(),
+  apiKeyVar: z.optional(z.string().check(z.regex(/^[A-Z][A-Z0-9_]*$/))),
+  label: z.optional(z.string()),
+  streamUsage: z.optional(z.boolean()),
+  authHeader: z.optional(z.string()),
   /** Takes model ids the gateway cannot recognise, as the default provider (docs/routing.md). */
-  aggregator: z.boolean().optional(),
+  aggregator: z.optional(z.boolean()),
 });
 
 export const gatewayConfigSchema = z.strictObject({
   /** Provider used for bare model names (no `provider/` prefix). */
-  defaultProvider: z.string().optional(),
-  providers: z.record(z.string().regex(/^[a-z][a-z0-9-]*$/), providerConfigSchema).optional(),
-  corsOrigins: z.array(z.string()).optional(),
+  defaultProvider: z.optional(z.string()),
+  providers: z.optional(z.record(z.string().check(z.regex(/^[a-z][a-z0-9-]*$/)), providerConfigSchema)),
+  corsOrigins: z.optional(z.array(z.string())),
   /** Price overrides per `provider/model`, USD per million tokens. */
-  pricing: z
-    .record(
+  pricing: z.optional(
+    z.record(
       z.string(),
       z.strictObject({
-        input: z.number().min(0),
-        output: z.number().min(0),
-        cacheRead: z.number().min(0).optional(),
-        cacheWrite: z.number().min(0).optional(),
-        cacheWrite1h: z.number().min(0).optional(),
+        input: z.number().check(z.gte(0)),
+        output: z.number().check(z.gte(0)),
+        cacheRead: z.optional(z.number().check(z.gte(0))),
+        cacheWrite: z.optional(z.number().check(z.gte(0))),
+        cacheWrite1h: z.optional(z.number().check(z.gte(0))),
       }),
-    )
-    .optional(),
+    ),
+  ),
   /** Raw request archive (R2) and its retention; a key's `logging` policy can tighten it. */
-  archive: z
-    .strictObject({
+  archive: z.optional(
+    z.strictObject({
       /** Archive requests unless a key's policy says otherwise (default true). */
-      enabled: z.boolean().optional(),
+      enabled: z.optional(z.boolean()),
       /** Days an archive is kept before the retention cron deletes it (default 30). */
-      retentionDays: z.number().int().min(1).max(3650).optional(),
+      retentionDays: z.optional(z.int().check(z.gte(1), z.lte(3650))),
       /** Encrypt every archive with SWITCHBOARD_ARCHIVE_KEY (default false; a key may also ask for it). */
-      encrypt: z.boolean().optional(),
+      encrypt: z.optional(z.boolean()),
       /** Archive metadata only, never message content (default false; a key may also ask for it). */
-      redactContent: z.boolean().optional(),
-    })
-    .optional(),
+      redactContent: z.optional(z.boolean()),
+    }),
+  ),
   /** Retry, timeout and breaker defaults for every route (docs/routing.md). */
-  routing: routingDefaultsSchema.optional(),
+  routing: z.optional(routingDefaultsSchema),
   /** Named routes (aliases): ordered `provider/model` targets with a strategy (docs/routing.md). */
-  routes: routesSchema.optional(),
+  routes: z.optional(routesSchema),
   /** Which OpenAI API serves a provider or `provider/model`: `chat` or `responses` (models/api-dialect.ts). */
-  api: apiOverridesSchema.optional(),
+  api: z.optional(apiOverridesSchema),
   /** Response cache default for keys without a cache policy of their own (cache/policy.ts). */
-  cache: z.strictObject({ mode: z.enum(['off', 'on']), ttlSeconds: z.number().int().min(1).optional() }).optional(),
+  cache: z.optional(z.strictObject({ mode: z.enum(['off', 'on']), ttlSeconds: z.optional(z.int().check(z.gte(1))) })),
 });
 export type GatewayConfigInput = z.infer<typeof gatewayConfigSchema>;
 

@@ -5,13 +5,13 @@
  * credential under the current master key after SWITCHBOARD_MASTER_KEY was rotated.
  */
 import { Hono } from 'hono';
-import * as z from 'zod';
 import type { AppEnv } from '../lib/http/context';
 import { notFound } from '../lib/http/errors';
 import { validator } from '../lib/http/validation';
 import { credentialBodySchema, keyIdSchema, providerIdSchema, tenantSchema } from '../lib/keys/key-schemas';
 import { getStoredKey } from '../lib/keys/key-store';
 import { type CredentialScope, deleteCredential, listCredentials, putCredential, rewrapAll } from '../lib/keys/provider-credentials';
+import * as z from '../lib/zod';
 
 const keyScope = z.object({ id: keyIdSchema });
 const keyProvider = z.object({ id: keyIdSchema, provider: providerIdSchema });

@@ -4,7 +4,6 @@
  * supplied in the body (to check it before storing it). The credential is never echoed.
  */
 import { Hono } from 'hono';
-import * as z from 'zod';
 import { type ConfiguredProvider, getConfig } from '../lib/config';
 import type { AppEnv } from '../lib/http/context';
 import { GatewayError, notFound } from '../lib/http/errors';
@@ -12,6 +11,7 @@ import { validator } from '../lib/http/validation';
 import { providerIdSchema, providerTestSchema } from '../lib/keys/key-schemas';
 import { credentialIn } from '../lib/keys/provider-credentials';
 import { adapterFor, toTarget } from '../lib/pipeline/chat-dispatch';
+import * as z from '../lib/zod';
 
 /** A probe that takes longer than this reports `ok: false` rather than holding the admin call. */
 const PROBE_TIMEOUT_MS = 10_000;

@@ -5,7 +5,6 @@
  *  - `DELETE /admin/cache?key_id=…|tenant=…[&model=…]`, `?model=…`, or `?all=true`.
  */
 import { Hono } from 'hono';
-import * as z from 'zod';
 import { type DeleteSelector, deleteEntries, inventory } from '../lib/cache/inventory';
 import { cacheModel, cacheScope } from '../lib/cache/key';
 import { cacheStatsObject, flushCacheStats } from '../lib/cache/stats';
@@ -13,9 +12,10 @@ import { getConfig } from '../lib/config';
 import type { AppEnv } from '../lib/http/context';
 import { invalidRequest } from '../lib/http/errors';
 import { validator } from '../lib/http/validation';
+import * as z from '../lib/zod';
 
-const keyId = z.string().regex(/^key_[0-9a-f]{16}$/, 'must be a key id such as key_0123456789abcdef');
-const tenant = z.string().min(1).max(128);
+const keyId = z.string().check(z.regex(/^key_[0-9a-f]{16}$/, 'must be a key id such as key_0123456789abcdef'));
+const tenant = z.string().check(z.minLength(1), z.maxLength(128));
 
 async function statsBody(env: Env, id: string, scope: string) {
   await flushCacheStats(env, id);
@@ -42,7 +42,7 @@ export const cacheRoutes = new Hono<AppEnv>()
     const key = c.get('key');
     return c.json(await statsBody(c.env, key.id, cacheScope(key)));
   })
-  .get('/admin/cache/stats', validator('query', z.strictObject({ key_id: keyId, tenant: tenant.optional() })), async (c) => {
+  .get('/admin/cache/stats', validator('query', z.strictObject({ key_id: keyId, tenant: z.optional(tenant) })), async (c) => {
     const query = c.req.valid('query');
     return c.json(await statsBody(c.env, query.key_id, cacheScope({ id: query.key_id, tenant: query.tenant })));
   })
@@ -51,10 +51,10 @@ export const cacheRoutes = new Hono<AppEnv>()
     validator(
       'query',
       z.strictObject({
-        key_id: keyId.optional(),
-        tenant: tenant.optional(),
-        model: z.string().min(1).optional(),
-        all: z.literal('true').optional(),
+        key_id: z.optional(keyId),
+        tenant: z.optional(tenant),
+        model: z.optional(z.string().check(z.minLength(1))),
+        all: z.optional(z.literal('true')),
       }),
     ),
     async (c) => {

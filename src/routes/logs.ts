@@ -4,24 +4,24 @@
  * own archives: another key's request id is simply not found.
  */
 import { Hono } from 'hono';
-import * as z from 'zod';
 import { listLogs, readLog } from '../lib/archive/read';
 import type { AppEnv } from '../lib/http/context';
 import { invalidRequest } from '../lib/http/errors';
 import { validator } from '../lib/http/validation';
+import * as z from '../lib/zod';
 
 const DAY_MS = 86_400_000;
 const MAX_PAGE = 1000;
-const requestId = z.string().regex(/^req_[0-9a-f]{32}$/, 'Expected a request id (req_ and 32 hex digits).');
+const requestId = z.string().check(z.regex(/^req_[0-9a-f]{32}$/, 'Expected a request id (req_ and 32 hex digits).'));
 
 /** A date (`YYYY-MM-DD`, the whole UTC day) or an ISO 8601 date-time. */
 const instant = z.union([z.iso.date(), z.iso.datetime({ offset: true })]);
 
 const listQuery = z.strictObject({
-  from: instant.optional(),
-  to: instant.optional(),
-  limit: z.coerce.number().int().min(1).max(MAX_PAGE).default(100),
-  cursor: requestId.optional(),
+  from: z.optional(instant),
+  to: z.optional(instant),
+  limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(MAX_PAGE)), 100),
+  cursor: z.optional(requestId),
 });
 
 function startOf(value: string): number {

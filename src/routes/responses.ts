@@ -5,13 +5,13 @@
  * `POST /v1/responses/input_tokens` (an estimate, marked so). Errors in OpenAI's shape.
  */
 import { Hono } from 'hono';
-import * as z from 'zod';
 import type { AppEnv } from '../lib/http/context';
 import { notFound } from '../lib/http/errors';
 import { readJson, validate, validator } from '../lib/http/validation';
 import { estimatePromptTokens } from '../lib/models/tokens';
 import { deleteResponse, listInputItems, readResponse } from '../lib/stored-responses/store';
 import { SSE_HEADERS } from '../lib/streams/sse';
+import * as z from '../lib/zod';
 import { resolveInput } from '../surfaces/responses/conversation';
 import { handleResponsesRequest } from '../surfaces/responses/handle';
 import { visibleItem, visibleResponse } from '../surfaces/responses/items';
@@ -23,12 +23,12 @@ import { toCanonicalMessages } from '../surfaces/responses/to-messages';
 const responseNotFound = (id: string) => notFound(`Response with id '${id}' not found.`, 'response_not_found');
 
 const inputItemsQuery = z.object({
-  after: z.string().min(1).optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(20),
-  order: z.enum(['asc', 'desc']).default('desc'),
+  after: z.optional(z.string().check(z.minLength(1))),
+  limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(100)), 20),
+  order: z._default(z.enum(['asc', 'desc']), 'desc'),
 });
 
-const inputTokensSchema = responsesRequestSchema.extend({ model: z.string().min(1).optional() });
+const inputTokensSchema = z.extend(responsesRequestSchema, { model: z.optional(z.string().check(z.minLength(1))) });
 
 /** `include=…` or `include[]=…`, as the SDKs send it. */
 function wantsEncrypted(queries: (name: string) => string[] | undefined): boolean {

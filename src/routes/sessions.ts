@@ -4,7 +4,6 @@
  * A session is used by sending `x-switchboard-session: <id>` with a chat request.
  */
 import { Hono } from 'hono';
-import * as z from 'zod';
 import type { SessionMeta } from '../durable-objects/session';
 import type { AppEnv } from '../lib/http/context';
 import { invalidRequest } from '../lib/http/errors';
@@ -14,6 +13,7 @@ import { DEFAULT_HISTORY_LIMITS, MAX_HISTORY_LIMITS } from '../lib/sessions/hist
 import { renderStoredTemplate } from '../lib/sessions/render';
 import { newSessionId, SESSION_ID, sessionDirectory, sessionObject } from '../lib/sessions/stubs';
 import { templateVariablesSchema } from '../lib/sessions/templates';
+import * as z from '../lib/zod';
 
 /** Idle time after which a session expires, unless its creator says otherwise. */
 export const DEFAULT_SESSION_TTL_SECONDS = 24 * 3600;
@@ -21,13 +21,13 @@ export const MAX_SESSION_TTL_SECONDS = 30 * 24 * 3600;
 const MAX_SYSTEM_CHARS = 64 * 1024;
 
 const createSchema = z.strictObject({
-  system: z.string().min(1).max(MAX_SYSTEM_CHARS).optional(),
-  template: z.strictObject({ name: z.string().min(1), variables: templateVariablesSchema.optional() }).optional(),
-  model: z.string().min(1).max(256).optional(),
-  metadata: z.record(z.string().max(64), z.string().max(512)).optional(),
-  ttl_seconds: z.number().int().min(60).max(MAX_SESSION_TTL_SECONDS).optional(),
-  max_messages: z.number().int().min(2).max(MAX_HISTORY_LIMITS.maxMessages).optional(),
-  max_tokens: z.number().int().min(100).max(MAX_HISTORY_LIMITS.maxTokens).optional(),
+  system: z.optional(z.string().check(z.minLength(1), z.maxLength(MAX_SYSTEM_CHARS))),
+  template: z.optional(z.strictObject({ name: z.string().check(z.minLength(1)), variables: z.optional(templateVariablesSchema) })),
+  model: z.optional(z.string().check(z.minLength(1), z.maxLength(256))),
+  metadata: z.optional(z.record(z.string().check(z.maxLength(64)), z.string().check(z.maxLength(512)))),
+  ttl_seconds: z.optional(z.int().check(z.gte(60), z.lte(MAX_SESSION_TTL_SECONDS))),
+  max_messages: z.optional(z.int().check(z.gte(2), z.lte(MAX_HISTORY_LIMITS.maxMessages))),
+  max_tokens: z.optional(z.int().check(z.gte(100), z.lte(MAX_HISTORY_LIMITS.maxTokens))),
 });
 
 const seconds = (ms: number) => Math.floor(ms / 1000);
@@ -85,19 +85,23 @@ export const sessionRoutes = new Hono<AppEnv>()
     await sessionDirectory(c.env, keyId).addSession({ id, createdAt: meta.createdAt, model: meta.model, metadata: meta.metadata });
     return c.json(publicSession(meta), 201);
   })
-  .get('/v1/sessions', validator('query', z.strictObject({ limit: z.coerce.number().int().min(1).max(1000).optional() })), async (c) => {
-    const entries = await sessionDirectory(c.env, c.get('key').id).listSessions(c.req.valid('query').limit ?? 100);
-    return c.json({
-      object: 'list',
-      data: entries.map((entry) => ({
-        id: entry.id,
-        object: 'session',
-        created_at: seconds(entry.createdAt),
-        model: entry.model ?? null,
-        metadata: entry.metadata ?? {},
-      })),
-    });
-  })
+  .get(
+    '/v1/sessions',
+    validator('query', z.strictObject({ limit: z.optional(z.coerce.number().check(z.int(), z.gte(1), z.lte(1000))) })),
+    async (c) => {
+      const entries = await sessionDirectory(c.env, c.get('key').id).listSessions(c.req.valid('query').limit ?? 100);
+      return c.json({
+        object: 'list',
+        data: entries.map((entry) => ({
+          id: entry.id,
+          object: 'session',
+          created_at: seconds(entry.createdAt),
+          model: entry.model ?? null,
+          metadata: entry.metadata ?? {},
+        })),
+      });
+    },
+  )
   .get('/v1/sessions/:id', idParam, async (c) => {
     const { id } = c.req.valid('param');
     const view = SESSION_ID.test(id) ? await sessionObject(c.env, id).read(c.get('key').id) : null;

@@ -4,19 +4,19 @@
  * (`x-switchboard-template` and `x-switchboard-template-variables` headers).
  */
 import { Hono } from 'hono';
-import * as z from 'zod';
 import type { StoredTemplate } from '../durable-objects/session-directory';
 import type { AppEnv } from '../lib/http/context';
 import { invalidRequest, notFound } from '../lib/http/errors';
 import { readJson, validate, validator } from '../lib/http/validation';
 import { sessionDirectory } from '../lib/sessions/stubs';
 import { MAX_TEMPLATE_CHARS, MAX_TEMPLATES_PER_KEY, TEMPLATE_NAME, templateVariables } from '../lib/sessions/templates';
+import * as z from '../lib/zod';
 
 const nameParam = validator(
   'param',
-  z.object({ name: z.string().regex(TEMPLATE_NAME, 'must be 1-64 characters of a-z, A-Z, 0-9, underscore or dash') }),
+  z.object({ name: z.string().check(z.regex(TEMPLATE_NAME, 'must be 1-64 characters of a-z, A-Z, 0-9, underscore or dash')) }),
 );
-const bodySchema = z.strictObject({ template: z.string().min(1).max(MAX_TEMPLATE_CHARS) });
+const bodySchema = z.strictObject({ template: z.string().check(z.minLength(1), z.maxLength(MAX_TEMPLATE_CHARS)) });
 
 const templateNotFound = (name: string) => notFound(`No template named '${name}'.`, 'template_not_found');
 

@@ -3,7 +3,6 @@
  * `key_id`, or every key), per day, model or key, as JSON or CSV.
  */
 import { Hono } from 'hono';
-import * as z from 'zod';
 import type { AppEnv } from '../lib/http/context';
 import { GatewayError, invalidRequest } from '../lib/http/errors';
 import { validator } from '../lib/http/validation';
@@ -13,29 +12,27 @@ import { MAX_HOURLY_RANGE_DAYS } from '../lib/usage/hourly-ledger';
 import { utcDay } from '../lib/usage/ledger-schema';
 import { usagePdf } from '../lib/usage/pdf-report';
 import { type UsageReport, usageReport } from '../lib/usage/report';
+import * as z from '../lib/zod';
 
 const DAY_MS = 86_400_000;
 /** Widest report: a year, so an admin report over every key stays a bounded fan-out. */
 export const MAX_USAGE_RANGE_DAYS = 366;
 const DEFAULT_RANGE_DAYS = 30;
 
-const day = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'Expected a date as YYYY-MM-DD.')
-  .refine(
+const day = z.string().check(
+  z.regex(/^\d{4}-\d{2}-\d{2}$/, 'Expected a date as YYYY-MM-DD.'),
+  z.refine(
     (value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) && utcDay(Date.parse(`${value}T00:00:00Z`)) === value,
     'Not a calendar date.',
-  );
+  ),
+);
 
 const usageQuery = z.strictObject({
-  from: day.optional(),
-  to: day.optional(),
-  group_by: z.enum(['day', 'hour', 'model', 'key']).default('day'),
-  format: z.enum(['json', 'csv', 'pdf']).default('json'),
-  key_id: z
-    .string()
-    .regex(/^[A-Za-z0-9_-]{1,128}$/)
-    .optional(),
+  from: z.optional(day),
+  to: z.optional(day),
+  group_by: z._default(z.enum(['day', 'hour', 'model', 'key']), 'day'),
+  format: z._default(z.enum(['json', 'csv', 'pdf']), 'json'),
+  key_id: z.optional(z.string().check(z.regex(/^[A-Za-z0-9_-]{1,128}$/))),
 });
 
 export const usageRoutes = new Hono<AppEnv>().get('/v1/usage', validator('query', usageQuery), async (c) => {

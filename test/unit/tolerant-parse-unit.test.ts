@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type * as z from 'zod';
 import { chatRequestSchema } from '../../src/lib/chat-request-schema';
 import { parseTolerant, pathToString } from '../../src/lib/fidelity/tolerant-parse';
+import type * as z from '../../src/lib/zod';
 import { messagesRequestSchema } from '../../src/surfaces/anthropic/request-schema';
 
-const dropped = <T extends z.ZodType>(schema: T, body: unknown) => {
+const dropped = <T extends z.ZodMiniType>(schema: T, body: unknown) => {
   const parsed = parseTolerant(schema, body);
   if (!parsed.ok) throw new Error(`refused: ${parsed.issue.message} at ${parsed.issue.path.join('.')}`);
   return { data: parsed.data as z.infer<T>, dropped: parsed.dropped.map(pathToString) };

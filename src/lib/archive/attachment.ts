@@ -6,9 +6,9 @@
  * A record too large for a message is written directly as its own object (one R2 write), and
  * the message carries its path instead, so it is indexed like any other.
  */
-import * as z from 'zod';
 import type { AfterResponseContext } from '../pipeline/after-response-context';
 import { nextTurn } from '../pipeline/next-turn';
+import * as z from '../zod';
 import { archivePath } from './paths';
 import { buildArchiveRecord } from './record';
 import { archiveSummary, sealingKey, writeSingleObject } from './write';
@@ -25,9 +25,9 @@ export const ARCHIVE_INLINE_LIMIT_BYTES = 96 * 1024;
 
 export const archiveAttachmentSchema = z.object({
   /** The archived document's JSON text (inline). */
-  json: z.string().optional(),
+  json: z.optional(z.string()),
   /** Or the path of a single-request object already written (too large to inline). */
-  object: z.string().optional(),
+  object: z.optional(z.string()),
   /** Listing summary (write.ts archiveSummary); `encryption` set when the policy seals it. */
   summary: z.record(z.string(), z.string()),
 });

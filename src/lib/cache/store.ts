@@ -5,8 +5,8 @@
  * format, or one past its expiry (KV deletes lazily, and never before 60 s) is a miss, never a
  * wrong answer.
  */
-import * as z from 'zod';
 import type { ChatResult } from '../canonical';
+import * as z from '../zod';
 import { CACHE_FORMAT_VERSION, type CacheKey } from './key';
 import { KV_MIN_TTL_SECONDS } from './policy';
 
@@ -31,10 +31,10 @@ const entrySchema = z.object({
     id: z.string(),
     model: z.string(),
     created: z.number(),
-    choices: z.array(z.looseObject({ index: z.number(), message: z.looseObject({}) })).min(1),
+    choices: z.array(z.looseObject({ index: z.number(), message: z.looseObject({}) })).check(z.minLength(1)),
   }),
   /** The provider's own response body, when the same-dialect lane produced the answer. */
-  forwarded: z.object({ dialect: z.string(), body: z.string() }).optional(),
+  forwarded: z.optional(z.object({ dialect: z.string(), body: z.string() })),
 });
 
 export interface ServedBy {

@@ -8,10 +8,10 @@
  * response-only blocks); it instructs nothing, so it is neither named nor refused when strict.
  */
 import type { Context } from 'hono';
-import type * as z from 'zod';
 import type { AppEnv } from '../http/context';
 import type { GatewayError } from '../http/errors';
 import { issueToError } from '../http/validation';
+import type * as z from '../zod';
 import { fidelityFor, strictRefusal } from './dropped-params';
 import { type IssuePath, parseTolerant, pathToString } from './tolerant-parse';
 
@@ -31,7 +31,7 @@ function isEchoedHistory(body: unknown, path: IssuePath): boolean {
 }
 
 /** Validate `body` for the surface; returns the parsed request, drops recorded on the request's report. */
-export function parseSurfaceRequest<T extends z.ZodType>(
+export function parseSurfaceRequest<T extends z.ZodMiniType>(
   c: Context<AppEnv>,
   schema: T,
   body: unknown,

@@ -12,7 +12,7 @@
  *
  * No field names are listed here: which fields are interpreted is the schema's business alone.
  */
-import type * as z from 'zod';
+import type * as z from '../zod';
 
 export type IssuePath = (string | number)[];
 
@@ -98,7 +98,7 @@ const MAX_PASSES = 16;
  * when something must be removed). Paths of removed array elements after the first pass are relative to the
  * body as it was after the earlier removals (rare: one pass normally finds everything).
  */
-export function parseTolerant<T extends z.ZodType>(schema: T, body: unknown): TolerantParse<z.infer<T>> {
+export function parseTolerant<T extends z.ZodMiniType>(schema: T, body: unknown): TolerantParse<z.infer<T>> {
   const dropped: IssuePath[] = [];
   for (let pass = 0; pass < MAX_PASSES; pass++) {
     const parsed = schema.safeParse(body);

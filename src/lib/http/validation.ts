@@ -5,7 +5,7 @@
 import { zValidator } from '@hono/zod-validator';
 import type { ValidationTargets } from 'hono';
 import { createMiddleware } from 'hono/factory';
-import type * as z from 'zod';
+import type * as z from '../zod';
 import { GatewayError } from './errors';
 import { checkJsonText, checkJsonValue } from './input-hardening';
 
@@ -47,16 +47,16 @@ export function issueToError(found: z.core.$ZodIssue | undefined): GatewayError 
 }
 
 /** Parse and validate, throwing the gateway's 400. */
-export function validate<T extends z.ZodType>(schema: T, value: unknown): z.infer<T> {
+export function validate<T extends z.ZodMiniType>(schema: T, value: unknown): z.infer<T> {
   const parsed = schema.safeParse(value);
   if (!parsed.success) throw issueToError(parsed.error.issues[0]);
   return parsed.data;
 }
 
 /** `zValidator` with the project's error: for query strings, params and admin bodies. */
-export function validator<T extends z.ZodType, Target extends keyof ValidationTargets>(target: Target, schema: T) {
+export function validator<T extends z.ZodMiniType, Target extends keyof ValidationTargets>(target: Target, schema: T) {
   return zValidator(target, schema, (result) => {
-    if (!result.success) throw issueToError(result.error.issues[0]);
+    if (!result.success) throw issueToError(result.error.issues[0] as z.core.$ZodIssue | undefined);
   });
 }
 

@@ -8,11 +8,11 @@
  * naming another is a configuration error. Without an entry the model catalog decides
  * (`responses_only` models go to the Responses API, everything else to chat completions).
  */
-import * as z from 'zod';
 import type { AdapterKind, OpenAIApi, OpenAICompatibleOptions } from '../../providers/types';
+import * as z from '../zod';
 
 export const apiOverridesSchema = z.record(
-  z.string().regex(/^[a-z][a-z0-9-]*(\/.+)?$/, "must be 'provider' or 'provider/model'"),
+  z.string().check(z.regex(/^[a-z][a-z0-9-]*(\/.+)?$/, "must be 'provider' or 'provider/model'")),
   z.enum(['chat', 'responses']),
 );
 export type ApiOverrides = z.infer<typeof apiOverridesSchema>;

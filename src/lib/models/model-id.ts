@@ -7,7 +7,7 @@
  * and charged, and the usage ledger stores up to this length. No provider's ids hold white space. Provider-specific rules (Azure
  * deployment names in URL paths) live in the adapter.
  */
-import * as z from 'zod';
+import * as z from '../zod';
 
 /** Longest model id accepted, `provider/` prefix included; the usage event stores up to this. */
 export const MAX_MODEL_ID_CHARS = 256;
@@ -26,7 +26,9 @@ export function modelIdProblem(id: string): string | undefined {
 }
 
 /** The model field of a public request schema. */
-export const modelIdSchema = z.string().superRefine((id, context) => {
-  const problem = modelIdProblem(id);
-  if (problem) context.addIssue({ code: 'custom', message: problem });
-});
+export const modelIdSchema = z.string().check(
+  z.superRefine((id, context) => {
+    const problem = modelIdProblem(id);
+    if (problem) context.addIssue({ code: 'custom', message: problem });
+  }),
+);

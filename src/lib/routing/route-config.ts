@@ -3,7 +3,7 @@
  * routes (`routes`, the aliases a caller may put in `model` or `x-switchboard-route`).
  * Validated with zod at start-up; see docs/routing.md for a worked example.
  */
-import * as z from 'zod';
+import * as z from '../zod';
 
 export const RouteStrategy = {
   /** Targets in the configured order; the next one only after a retryable failure. */
@@ -15,76 +15,76 @@ export const RouteStrategy = {
 } as const;
 export type RouteStrategy = (typeof RouteStrategy)[keyof typeof RouteStrategy];
 
-const milliseconds = z.number().int().min(1).max(3_600_000);
-const delayMilliseconds = z.number().int().min(0).max(600_000);
+const milliseconds = z.int().check(z.gte(1), z.lte(3_600_000));
+const delayMilliseconds = z.int().check(z.gte(0), z.lte(600_000));
 
 const retrySchema = z.strictObject({
   /** Calls to one target before moving on (1 = no retry on the same target). */
-  attemptsPerTarget: z.number().int().min(1).max(10).optional(),
+  attemptsPerTarget: z.optional(z.int().check(z.gte(1), z.lte(10))),
   /** First backoff ceiling; doubles per retry up to `maxDelayMs` (full jitter below it). */
-  baseDelayMs: delayMilliseconds.optional(),
-  maxDelayMs: delayMilliseconds.optional(),
+  baseDelayMs: z.optional(delayMilliseconds),
+  maxDelayMs: z.optional(delayMilliseconds),
   /** Longest provider `retry-after` worth waiting for on the same target; longer → next target. */
-  maxRetryAfterMs: delayMilliseconds.optional(),
+  maxRetryAfterMs: z.optional(delayMilliseconds),
 });
 
 /** Timeouts of one call to one target. */
 const attemptTimeoutsSchema = z.strictObject({
   /** Until the response headers (non-stream) or the first content event (stream). */
-  firstByteMs: milliseconds.optional(),
+  firstByteMs: z.optional(milliseconds),
   /** The whole call, stream included. */
-  attemptMs: milliseconds.optional(),
+  attemptMs: z.optional(milliseconds),
   /** Longest silence between two stream chunks. */
-  idleMs: milliseconds.optional(),
+  idleMs: z.optional(milliseconds),
 });
 
-const requestTimeoutsSchema = attemptTimeoutsSchema.extend({
+const requestTimeoutsSchema = z.extend(attemptTimeoutsSchema, {
   /** Total deadline of a request, retries and fallbacks included. */
-  requestMs: milliseconds.optional(),
+  requestMs: z.optional(milliseconds),
   /** Largest deadline a caller may ask for with `x-switchboard-timeout-ms`. */
-  maxRequestMs: milliseconds.optional(),
+  maxRequestMs: z.optional(milliseconds),
 });
 
 const breakerSchema = z.strictObject({
   /** Consecutive retryable failures that open a target's breaker. */
-  failureThreshold: z.number().int().min(1).max(1000).optional(),
+  failureThreshold: z.optional(z.int().check(z.gte(1), z.lte(1000))),
   /** How long an open breaker skips its target before letting one probe through. */
-  cooldownMs: milliseconds.optional(),
+  cooldownMs: z.optional(milliseconds),
 });
 
 /** Stream commit window and keep-alive interval (lib/streams/keep-alive.ts). */
 const streamTimingSchema = z.strictObject({
   /** How long headers are held waiting for the first content before comments start. */
-  commitMs: z.number().int().min(0).max(60_000).optional(),
+  commitMs: z.optional(z.int().check(z.gte(0), z.lte(60_000))),
   /** Longest silence on a stream before a `: keep-alive` comment (15 s at most). */
-  keepAliveMs: z.number().int().min(1).max(15_000).optional(),
+  keepAliveMs: z.optional(z.int().check(z.gte(1), z.lte(15_000))),
 });
 export type StreamTiming = z.infer<typeof streamTimingSchema>;
 
 /** Parameters a route may set per target; they replace the caller's values for that target. */
 const overridesSchema = z.strictObject({
-  max_tokens: z.number().int().min(1).optional(),
-  max_completion_tokens: z.number().int().min(1).optional(),
-  temperature: z.number().min(0).max(2).optional(),
-  top_p: z.number().min(0).max(1).optional(),
-  reasoning_effort: z.enum(['none', 'minimal', 'low', 'medium', 'high', 'xhigh']).optional(),
+  max_tokens: z.optional(z.int().check(z.gte(1))),
+  max_completion_tokens: z.optional(z.int().check(z.gte(1))),
+  temperature: z.optional(z.number().check(z.gte(0), z.lte(2))),
+  top_p: z.optional(z.number().check(z.gte(0), z.lte(1))),
+  reasoning_effort: z.optional(z.enum(['none', 'minimal', 'low', 'medium', 'high', 'xhigh'])),
 });
 export type TargetOverrides = z.infer<typeof overridesSchema>;
 
 const routeTargetSchema = z.strictObject({
-  model: z.string().regex(/^[a-z][a-z0-9-]*\/\S+$/, 'must be "provider/model", e.g. "openai/gpt-4o-mini"'),
-  weight: z.number().positive().max(1_000_000).optional(),
-  overrides: overridesSchema.optional(),
-  timeouts: attemptTimeoutsSchema.optional(),
+  model: z.string().check(z.regex(/^[a-z][a-z0-9-]*\/\S+$/, 'must be "provider/model", e.g. "openai/gpt-4o-mini"')),
+  weight: z.optional(z.number().check(z.positive(), z.lte(1_000_000))),
+  overrides: z.optional(overridesSchema),
+  timeouts: z.optional(attemptTimeoutsSchema),
 });
 
 const routeSchema = z.strictObject({
-  strategy: z.enum([RouteStrategy.fallback, RouteStrategy.weighted, RouteStrategy.weightedFallback]).optional(),
-  targets: z.array(routeTargetSchema).min(1).max(16),
-  retry: retrySchema.optional(),
-  timeouts: requestTimeoutsSchema.omit({ maxRequestMs: true }).optional(),
-  breaker: breakerSchema.optional(),
-  stream: streamTimingSchema.optional(),
+  strategy: z.optional(z.enum([RouteStrategy.fallback, RouteStrategy.weighted, RouteStrategy.weightedFallback])),
+  targets: z.array(routeTargetSchema).check(z.minLength(1), z.maxLength(16)),
+  retry: z.optional(retrySchema),
+  timeouts: z.optional(z.omit(requestTimeoutsSchema, { maxRequestMs: true })),
+  breaker: z.optional(breakerSchema),
+  stream: z.optional(streamTimingSchema),
 });
 export type RouteInput = z.infer<typeof routeSchema>;
 
@@ -92,14 +92,14 @@ export type RouteInput = z.infer<typeof routeSchema>;
 export const routeNamePattern = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/;
 
 export const routesSchema = z.record(
-  z.string().regex(routeNamePattern, 'a route name is letters, digits and . _ : - (no "/" or ",")'),
+  z.string().check(z.regex(routeNamePattern, 'a route name is letters, digits and . _ : - (no "/" or ",")')),
   routeSchema,
 );
 export const routingDefaultsSchema = z.strictObject({
-  retry: retrySchema.optional(),
-  timeouts: requestTimeoutsSchema.optional(),
-  breaker: breakerSchema.optional(),
-  stream: streamTimingSchema.optional(),
+  retry: z.optional(retrySchema),
+  timeouts: z.optional(requestTimeoutsSchema),
+  breaker: z.optional(breakerSchema),
+  stream: z.optional(streamTimingSchema),
 });
 export type RoutingDefaultsInput = z.infer<typeof routingDefaultsSchema>;
 

@@ -3,8 +3,8 @@
  * at session creation or per request. Rendering is strict: a variable the template uses but the
  * caller did not give, or one the caller gave but the template does not use, is a 400.
  */
-import * as z from 'zod';
 import { invalidRequest } from '../http/errors';
+import * as z from '../zod';
 
 export const TEMPLATE_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
 /** Largest template text, so a template stays a prompt and not a document store. */
@@ -13,7 +13,7 @@ export const MAX_TEMPLATES_PER_KEY = 200;
 
 const placeholder = /\{\{\s*([a-zA-Z_][a-zA-Z0-9_]*)\s*\}\}/g;
 
-export const templateVariablesSchema = z.record(z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/), z.string());
+export const templateVariablesSchema = z.record(z.string().check(z.regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/)), z.string());
 export type TemplateVariables = z.infer<typeof templateVariablesSchema>;
 
 /** Names the template uses, in order of first use. Throws on a malformed `{{ … }}`. */

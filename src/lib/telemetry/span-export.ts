@@ -4,7 +4,7 @@
  * go to the telemetry queue, whose consumer retries with back-off. Usage accounting never
  * waits on, or fails with, the collector.
  */
-import * as z from 'zod';
+import * as z from '../zod';
 import { ExportFailed, exportSpans, otlpSettings } from './otlp-exporter';
 import type { OtlpSpan } from './otlp-span';
 
@@ -15,11 +15,11 @@ const MAX_RETRY_DELAY_SECONDS = 600;
 
 /** What the consumer trusts of a span carried in a queue message: the ids it must have; the rest is its own output. */
 const spanSchema = z.looseObject({
-  traceId: z.string().regex(/^[0-9a-f]{32}$/),
-  spanId: z.string().regex(/^[0-9a-f]{16}$/),
-  name: z.string().max(1024),
+  traceId: z.string().check(z.regex(/^[0-9a-f]{32}$/)),
+  spanId: z.string().check(z.regex(/^[0-9a-f]{16}$/)),
+  name: z.string().check(z.maxLength(1024)),
 });
-const spansSchema = z.array(spanSchema).max(1000);
+const spansSchema = z.array(spanSchema).check(z.maxLength(1000));
 
 /** The spans a queue message body carries (`spans`), or none. */
 export function spansOf(body: unknown): OtlpSpan[] {

@@ -3,12 +3,12 @@
  * from the response cache), produced after the response and consumed into the ledger.
  * It carries counts and ids only — never message content, never credentials.
  */
-import * as z from 'zod';
 import type { Usage } from '../canonical';
 import type { Config } from '../config';
 import { costNanoUsd, nanoToUsd, priceFor } from '../models/pricing';
 import { estimateUsage } from '../models/tokens';
 import type { RequestRecord } from '../pipeline/request-record';
+import * as z from '../zod';
 
 /** Cloudflare Queues refuse messages over 128 KB. */
 export const QUEUE_MESSAGE_LIMIT_BYTES = 128 * 1024;
@@ -18,32 +18,32 @@ export const MAX_TAG_KEY_CHARS = 64;
 export const MAX_TAG_VALUE_CHARS = 512;
 export const USAGE_EVENT_VERSION = 1;
 
-const count = z.number().int().min(0);
+const count = z.int().check(z.gte(0));
 
 export const usageEventSchema = z.object({
   version: z.literal(USAGE_EVENT_VERSION),
-  requestId: z.string().min(1).max(64),
-  keyId: z.string().min(1).max(128),
+  requestId: z.string().check(z.minLength(1), z.maxLength(64)),
+  keyId: z.string().check(z.minLength(1), z.maxLength(128)),
   /** Arrival time, ms since epoch; its UTC day is the ledger day. */
-  at: z.number().int().min(0),
-  provider: z.string().max(128),
-  model: z.string().max(256),
-  endpoint: z.string().max(32),
+  at: z.int().check(z.gte(0)),
+  provider: z.string().check(z.maxLength(128)),
+  model: z.string().check(z.maxLength(256)),
+  endpoint: z.string().check(z.maxLength(32)),
   stream: z.boolean(),
-  status: z.number().int(),
+  status: z.int(),
   outcome: z.enum(['success', 'failure', 'cancelled']),
-  errorCode: z.string().max(128).nullable(),
+  errorCode: z.nullable(z.string().check(z.maxLength(128))),
   tokens: z.object({ prompt: count, completion: count, cached: count, cacheWrite: count, reasoning: count }),
   estimated: z.boolean(),
   /** `costNanoUsd / 1e9`, kept for readers of version-1 events; the ledger sums `costNanoUsd`. */
-  costUsd: z.number().min(0),
+  costUsd: z.number().check(z.gte(0)),
   /** Cost in integer nano-dollars (1e-9 USD): what the ledger stores and sums. Absent in older events. */
-  costNanoUsd: count.optional(),
+  costNanoUsd: z.optional(count),
   latencyMs: count,
-  timeToFirstTokenMs: count.nullable(),
+  timeToFirstTokenMs: z.nullable(count),
   cacheHit: z.boolean(),
   attempts: count,
-  tags: z.record(z.string().max(MAX_TAG_KEY_CHARS), z.string().max(MAX_TAG_VALUE_CHARS)).nullable(),
+  tags: z.nullable(z.record(z.string().check(z.maxLength(MAX_TAG_KEY_CHARS)), z.string().check(z.maxLength(MAX_TAG_VALUE_CHARS)))),
 });
 export type UsageEvent = z.infer<typeof usageEventSchema>;
 

@@ -2,8 +2,8 @@
  * Anthropic's exact prompt count: `POST /v1/messages/count_tokens` takes the messages body
  * without the generation fields and answers `{ input_tokens }`. Free to call.
  */
-import * as z from 'zod';
 import type { ChatRequest } from '../../lib/canonical';
+import * as z from '../../lib/zod';
 import type { HttpRequestSpec, Target } from '../types';
 import { buildAnthropicChatRequest } from './request';
 
@@ -17,7 +17,7 @@ export function buildAnthropicCountRequest(request: ChatRequest, target: Target)
   return { ...spec, url: `${spec.url}/count_tokens`, body: JSON.stringify(counted) };
 }
 
-const countResponse = z.looseObject({ input_tokens: z.number().int().min(0) });
+const countResponse = z.looseObject({ input_tokens: z.int().check(z.gte(0)) });
 
 export function parseAnthropicCount(body: unknown): number {
   return countResponse.parse(body).input_tokens;

@@ -3,8 +3,8 @@
  * request (`generateContentRequest`, so system instruction and tools count too) answers
  * `{ totalTokens }`. Free to call.
  */
-import * as z from 'zod';
 import type { ChatRequest } from '../../lib/canonical';
+import * as z from '../../lib/zod';
 import type { HttpRequestSpec, Target } from '../types';
 import { geminiHeaders, geminiModelUrl, toGeminiBody } from './request';
 
@@ -14,7 +14,7 @@ export function buildGeminiCountRequest(request: ChatRequest, target: Target): H
   return { url: geminiModelUrl(target, 'countTokens'), headers: geminiHeaders(target), body: JSON.stringify(body) };
 }
 
-const countResponse = z.looseObject({ totalTokens: z.number().int().min(0) });
+const countResponse = z.looseObject({ totalTokens: z.int().check(z.gte(0)) });
 
 export function parseGeminiCount(body: unknown): number {
   return countResponse.parse(body).totalTokens;

@@ -3,69 +3,69 @@
  * Tolerant: every field is optional and unknown fields pass, so a new Gemini field never
  * breaks a response. Request shapes are plain types (the gateway builds them).
  */
-import * as z from 'zod';
+import * as z from '../../lib/zod';
 
 const functionCall = z.looseObject({
-  id: z.string().nullish(),
+  id: z.nullish(z.string()),
   name: z.string(),
-  args: z.record(z.string(), z.unknown()).nullish(),
+  args: z.nullish(z.record(z.string(), z.unknown())),
 });
 
 const part = z.looseObject({
-  text: z.string().nullish(),
-  thought: z.boolean().nullish(),
-  thoughtSignature: z.string().nullish(),
-  functionCall: functionCall.nullish(),
+  text: z.nullish(z.string()),
+  thought: z.nullish(z.boolean()),
+  thoughtSignature: z.nullish(z.string()),
+  functionCall: z.nullish(functionCall),
 });
 export type WirePart = z.infer<typeof part>;
 
 const candidate = z.looseObject({
-  index: z.number().int().nullish(),
-  content: z.looseObject({ role: z.string().nullish(), parts: z.array(part).nullish() }).nullish(),
-  finishReason: z.string().nullish(),
-  finishMessage: z.string().nullish(),
+  index: z.nullish(z.int()),
+  content: z.nullish(z.looseObject({ role: z.nullish(z.string()), parts: z.nullish(z.array(part)) })),
+  finishReason: z.nullish(z.string()),
+  finishMessage: z.nullish(z.string()),
 });
 export type WireCandidate = z.infer<typeof candidate>;
 
 export const usageMetadata = z.looseObject({
-  promptTokenCount: z.number().nullish(),
-  candidatesTokenCount: z.number().nullish(),
-  thoughtsTokenCount: z.number().nullish(),
-  cachedContentTokenCount: z.number().nullish(),
+  promptTokenCount: z.nullish(z.number()),
+  candidatesTokenCount: z.nullish(z.number()),
+  thoughtsTokenCount: z.nullish(z.number()),
+  cachedContentTokenCount: z.nullish(z.number()),
   /** Tokens of tool results Gemini fed back to itself (e.g. search grounding); billed as input. */
-  toolUsePromptTokenCount: z.number().nullish(),
-  totalTokenCount: z.number().nullish(),
+  toolUsePromptTokenCount: z.nullish(z.number()),
+  totalTokenCount: z.nullish(z.number()),
 });
 export type WireUsageMetadata = z.infer<typeof usageMetadata>;
 
 /** One non-streamed response, and equally one `alt=sse` stream chunk. */
 export const generateContentResponse = z.looseObject({
-  candidates: z.array(candidate).nullish(),
-  promptFeedback: z.looseObject({ blockReason: z.string().nullish() }).nullish(),
-  usageMetadata: usageMetadata.nullish(),
-  modelVersion: z.string().nullish(),
-  responseId: z.string().nullish(),
+  candidates: z.nullish(z.array(candidate)),
+  promptFeedback: z.nullish(z.looseObject({ blockReason: z.nullish(z.string()) })),
+  usageMetadata: z.nullish(usageMetadata),
+  modelVersion: z.nullish(z.string()),
+  responseId: z.nullish(z.string()),
 });
 export type WireResponse = z.infer<typeof generateContentResponse>;
 
 /** `google.rpc.Status`, sometimes wrapped in a one-element array. */
 export const statusBody = z.looseObject({
   error: z.looseObject({
-    code: z.number().nullish(),
-    message: z.string().nullish(),
-    status: z.string().nullish(),
-    details: z
-      .array(z.looseObject({ '@type': z.string().nullish(), reason: z.string().nullish(), retryDelay: z.unknown().optional() }))
-      .nullish(),
+    code: z.nullish(z.number()),
+    message: z.nullish(z.string()),
+    status: z.nullish(z.string()),
+    details: z.nullish(
+      z.array(z.looseObject({ '@type': z.nullish(z.string()), reason: z.nullish(z.string()), retryDelay: z.optional(z.unknown()) })),
+    ),
   }),
 });
 export type WireStatus = z.infer<typeof statusBody>['error'];
 
 const embedding = z.looseObject({ values: z.array(z.number()) });
 export const embedContentResponse = z.looseObject({
-  embedding: embedding.nullish(),
-  embeddings: z.array(embedding).nullish(),
-  usageMetadata: z.looseObject({ promptTokenCount: z.number().nullish() }).nullish(),
+  embedding: z.nullish(embedding),
+  embeddings: z.nullish(z.array(embedding)),
+  usageMetadata: z.nullish(z.looseObject({ promptTokenCount: z.nullish(z.number()) })),
 });
 
 /** Request-side shapes, built by the gateway. */

@@ -5,16 +5,16 @@
  * A base64 answer is still read, in case a host ignores `encoding_format`.
  */
 
-import * as z from 'zod';
 import { decodeBase64Floats } from '../../lib/base64-floats';
+import * as z from '../../lib/zod';
 import { readWire } from '../read-wire';
 import type { EmbeddingsRequest, EmbeddingsResult, HttpRequestSpec, Target } from '../types';
 import { credentialHeaders } from './request';
 
 const embeddingsResponse = z.looseObject({
-  model: z.string().nullish(),
-  data: z.array(z.looseObject({ index: z.number().int().nullish(), embedding: z.union([z.array(z.number()), z.string()]) })),
-  usage: z.looseObject({ prompt_tokens: z.number().nullish(), total_tokens: z.number().nullish() }).nullish(),
+  model: z.nullish(z.string()),
+  data: z.array(z.looseObject({ index: z.nullish(z.int()), embedding: z.union([z.array(z.number()), z.string()]) })),
+  usage: z.nullish(z.looseObject({ prompt_tokens: z.nullish(z.number()), total_tokens: z.nullish(z.number()) })),
 });
 
 export function toOpenAIEmbeddingsBody(request: EmbeddingsRequest, model: string | undefined): Record<string, unknown> {

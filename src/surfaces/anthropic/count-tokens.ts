@@ -5,11 +5,11 @@
  * per image and per PDF (pages are not counted). Such an answer says `estimated: true` so no
  * caller mistakes it for a provider's exact count.
  */
-import type * as z from 'zod';
+import * as z from '../../lib/zod';
 import type { ContentBlock } from './request-schema';
 import { messagesRequestSchema } from './request-schema';
 
-export const countTokensRequestSchema = messagesRequestSchema.pick({
+export const countTokensRequestSchema = z.pick(messagesRequestSchema, {
   model: true,
   messages: true,
   system: true,

@@ -3,21 +3,21 @@
  * itself reads from a body the strict schema refused (Claude Code's `context_management`, a
  * block type added last week …), and the error event it adds to a forwarded stream.
  */
-import * as z from 'zod';
 import type { ChatRequest } from '../../lib/canonical';
 import { errorBody } from '../../lib/http/error-response';
 import type { GatewayError } from '../../lib/http/errors';
 import { validate } from '../../lib/http/validation';
 import { encodeSse } from '../../lib/streams/sse';
+import * as z from '../../lib/zod';
 import { contentText, textMessage } from '../openai/forward';
 
 const interpreted = z.looseObject({
-  model: z.string().min(1),
-  messages: z.array(z.looseObject({ role: z.string(), content: z.unknown() })).min(1),
-  max_tokens: z.number().int().min(1),
-  stream: z.boolean().optional(),
-  temperature: z.number().optional(),
-  system: z.union([z.string(), z.array(z.unknown())]).optional(),
+  model: z.string().check(z.minLength(1)),
+  messages: z.array(z.looseObject({ role: z.string(), content: z.unknown() })).check(z.minLength(1)),
+  max_tokens: z.int().check(z.gte(1)),
+  stream: z.optional(z.boolean()),
+  temperature: z.optional(z.number()),
+  system: z.optional(z.union([z.string(), z.array(z.unknown())])),
 });
 
 /** Fields that never change the output, left out of the cache key as on the translated lane. */

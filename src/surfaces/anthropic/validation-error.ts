@@ -3,8 +3,8 @@
  * API itself would say: `messages.0.content: Field required`, `max_tokens: Input should be a
  * valid integer`, type `invalid_request_error`. The path notation is Anthropic's (dots, indexes).
  */
-import type * as z from 'zod';
 import { GatewayError } from '../../lib/http/errors';
+import type * as z from '../../lib/zod';
 
 const typeNames: Record<string, string> = {
   string: 'a valid string',

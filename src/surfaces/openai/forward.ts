@@ -3,26 +3,26 @@
  * gateway itself reads from a body the strict schema refused, and the error event it adds to a
  * forwarded stream. The body itself goes upstream untouched.
  */
-import * as z from 'zod';
 import type { ChatRequest } from '../../lib/canonical';
 import type { ChatMessage } from '../../lib/chat-request-schema';
 import { errorBody } from '../../lib/http/error-response';
 import type { GatewayError } from '../../lib/http/errors';
 import { validate } from '../../lib/http/validation';
 import { encodeSse } from '../../lib/streams/sse';
+import * as z from '../../lib/zod';
 
-const positiveInt = z.number().int().min(1);
+const positiveInt = z.int().check(z.gte(1));
 
 /** Only the fields the gateway interprets; everything else is the provider's to judge. */
 const interpreted = z.looseObject({
-  model: z.string().min(1),
-  messages: z.array(z.looseObject({ role: z.string() })).min(1),
-  stream: z.boolean().nullish(),
-  max_tokens: positiveInt.nullish(),
-  max_completion_tokens: positiveInt.nullish(),
-  n: positiveInt.nullish(),
-  temperature: z.number().nullish(),
-  metadata: z.record(z.string(), z.string()).nullish(),
+  model: z.string().check(z.minLength(1)),
+  messages: z.array(z.looseObject({ role: z.string() })).check(z.minLength(1)),
+  stream: z.nullish(z.boolean()),
+  max_tokens: z.nullish(positiveInt),
+  max_completion_tokens: z.nullish(positiveInt),
+  n: z.nullish(positiveInt),
+  temperature: z.nullish(z.number()),
+  metadata: z.nullish(z.record(z.string(), z.string())),
 });
 
 /** The text of any content shape: a string, or the `text` of its parts. */

@@ -4,23 +4,23 @@
  * (`status`, `annotations`, `logprobs`, `phase`), and those must not fail the request.
  * An item type the gateway cannot translate is a 400 naming it, never dropped.
  */
-import * as z from 'zod';
 import { type GatewayError, invalidRequest } from '../../lib/http/errors';
 import { issueToError } from '../../lib/http/validation';
+import * as z from '../../lib/zod';
 
 const inputText = z.looseObject({ type: z.literal('input_text'), text: z.string() });
 const inputImage = z.looseObject({
   type: z.literal('input_image'),
-  image_url: z.string().min(1).nullish(),
-  file_id: z.string().min(1).nullish(),
-  detail: z.enum(['auto', 'low', 'high', 'original']).nullish(),
+  image_url: z.nullish(z.string().check(z.minLength(1))),
+  file_id: z.nullish(z.string().check(z.minLength(1))),
+  detail: z.nullish(z.enum(['auto', 'low', 'high', 'original'])),
 });
 const inputFile = z.looseObject({
   type: z.literal('input_file'),
-  file_data: z.string().nullish(),
-  file_id: z.string().nullish(),
-  filename: z.string().nullish(),
-  file_url: z.string().nullish(),
+  file_data: z.nullish(z.string()),
+  file_id: z.nullish(z.string()),
+  filename: z.nullish(z.string()),
+  file_url: z.nullish(z.string()),
 });
 const outputText = z.looseObject({ type: z.literal('output_text'), text: z.string() });
 const refusal = z.looseObject({ type: z.literal('refusal'), refusal: z.string() });
@@ -32,29 +32,29 @@ const message = z.looseObject({
   type: z.literal('message'),
   role: z.enum(['user', 'assistant', 'system', 'developer']),
   content: z.union([z.string(), z.array(contentPart)]),
-  id: z.string().nullish(),
+  id: z.nullish(z.string()),
 });
 const functionCall = z.looseObject({
   type: z.literal('function_call'),
-  call_id: z.string().min(1),
-  name: z.string().min(1),
+  call_id: z.string().check(z.minLength(1)),
+  name: z.string().check(z.minLength(1)),
   arguments: z.string(),
-  id: z.string().nullish(),
+  id: z.nullish(z.string()),
 });
 const functionCallOutput = z.looseObject({
   type: z.literal('function_call_output'),
-  call_id: z.string().min(1),
+  call_id: z.string().check(z.minLength(1)),
   output: z.union([z.string(), z.array(z.discriminatedUnion('type', [inputText, inputImage, inputFile]))]),
-  id: z.string().nullish(),
+  id: z.nullish(z.string()),
 });
 const reasoning = z.looseObject({
   type: z.literal('reasoning'),
-  id: z.string().nullish(),
-  summary: z.array(z.looseObject({ type: z.string(), text: z.string() })).default([]),
-  content: z.array(z.looseObject({ type: z.string(), text: z.string() })).nullish(),
-  encrypted_content: z.string().nullish(),
+  id: z.nullish(z.string()),
+  summary: z._default(z.array(z.looseObject({ type: z.string(), text: z.string() })), []),
+  content: z.nullish(z.array(z.looseObject({ type: z.string(), text: z.string() }))),
+  encrypted_content: z.nullish(z.string()),
 });
-const itemReference = z.looseObject({ type: z.literal('item_reference'), id: z.string().min(1) });
+const itemReference = z.looseObject({ type: z.literal('item_reference'), id: z.string().check(z.minLength(1)) });
 
 const schemas = {
   message,

@@ -2,79 +2,79 @@
  * OpenAI Responses API wire shapes, tolerant: loose objects, nullish fields, unknown item and
  * event types kept as plain objects (WIRE-NOTES §3). Azure's extra `content_filters` pass.
  */
-import * as z from 'zod';
+import * as z from '../../../lib/zod';
 
 export const responsesUsage = z.looseObject({
-  input_tokens: z.number().nullish(),
-  output_tokens: z.number().nullish(),
-  total_tokens: z.number().nullish(),
-  input_tokens_details: z.looseObject({ cached_tokens: z.number().nullish() }).nullish(),
-  output_tokens_details: z.looseObject({ reasoning_tokens: z.number().nullish() }).nullish(),
+  input_tokens: z.nullish(z.number()),
+  output_tokens: z.nullish(z.number()),
+  total_tokens: z.nullish(z.number()),
+  input_tokens_details: z.nullish(z.looseObject({ cached_tokens: z.nullish(z.number()) })),
+  output_tokens_details: z.nullish(z.looseObject({ reasoning_tokens: z.nullish(z.number()) })),
 });
 export type WireResponsesUsage = z.infer<typeof responsesUsage>;
 
 const textPart = z.looseObject({
   type: z.string(),
-  text: z.string().nullish(),
-  refusal: z.string().nullish(),
-  logprobs: z.array(z.unknown()).nullish(),
+  text: z.nullish(z.string()),
+  refusal: z.nullish(z.string()),
+  logprobs: z.nullish(z.array(z.unknown())),
 });
 
 /** One `output` item. Only the fields the gateway reads; the rest of each item passes. */
 export const outputItem = z.looseObject({
   type: z.string(),
-  id: z.string().nullish(),
-  status: z.string().nullish(),
+  id: z.nullish(z.string()),
+  status: z.nullish(z.string()),
   /** `message` */
-  role: z.string().nullish(),
-  content: z.array(textPart).nullish(),
+  role: z.nullish(z.string()),
+  content: z.nullish(z.array(textPart)),
   /** `function_call` */
-  call_id: z.string().nullish(),
-  name: z.string().nullish(),
-  arguments: z.string().nullish(),
+  call_id: z.nullish(z.string()),
+  name: z.nullish(z.string()),
+  arguments: z.nullish(z.string()),
   /** `reasoning` */
-  summary: z.array(z.looseObject({ type: z.string().nullish(), text: z.string().nullish() })).nullish(),
-  encrypted_content: z.string().nullish(),
+  summary: z.nullish(z.array(z.looseObject({ type: z.nullish(z.string()), text: z.nullish(z.string()) }))),
+  encrypted_content: z.nullish(z.string()),
 });
 export type WireOutputItem = z.infer<typeof outputItem>;
 
 const errorObject = z.looseObject({
-  code: z.union([z.string(), z.number()]).nullish(),
-  message: z.string().nullish(),
-  type: z.string().nullish(),
-  param: z.string().nullish(),
+  code: z.nullish(z.union([z.string(), z.number()])),
+  message: z.nullish(z.string()),
+  type: z.nullish(z.string()),
+  param: z.nullish(z.string()),
 });
 
 export const responseObject = z.looseObject({
-  id: z.string().nullish(),
-  model: z.string().nullish(),
-  created_at: z.number().nullish(),
-  status: z.string().nullish(),
-  service_tier: z.string().nullish(),
-  error: errorObject.nullish(),
-  incomplete_details: z.looseObject({ reason: z.string().nullish() }).nullish(),
-  output: z.array(outputItem).nullish(),
-  usage: responsesUsage.nullish(),
+  id: z.nullish(z.string()),
+  model: z.nullish(z.string()),
+  created_at: z.nullish(z.number()),
+  status: z.nullish(z.string()),
+  service_tier: z.nullish(z.string()),
+  error: z.nullish(errorObject),
+  incomplete_details: z.nullish(z.looseObject({ reason: z.nullish(z.string()) })),
+  output: z.nullish(z.array(outputItem)),
+  usage: z.nullish(responsesUsage),
 });
 export type WireResponse = z.infer<typeof responseObject>;
 
 /** Any streamed event; which fields are set depends on `type`. */
 export const streamEvent = z.looseObject({
   type: z.string(),
-  sequence_number: z.number().nullish(),
-  response: responseObject.nullish(),
-  item: outputItem.nullish(),
-  item_id: z.string().nullish(),
-  output_index: z.number().int().nullish(),
-  content_index: z.number().int().nullish(),
-  summary_index: z.number().int().nullish(),
-  delta: z.string().nullish(),
-  arguments: z.string().nullish(),
-  logprobs: z.array(z.unknown()).nullish(),
+  sequence_number: z.nullish(z.number()),
+  response: z.nullish(responseObject),
+  item: z.nullish(outputItem),
+  item_id: z.nullish(z.string()),
+  output_index: z.nullish(z.int()),
+  content_index: z.nullish(z.int()),
+  summary_index: z.nullish(z.int()),
+  delta: z.nullish(z.string()),
+  arguments: z.nullish(z.string()),
+  logprobs: z.nullish(z.array(z.unknown())),
   /** `error` events: the spec puts these at the top level, the recordings nest them in `error`. */
-  code: z.union([z.string(), z.number()]).nullish(),
-  message: z.string().nullish(),
-  param: z.string().nullish(),
-  error: errorObject.nullish(),
+  code: z.nullish(z.union([z.string(), z.number()])),
+  message: z.nullish(z.string()),
+  param: z.nullish(z.string()),
+  error: z.nullish(errorObject),
 });
 export type WireStreamEvent = z.infer<typeof streamEvent>;
