@@ -4,7 +4,7 @@
  * It never holds credentials.
  */
 import type { ExchangeCapture } from '../archive/capture';
-import type { FinishReason, Usage } from '../canonical';
+import type { ChatRequest, FinishReason, Usage } from '../canonical';
 import type { Surface } from '../http/context';
 import type { TraceContext } from '../telemetry/trace-context';
 
@@ -58,6 +58,10 @@ export interface RequestRecord {
   promptChars?: number;
   /** Characters generated, to estimate output tokens when the provider reports no usage. */
   outputChars?: number;
+  /** The request as sent (after session and template), to count its tokens when the provider reports no usage. */
+  prompt?: ChatRequest;
+  /** Text generated (kept for OpenAI-family models, capped), to count output tokens when the provider reports none. */
+  outputText?: string[];
   /** W3C trace context: the request's span and its caller's parent (for span export). */
   trace?: TraceContext;
   /** Sampling parameters the caller asked for, as trace attributes. */
