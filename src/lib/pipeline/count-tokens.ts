@@ -53,8 +53,9 @@ export async function countPromptTokens(c: Context<AppEnv>, request: ChatRequest
 
 /** The provider's own count, or undefined when it has no endpoint for this target or the call failed. */
 async function askProvider(c: Context<AppEnv>, request: ChatRequest, target: Target): Promise<number | undefined> {
-  const counting = adapters[target.adapter]?.countTokens;
-  if (!counting || counting.serves?.(target) === false) return undefined;
+  const adapter = adapters[target.adapter];
+  const counting = adapter?.countTokens;
+  if (!adapter || !counting || counting.serves?.(target) === false) return undefined;
   let spec: ReturnType<typeof counting.buildRequest>;
   try {
     spec = counting.buildRequest({ ...request, stream: false }, target);
@@ -66,7 +67,7 @@ async function askProvider(c: Context<AppEnv>, request: ChatRequest, target: Tar
   const attempt: AttemptRecord = { provider: target.provider, model: target.model, startedAt: Date.now(), status: 0 };
   record.attempts.push(attempt);
   try {
-    const response = await postToProvider(spec, target, adapters[target.adapter]!, { signal: c.req.raw.signal });
+    const response = await postToProvider(spec, target, adapter, { signal: c.req.raw.signal });
     const inputTokens = counting.parseResponse(await readProviderJson(response, target, { signal: c.req.raw.signal }));
     attempt.status = 200;
     record.usage = { inputTokens: 0, outputTokens: 0 };
