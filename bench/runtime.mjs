@@ -1,7 +1,7 @@
 // Workers under Miniflare's API directly (real workerd, local bindings), without wrangler's dev
 // proxy, which would dominate the figures (see README "Benchmarks").
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -44,6 +44,15 @@ export async function startPassthrough(upstreamUrl) {
   return { url: (await mf.ready).toString().replace(/\/$/, ''), stop: () => mf.dispose() };
 }
 
+/** The build's additional modules (`<outdir>/lazy/*.js`, the tokenizer encodings), named as the bundle imports them. */
+function lazyModules(bundlePath) {
+  const dir = join(dirname(bundlePath), 'lazy');
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((name) => name.endsWith('.js'))
+    .map((name) => ({ type: 'ESModule', path: join(root, 'dist/lazy', name), contents: readFileSync(join(dir, name), 'utf8') }));
+}
+
 /**
  * The Switchboard bundle with every binding wrangler.toml declares, behind the bench's
  * operation counter (bench/counting-entry.mjs imports the bundle and wraps its bindings).
@@ -57,6 +66,7 @@ export async function startSwitchboard(bundlePath, bindings, extra = {}) {
       { type: 'ESModule', path: join(root, 'bench/counting-entry.mjs') },
       // Always named dist/index.js (what counting-entry.mjs imports), whichever build it is.
       { type: 'ESModule', path: join(root, 'dist/index.js'), contents: readFileSync(bundlePath, 'utf8') },
+      ...lazyModules(bundlePath),
     ],
     bindings: { SWITCHBOARD_DEFAULT_PROVIDER: 'openai', SWITCHBOARD_CORS_ORIGINS: '*', ...bindings },
     kvNamespaces: ['CACHE', 'KEYS'],

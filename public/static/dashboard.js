@@ -7,6 +7,7 @@ import { utcDay } from './format.js';
 import { setupKeyManager } from './key-manager.js';
 import { recentLogs, renderCache, renderHeadroom, renderRecent } from './key-view.js';
 import { openLogPanel } from './log-panel.js';
+import { downloadUsagePdf } from './pdf-download.js';
 import { setupSignIn, signInError } from './signin.js';
 import { setupTheme } from './theme.js';
 import { renderDaily, renderKpis, renderModels } from './usage-view.js';
@@ -59,13 +60,33 @@ async function section(element, work) {
   }
 }
 
-async function load() {
-  const admin = session.role === 'admin';
+/** The range and key on screen, as `/v1/usage` parameters. */
+function selection() {
   const days = Number($('range').value);
   const now = Date.now();
   const rangeStart = Date.parse(`${utcDay(now - (days - 1) * DAY_MS)}T00:00:00Z`);
   const query = new URLSearchParams({ from: utcDay(rangeStart), to: utcDay(now) });
-  if (admin && $('key-filter').value) query.set('key_id', $('key-filter').value);
+  if (session.role === 'admin' && $('key-filter').value) query.set('key_id', $('key-filter').value);
+  return { days, rangeStart, query };
+}
+
+async function downloadPdf() {
+  const button = $('download-pdf');
+  button.disabled = true;
+  $('load-error').hidden = true;
+  try {
+    await downloadUsagePdf(selection().query);
+  } catch (error) {
+    $('load-error').textContent = `Could not download the PDF report: ${error?.message ?? error}`;
+    $('load-error').hidden = false;
+  } finally {
+    button.disabled = false;
+  }
+}
+
+async function load() {
+  const admin = session.role === 'admin';
+  const { days, rangeStart, query } = selection();
   const usage = (groupBy) => getJson(`/v1/usage?${query}&group_by=${groupBy}`);
   // Two days or less: every chart per hour (the ledger keeps hourly rows for a week).
   const hourly = days <= 2;
@@ -76,7 +97,7 @@ async function load() {
   try {
     const byDay = usage(hourly ? 'hour' : 'day');
     await Promise.all([
-      section($('kpis'), async () => renderKpis($('kpis'), (await byDay).totals)),
+      section($('kpis'), async () => renderKpis($('kpis'), (await byDay).totals, (await byDay).dead_lettered_events)),
       section($('chart-requests'), async () => renderDaily(charts, await byDay)),
       section($('models'), async () => renderModels($('models'), await usage('model'))),
       section($('cache'), async () => renderCache($('cache'), (await byDay).totals, admin ? null : await getJson('/v1/cache/stats'))),
@@ -121,6 +142,7 @@ $('sign-out').addEventListener('click', signOut);
 $('range').addEventListener('change', load);
 $('key-filter').addEventListener('change', load);
 $('refresh').addEventListener('click', load);
+$('download-pdf').addEventListener('click', downloadPdf);
 $('new-key').addEventListener('click', () => keyManager.openCreate());
 window.addEventListener('hashchange', openFromHash);
 if (session.key) {

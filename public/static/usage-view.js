@@ -30,17 +30,18 @@ function errorRate(metrics) {
   return metrics.requests ? metrics.failures / metrics.requests : null;
 }
 
-function kpi(label, value, detail, name) {
+function kpi(label, value, detail, name, warn = false) {
   return h(
     'div',
-    { class: 'card kpi', dataset: { kpi: name } },
+    { class: warn ? 'card kpi warn' : 'card kpi', dataset: { kpi: name } },
     h('div', { class: 'label' }, label),
     h('div', { class: 'value' }, value),
     h('div', { class: 'detail' }, detail),
   );
 }
 
-export function renderKpis(container, totals) {
+/** `deadLettered`: usage events the consumer could not store (`dead_lettered_events`); 0 means none lost. */
+export function renderKpis(container, totals, deadLettered = 0) {
   fill(
     container,
     kpi('Requests', count(totals.requests), `${count(totals.successes)} succeeded`, 'requests'),
@@ -55,6 +56,13 @@ export function renderKpis(container, totals) {
     kpi('Latency p50', ms(totals.latency_p50_ms), `p95 ${ms(totals.latency_p95_ms)} · p99 ${ms(totals.latency_p99_ms)}`, 'latency'),
     kpi('First token p50', ms(totals.time_to_first_token_p50_ms), `p95 ${ms(totals.time_to_first_token_p95_ms)}`, 'ttft'),
     kpi('Cache hit rate', percent(totals.cache_hit_rate), `${count(totals.cache_hits)} hits`, 'cache'),
+    kpi(
+      'Events not stored',
+      count(deadLettered ?? 0),
+      deadLettered ? 'dead-lettered: replay from the usage.dead_letter logs' : 'accounting lost nothing',
+      'dead-letters',
+      deadLettered > 0,
+    ),
   );
 }
 

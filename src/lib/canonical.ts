@@ -25,8 +25,10 @@ export interface Usage {
   cacheWrite1hTokens?: number;
   /** Reasoning tokens; always included in `outputTokens` (adapters add them where the provider reports them apart). */
   reasoningTokens?: number;
-  /** True when counted by the gateway's estimator because the provider reported none. */
+  /** True when counted by the gateway because the provider reported none. */
   estimated?: boolean;
+  /** How the gateway counted an estimated usage: OpenAI's BPE tokenizer, else ~4 characters per token. */
+  countedBy?: 'tokenizer' | 'estimate';
 }
 
 /** A signed or redacted reasoning block that must be handed back to the provider next turn. */

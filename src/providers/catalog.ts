@@ -29,7 +29,7 @@ export const builtInProviders = {
     apiKeyVar: 'OPENAI_API_KEY',
     baseUrlVar: 'OPENAI_BASE_URL',
     defaultBaseUrl: 'https://api.openai.com/v1',
-    options: { responsesApi: true },
+    options: { responsesApi: true, inputTokensApi: true },
     modelIds: /^(gpt-|chatgpt-|o[1-9](-|$)|ft:gpt-)/,
   },
   anthropic: {

@@ -34,6 +34,8 @@ export interface OpenAICompatibleOptions {
   modelApis?: Record<string, OpenAIApi>;
   /** The host serves `POST /responses` (OpenAI, Azure, xAI, OpenRouter, Groq): the Responses surface may forward as is. */
   responsesApi?: boolean;
+  /** The host counts prompts at `POST /responses/input_tokens` (OpenAI itself). */
+  inputTokensApi?: boolean;
   /** Send `stream_options.include_usage` (default true; some self-hosted servers reject it). */
   streamUsage?: boolean;
   /** Header used for the credential: `authorization` (Bearer, default) or e.g. `api-key`. */
@@ -169,6 +171,8 @@ export interface ProviderAdapter {
   parseError(status: number, body: string, headers: Headers): ParsedUpstreamError;
   /** The provider's own exact prompt count (free to call), where it has one. */
   countTokens?: {
+    /** Whether this target serves the counting endpoint (absent: every target of the adapter). */
+    serves?(target: Target): boolean;
     buildRequest(request: ChatRequest, target: Target): HttpRequestSpec;
     parseResponse(body: unknown): number;
   };

@@ -1,7 +1,8 @@
 /**
  * `POST /v1/messages`: Anthropic Messages, streaming and not, to any provider; and
  * `POST /v1/messages/count_tokens`: the target provider's exact count where it has one, else
- * an estimate (`estimated` says which). Errors in Anthropic's shape.
+ * OpenAI's tokenizer for its models, else an estimate (`estimated` and `counted_by` say which).
+ * Errors in Anthropic's shape.
  */
 import { Hono } from 'hono';
 import { parseSurfaceRequest } from '../lib/fidelity/surface-parse';
@@ -51,8 +52,8 @@ export const messagesRoutes = new Hono<AppEnv>()
   })
   .post('/v1/messages/count_tokens', async (c) => {
     const request = parseSurfaceRequest(c, countTokensRequestSchema, await readJson(c.req.raw), anthropicWording);
-    // The provider's own count when it has one (exact), else the estimate.
+    // The provider's own count when it has one (exact), else OpenAI's tokenizer for its models, else the estimate.
     const canonical = toCanonicalRequest({ ...request, max_tokens: 1 });
     const counted = await countPromptTokens(c, canonical, () => estimateInputTokens(request));
-    return c.json({ input_tokens: counted.inputTokens, estimated: counted.estimated });
+    return c.json({ input_tokens: counted.inputTokens, estimated: counted.estimated, counted_by: counted.countedBy });
   });

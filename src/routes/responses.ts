@@ -2,13 +2,15 @@
  * The OpenAI Responses API: `POST /v1/responses` (any provider, streaming and not), stored
  * responses (`GET` / `DELETE /v1/responses/{id}`, `?stream=true` replays one as a stream,
  * `GET /v1/responses/{id}/input_items`) and
- * `POST /v1/responses/input_tokens` (an estimate, marked so). Errors in OpenAI's shape.
+ * `POST /v1/responses/input_tokens` (the provider's count where it has one, else OpenAI's tokenizer
+ * for its models, else an estimate; `estimated` and `counted_by` say which). Errors in OpenAI's shape.
  */
 import { Hono } from 'hono';
 import type { AppEnv } from '../lib/http/context';
 import { notFound } from '../lib/http/errors';
 import { readJson, validate, validator } from '../lib/http/validation';
 import { estimatePromptTokens } from '../lib/models/tokens';
+import { countPromptTokens } from '../lib/pipeline/count-tokens';
 import { deleteResponse, listInputItems, readResponse } from '../lib/stored-responses/store';
 import { SSE_HEADERS } from '../lib/streams/sse';
 import * as z from '../lib/zod';
@@ -42,7 +44,17 @@ export const responsesRoutes = new Hono<AppEnv>()
     const model = request.model ?? 'unknown';
     const resolved = await resolveInput(c.env, c.get('key').id, { ...request, model }, 'resp_00000000000000000000000000000000');
     const canonical = toCanonicalRequest({ ...request, model, stream: false }, toCanonicalMessages(resolved.items, request.instructions));
-    return c.json({ object: 'response.input_tokens', input_tokens: estimatePromptTokens(canonical), estimated: true });
+    // Without a model there is no provider or encoding to ask: the estimate.
+    const estimate = () => estimatePromptTokens(canonical);
+    const counted = request.model
+      ? await countPromptTokens(c, canonical, estimate)
+      : { inputTokens: estimate(), estimated: true, countedBy: 'estimate' };
+    return c.json({
+      object: 'response.input_tokens',
+      input_tokens: counted.inputTokens,
+      estimated: counted.estimated,
+      counted_by: counted.countedBy,
+    });
   })
   .get('/v1/responses/:id', async (c) => {
     const id = c.req.param('id');

@@ -1,5 +1,5 @@
-// FAKE token-counting endpoints (never a real provider): Anthropic `POST /v1/messages/count_tokens`
-// and Gemini `models/{model}:countTokens`. The count is deterministic and deliberately NOT the
+// FAKE token-counting endpoints (never a real provider): Anthropic `POST /v1/messages/count_tokens`,
+// Gemini `models/{model}:countTokens` and OpenAI `POST /v1/responses/input_tokens`. The count is deterministic and deliberately NOT the
 // gateway's 4-characters-per-token estimate (one token per 3 UTF-8 bytes of the request's text,
 // plus 7 per message), so a test can tell an exact answer from an estimate.
 
@@ -29,4 +29,15 @@ export function geminiCountPlan({ body }) {
   const request = body?.generateContentRequest ?? body ?? {};
   const count = fakeTokenCount(request.contents, [request.systemInstruction, request.tools]);
   return { kind: 'json', status: 200, headers: { 'content-type': 'application/json' }, text: JSON.stringify({ totalTokens: count }) };
+}
+
+/**
+ * OpenAI: `{ object: "response.input_tokens", input_tokens }` for a Responses-shaped body
+ * (`input` a string or items, `instructions`, `tools`). A string `input` is one message.
+ */
+export function openaiInputTokensPlan({ body }) {
+  const input = body?.input;
+  const count = fakeTokenCount(typeof input === 'string' ? [input] : input, [body?.instructions, body?.tools]);
+  const answer = { object: 'response.input_tokens', input_tokens: count };
+  return { kind: 'json', status: 200, headers: { 'content-type': 'application/json' }, text: JSON.stringify(answer) };
 }

@@ -35,6 +35,9 @@ function route(method, url) {
         'GET /models': 'models',
       }[`${method} ${path.slice(prefix.length)}`];
       if (endpoint) return { family, endpoint };
+      // Only OpenAI itself counts Responses input (compatible hosts and Azure answer 404).
+      if (family.id === 'openai' && method === 'POST' && path.slice(prefix.length) === '/responses/input_tokens')
+        return { family, endpoint: 'input_tokens' };
     }
   }
   const az = /^\/azure\/openai\/deployments\/([^/]+)\/(chat\/completions|embeddings)$/.exec(path);
@@ -172,6 +175,7 @@ export async function startFakeUpstream({ port = 0, host = '127.0.0.1', latencyM
       else if (r.endpoint === 'models') plan = openai.modelsPlan(call);
       else if (r.endpoint === 'messages') plan = anthropic.messagesPlan(call);
       else if (r.endpoint === 'count_tokens') plan = counting.anthropicCountPlan(call);
+      else if (r.endpoint === 'input_tokens') plan = counting.openaiInputTokensPlan(call);
       else if (r.action === 'countTokens') plan = counting.geminiCountPlan(call);
       else plan = gemini.geminiPlan(call);
     }

@@ -227,13 +227,13 @@ describe('POST /v1/messages with the Anthropic SDK, OpenAI behind it', () => {
 });
 
 describe('POST /v1/messages/count_tokens', () => {
-  it('answers the SDK with an estimate, marked as one, without calling a provider', async () => {
-    const model = unique();
+  it('answers the SDK with an estimate, marked as one, where the provider cannot count (more: count-tokens-integration)', async () => {
+    const model = unique('deepseek-chat');
     const counted = await anthropic.messages.countTokens({
-      model: `openai/${model}`,
+      model: `deepseek/${model}`,
       messages: [{ role: 'user', content: 'x'.repeat(40) }],
     });
-    expect(counted).toMatchObject({ input_tokens: 13, estimated: true });
+    expect(counted).toMatchObject({ input_tokens: 13, estimated: true, counted_by: 'estimate' });
     expect((await upstreamRequests()).filter((entry) => entry.body?.model === model)).toEqual([]);
   });
 });

@@ -53,4 +53,24 @@ describe('usage report as PDF', () => {
     // One bar per day: two filled rectangles in the chart.
     expect(text.match(/ re f /g)).toHaveLength(2);
   });
+
+  it('gives every day of the period its slot, and keeps a long title on the page', async () => {
+    const { id: keyId, key } = await createKey();
+    const today = Date.now();
+    await record([usageEvent({ keyId, at: today, model: 'gpt-4o-mini', costUsd: 0.0025, costNanoUsd: 2_500_000 })]);
+    const from = utcDay(today - 6 * 86_400_000);
+    const to = utcDay(today);
+    const call = await callWorker(`/v1/usage?format=pdf&from=${from}&to=${to}`, { key });
+    const text = new TextDecoder().decode(new Uint8Array(await call.response.arrayBuffer()));
+    // One day of seven with usage: one bar, a seventh of the chart's width, in the last slot.
+    const bars = [...text.matchAll(/([\d.]+) ([\d.]+) ([\d.]+) ([\d.]+) re f /g)].map((match) => match.slice(1).map(Number));
+    expect(bars).toHaveLength(1);
+    const [x, , width] = bars[0] ?? [];
+    const chartWidth = 595 - 2 * 48;
+    expect(width).toBeCloseTo((chartWidth / 7) * 0.7, 1);
+    expect(x).toBeGreaterThan(48 + (chartWidth * 6) / 7);
+    // The period and key on a line of their own, under the heading.
+    expect(text).toContain('(Switchboard usage)');
+    expect(text).toContain(`(key ${keyId} - ${from} to ${to})`);
+  });
 });

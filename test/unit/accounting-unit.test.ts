@@ -113,7 +113,7 @@ describe('token estimates', () => {
     expect([0, 1, 4, 5, 8].map(estimateTokens)).toEqual([0, 1, 1, 2, 2]);
     const request = { model: 'm', messages: [{ role: 'user' as const, content: [{ type: 'text' as const, text: 'abcdefgh' }] }] };
     expect(countPromptChars(request)).toBe(8);
-    expect(estimateUsage(8, 3)).toEqual({ inputTokens: 2, outputTokens: 1, estimated: true });
+    expect(estimateUsage(8, 3)).toEqual({ inputTokens: 2, outputTokens: 1, estimated: true, countedBy: 'estimate' });
   });
 });
 

@@ -30,40 +30,51 @@ export function estimateTextTokens(text: string): number {
 
 type Content = ChatRequest['messages'][number]['content'];
 
-/** Characters of text in message content, and how many media parts it holds. */
-function measureContent(content: Content | undefined): { chars: number; media: number } {
-  if (typeof content === 'string') return { chars: content.length, media: 0 };
-  if (!Array.isArray(content)) return { chars: 0, media: 0 };
-  let chars = 0;
-  let media = 0;
-  for (const part of content) {
-    if (part.type === 'text') chars += part.text.length;
-    else if (part.type === 'refusal') chars += part.refusal.length;
-    else media += 1;
-  }
-  return { chars, media };
+/** Media parts (images, audio, files) in message content. */
+function mediaParts(content: Content | undefined): number {
+  if (!Array.isArray(content)) return 0;
+  return content.filter((part) => part.type !== 'text' && part.type !== 'refusal').length;
 }
+
+/** The prompt's text in a canonical request: message text, tool calls, reasoning and tool definitions. */
+export function promptTexts(request: ChatRequest): string[] {
+  const texts: string[] = [];
+  for (const message of request.messages) {
+    const content = message.content;
+    if (typeof content === 'string') texts.push(content);
+    else if (Array.isArray(content)) {
+      for (const part of content) {
+        if (part.type === 'text') texts.push(part.text);
+        else if (part.type === 'refusal') texts.push(part.refusal);
+      }
+    }
+    if (message.role === 'assistant') {
+      for (const call of message.tool_calls ?? []) texts.push(call.function.name, call.function.arguments);
+      if (message.reasoning_content) texts.push(message.reasoning_content);
+    }
+  }
+  if (request.tools) texts.push(JSON.stringify(request.tools));
+  if (request.functions) texts.push(JSON.stringify(request.functions));
+  return texts;
+}
+
+const totalLength = (texts: string[]) => texts.reduce((sum, text) => sum + text.length, 0);
 
 /** Characters of prompt text in a canonical request: message text, tool calls and tool definitions. */
 export function countPromptChars(request: ChatRequest): number {
-  let chars = 0;
-  for (const message of request.messages) {
-    chars += measureContent(message.content).chars;
-    if (message.role === 'assistant') {
-      for (const call of message.tool_calls ?? []) chars += call.function.name.length + call.function.arguments.length;
-      chars += message.reasoning_content?.length ?? 0;
-    }
-  }
-  if (request.tools) chars += JSON.stringify(request.tools).length;
-  if (request.functions) chars += JSON.stringify(request.functions).length;
-  return chars;
+  return totalLength(promptTexts(request));
+}
+
+/** Tokens a prompt costs beyond its text: per-message framing and media parts. */
+export function promptFramingTokens(request: ChatRequest): number {
+  let media = 0;
+  for (const message of request.messages) media += mediaParts(message.content);
+  return request.messages.length * TOKENS_PER_MESSAGE + media * TOKENS_PER_MEDIA_PART;
 }
 
 /** Estimated prompt tokens for admission: text, per-message framing and media parts. */
 export function estimatePromptTokens(request: ChatRequest): number {
-  let media = 0;
-  for (const message of request.messages) media += measureContent(message.content).media;
-  return estimateTokens(countPromptChars(request)) + request.messages.length * TOKENS_PER_MESSAGE + media * TOKENS_PER_MEDIA_PART;
+  return estimateTokens(countPromptChars(request)) + promptFramingTokens(request);
 }
 
 /** The most output the request may produce: what it asks for, else the model's maximum, else a default. */
@@ -77,15 +88,20 @@ export function maxOutputTokens(request: ChatRequest, provider: string | undefin
 
 /** Usage estimated from character counts, marked as such. */
 export function estimateUsage(promptChars: number, outputChars: number): Usage {
-  return { inputTokens: estimateTokens(promptChars), outputTokens: estimateTokens(outputChars), estimated: true };
+  return { inputTokens: estimateTokens(promptChars), outputTokens: estimateTokens(outputChars), estimated: true, countedBy: 'estimate' };
+}
+
+/** Text generated in a completed result: text, reasoning, refusals and tool calls. */
+export function resultTexts(result: ChatResult): string[] {
+  const texts: string[] = [];
+  for (const { message } of result.choices) {
+    for (const text of [message.content, message.reasoning, message.refusal]) if (text) texts.push(text);
+    for (const call of message.toolCalls ?? []) texts.push(call.name, call.arguments);
+  }
+  return texts;
 }
 
 /** Characters generated in a completed result: text, reasoning, refusals and tool calls. */
 export function countResultChars(result: ChatResult): number {
-  let chars = 0;
-  for (const { message } of result.choices) {
-    chars += (message.content?.length ?? 0) + (message.reasoning?.length ?? 0) + (message.refusal?.length ?? 0);
-    for (const call of message.toolCalls ?? []) chars += call.name.length + call.arguments.length;
-  }
-  return chars;
+  return totalLength(resultTexts(result));
 }

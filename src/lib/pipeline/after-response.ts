@@ -8,6 +8,7 @@ import { enqueueUsage } from '../usage/producer';
 import type { AfterResponseContext } from './after-response-context';
 import { nextTurn } from './next-turn';
 import { logRequest } from './request-log';
+import { countUnreportedUsage } from './unreported-usage';
 
 export type { AfterResponseContext };
 
@@ -17,6 +18,10 @@ const steps: Step[] = [async ({ admission, record }) => admission.settle(record)
 
 export async function afterResponse(context: AfterResponseContext): Promise<void> {
   await nextTurn();
+  // Usage the provider never reported is counted once, before anything settles or records it.
+  await countUnreportedUsage(context.record).catch((error: unknown) => {
+    console.error(JSON.stringify({ level: 'error', requestId: context.record.requestId, step: 'count-usage', error: String(error) }));
+  });
   const results = await Promise.allSettled(steps.map((step) => step(context)));
   for (const result of results) {
     if (result.status === 'rejected') {

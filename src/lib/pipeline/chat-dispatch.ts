@@ -12,6 +12,7 @@ import type { Config } from '../config';
 import type { FidelityReport } from '../fidelity/dropped-params';
 import { GatewayError } from '../http/errors';
 import { networkError } from '../http/upstream-errors';
+import { encodingFor } from '../models/bpe-tokenizer';
 import { type ResolvedModel, resolveFailureToError, resolveModel } from '../models/model-resolution';
 import type { ForwardedResult, ForwardedStream } from '../streams/forwarded-stream';
 import { type DecodedStream, decodeProviderStream } from '../streams/stream-pipeline';
@@ -87,6 +88,7 @@ export async function callChat(request: ChatRequest, target: Target, options: Ca
       signal,
       idleTimeoutMs: options.idleTimeoutMs,
       onChunk,
+      keepOutputText: encodingFor(target.model) !== undefined,
     });
     return { kind: 'stream', stream, target, attempts: 1 };
   }

@@ -18,7 +18,7 @@ import { gatewayHeaders, routingHeaders } from '../http/gateway-headers';
 import { addResponseHeaders } from '../http/response-headers';
 import { callerCredentials } from '../keys/provider-credentials';
 import { type Admission, admit, checkRequestedModel } from '../limits/admission';
-import { countPromptChars, countResultChars } from '../models/tokens';
+import { countPromptChars, countResultChars, resultTexts } from '../models/tokens';
 import { planChat, type RouteOptions, routeChat } from '../routing/router';
 import { type Conversation, openConversation } from '../sessions/conversation';
 import type { ForwardedResult, ForwardedStream } from '../streams/forwarded-stream';
@@ -89,7 +89,8 @@ export async function runChatPipeline(
   let refused = false;
   try {
     const conversation = await openConversation(c, request);
-    if (traceContentWanted(c.env, getConfig(c.env).archive, c.get('key'))) record.traceContent = conversation.request;
+    record.prompt = conversation.request;
+    record.traceContent = traceContentWanted(c.env, getConfig(c.env).archive, c.get('key'));
     const routeOptions: RouteOptions = {
       config: getConfig(c.env),
       signal: c.req.raw.signal,
@@ -144,6 +145,7 @@ export async function runChatPipeline(
         record.endedAt = streamOutcome.endedAt;
         record.cancelled = streamOutcome.cancelled;
         record.outputChars = streamOutcome.outputChars;
+        record.outputText = streamOutcome.outputText;
         if (streamOutcome.error) {
           const { kind, code, message } = streamOutcome.error;
           record.error = { kind, code, message };
@@ -191,6 +193,8 @@ async function respond(
   record.status = 200;
   record.usage = result.usage;
   record.outputChars = countResultChars(result);
+  // A host that reports no usage: the text, to count it with a tokenizer where one applies.
+  if (!result.usage) record.outputText = resultTexts(result);
   record.finishReason = result.choices[0]?.finishReason ?? undefined;
   record.firstByteAt = record.endedAt = Date.now();
   after.result = result;

@@ -10,6 +10,7 @@ import type { ChatRequest, ChatResult } from '../canonical';
 import type { FidelityReport } from '../fidelity/dropped-params';
 import { GatewayError } from '../http/errors';
 import { networkError } from '../http/upstream-errors';
+import { encodingFor } from '../models/bpe-tokenizer';
 import type { ForwardedResult, ForwardedStream } from '../streams/forwarded-stream';
 import { type DecodedStream, decodeProviderStream } from '../streams/stream-pipeline';
 import type { ExchangeObserver } from './exchange-observer';
@@ -72,6 +73,7 @@ export async function callForward(
       provider: target.provider,
       signal,
       idleTimeoutMs: options.idleTimeoutMs,
+      keepOutputText: encodingFor(target.model) !== undefined,
       onChunk: (bytes) => {
         observer?.providerChunk(bytes);
         tap.push(bytes);

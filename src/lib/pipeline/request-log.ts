@@ -31,6 +31,7 @@ export function requestLogLine(record: RequestRecord, env: Env): Record<string, 
     cache: record.cache,
     tokens: usage.tokens,
     estimated: usage.estimated,
+    countedBy: usage.countedBy ?? null,
     costUsd: usage.costUsd,
   };
 }

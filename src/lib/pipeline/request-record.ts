@@ -58,12 +58,16 @@ export interface RequestRecord {
   promptChars?: number;
   /** Characters generated, to estimate output tokens when the provider reports no usage. */
   outputChars?: number;
+  /** The request as sent (after session and template), to count its tokens when the provider reports no usage. */
+  prompt?: ChatRequest;
+  /** Text generated (kept for OpenAI-family models, capped), to count output tokens when the provider reports none. */
+  outputText?: string[];
   /** W3C trace context: the request's span and its caller's parent (for span export). */
   trace?: TraceContext;
   /** Sampling parameters the caller asked for, as trace attributes. */
   requestParams?: { maxTokens?: number; temperature?: number };
-  /** The request as sent, when the key opts in to content on its trace spans (telemetry/span-content.ts). */
-  traceContent?: ChatRequest;
+  /** The key opted in to content on its trace spans: `prompt` and the result go on them (telemetry/span-content.ts). */
+  traceContent?: boolean;
   /** Refused by the gateway itself before any provider call (archived, never accounted). */
   rejected?: boolean;
   /** Request fields dropped on the way to the provider that served it (docs/fidelity.md). */

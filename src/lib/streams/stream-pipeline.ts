@@ -30,7 +30,12 @@ export interface StreamOutcome {
   endedAt: number;
   /** Characters of generated text, for estimating usage when the provider reports none. */
   outputChars: number;
+  /** The generated text itself, when asked for (`keepOutputText`), up to `MAX_KEPT_OUTPUT_CHARS`. */
+  outputText?: string[];
 }
+
+/** Generated text kept for counting a cut stream's output with a tokenizer; the rest is estimated. */
+export const MAX_KEPT_OUTPUT_CHARS = 256 * 1024;
 
 /** The events decoded from one upstream read, in order. Never empty. */
 export type EventBatch = ChatStreamEvent[];
@@ -50,6 +55,8 @@ export interface DecodeOptions {
   idleTimeoutMs?: number;
   /** The attempt's signal: when it aborts with a gateway error (a timeout), that error ends the stream. */
   signal?: AbortSignal;
+  /** Keep the generated text (capped) so a stream cut before its usage can be counted with a tokenizer. */
+  keepOutputText?: boolean;
 }
 
 export function decodeProviderStream(body: ReadableStream<Uint8Array>, decoder: StreamDecoder, options: DecodeOptions): DecodedStream {
@@ -57,6 +64,12 @@ export function decodeProviderStream(body: ReadableStream<Uint8Array>, decoder: 
   const reader = body.getReader();
   const pending: ChatStreamEvent[] = [];
   const state: Omit<StreamOutcome, 'endedAt'> = { cancelled: false, outputChars: 0 };
+  if (options.keepOutputText) state.outputText = [];
+  /** Called after `outputChars` has counted `text`. */
+  const keep = (text: string) => {
+    const before = state.outputChars - text.length;
+    if (state.outputText && before < MAX_KEPT_OUTPUT_CHARS) state.outputText.push(text.slice(0, MAX_KEPT_OUTPUT_CHARS - before));
+  };
   let settle!: (outcome: StreamOutcome) => void;
   const outcome = new Promise<StreamOutcome>((resolve) => {
     settle = resolve;
@@ -79,10 +92,12 @@ export function decodeProviderStream(body: ReadableStream<Uint8Array>, decoder: 
       case 'reasoning-delta':
       case 'refusal-delta':
         state.outputChars += event.text.length;
+        keep(event.text);
         state.firstTokenAt ??= now();
         break;
       case 'tool-call-delta':
         state.outputChars += event.arguments.length;
+        keep(event.arguments);
         state.firstTokenAt ??= now();
         break;
       case 'tool-call-start':

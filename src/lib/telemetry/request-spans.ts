@@ -135,7 +135,7 @@ export function requestSpans(context: AfterResponseContext, usage: UsageEvent, c
     'switchboard.usage.cached_input_tokens': usage.tokens.cached,
     'switchboard.usage.reasoning_tokens': usage.tokens.reasoning,
     'switchboard.time_to_first_token_ms': usage.timeToFirstTokenMs,
-    ...(record.traceContent ? contentAttributes(record.traceContent, result) : {}),
+    ...(record.traceContent && record.prompt ? contentAttributes(record.prompt, result) : {}),
   };
   const ended = { ...record, endedAt: record.endedAt ?? record.receivedAt + usage.latencyMs };
   const root = rootSpan(ended, trace, values, failed ? (record.error?.code ?? usage.outcome) : undefined);

@@ -35,6 +35,8 @@ export const usageEventSchema = z.object({
   errorCode: z.nullable(z.string().check(z.maxLength(128))),
   tokens: z.object({ prompt: count, completion: count, cached: count, cacheWrite: count, reasoning: count }),
   estimated: z.boolean(),
+  /** How an estimated usage was counted: OpenAI's BPE tokenizer or ~4 characters per token. Absent when the provider reported it. */
+  countedBy: z.optional(z.enum(['tokenizer', 'estimate'])),
   /** `costNanoUsd / 1e9`, kept for readers of version-1 events; the ledger sums `costNanoUsd`. */
   costUsd: z.number().check(z.gte(0)),
   /** Cost in integer nano-dollars (1e-9 USD): what the ledger stores and sums. Absent in older events. */
@@ -118,6 +120,7 @@ export function buildUsageEvent(record: RequestRecord, config: Config): UsageEve
       reasoning: usage.reasoningTokens ?? 0,
     },
     estimated: usage.estimated === true,
+    ...(usage.estimated ? { countedBy: usage.countedBy ?? 'estimate' } : {}),
     costUsd: nanoToUsd(cost),
     costNanoUsd: cost,
     latencyMs: Math.max(0, endedAt - record.receivedAt),

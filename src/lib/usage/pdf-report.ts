@@ -18,8 +18,24 @@ const TABLE_ROWS = 12;
 export const formatUsd = (usd: number) => `$${usd.toFixed(6)}`;
 const formatCount = (value: number) => value.toLocaleString('en-US');
 
+const whoAndWhen = (report: UsageReport) =>
+  `${report.key_id === null ? 'all keys' : `key ${report.key_id}`} - ${report.from} to ${report.to}`;
+
 export function usageTitle(report: UsageReport): string {
-  return `Switchboard usage - ${report.key_id === null ? 'all keys' : `key ${report.key_id}`} - ${report.from} to ${report.to}`;
+  return `Switchboard usage - ${whoAndWhen(report)}`;
+}
+
+const DAY_MS = 86_400_000;
+
+/** Every day of the period, a day without usage as an empty row, so each bar sits on its own day. */
+export function everyDay(report: UsageReport): UsageGroup[] {
+  const byDay = new Map(report.data.map((row) => [row.day, row]));
+  const days: UsageGroup[] = [];
+  for (let at = Date.parse(`${report.from}T00:00:00Z`); at <= Date.parse(`${report.to}T00:00:00Z`); at += DAY_MS) {
+    const day = new Date(at).toISOString().slice(0, 10);
+    days.push(byDay.get(day) ?? ({ day, requests: 0, cost_usd: 0 } as UsageGroup));
+  }
+  return days;
 }
 
 function chart(page: PdfPage, top: number, days: UsageGroup[]): number {
@@ -35,13 +51,13 @@ function chart(page: PdfPage, top: number, days: UsageGroup[]): number {
   const slot = days.length > 0 ? width / days.length : width;
   days.forEach((day, index) => {
     const barHeight = max > 0 ? (value(day) / max) * (height - 10) : 0;
-    page.rect(MARGIN + index * slot + slot * 0.15, base, Math.max(1, slot * 0.7), barHeight, 0.35);
+    if (barHeight > 0) page.rect(MARGIN + index * slot + slot * 0.15, base, Math.max(1, slot * 0.7), barHeight, 0.35);
   });
   const first = days[0]?.day;
   const last = days.at(-1)?.day;
   if (first) page.text(MARGIN, base - 12, 8, first);
   if (last && last !== first) page.text(MARGIN + width - 48, base - 12, 8, last);
-  if (days.length === 0) page.text(MARGIN, base + height / 2, 10, 'No usage in this period.');
+  if (max === 0) page.text(MARGIN, base + height / 2, 10, 'No usage in this period.');
   return base - 34;
 }
 
@@ -79,8 +95,11 @@ export function usagePdf({ byDay, byModel, byKey }: UsageViews): Uint8Array {
   const totals = byDay.totals;
   const title = usageTitle(byDay);
   let y = PAGE.height - MARGIN;
-  page.text(MARGIN, y, 16, title, 'bold');
-  y -= 26;
+  // The title in two lines, so a long key id and period stay on the page.
+  page.text(MARGIN, y, 16, 'Switchboard usage', 'bold');
+  y -= 18;
+  page.text(MARGIN, y, 11, whoAndWhen(byDay), 'bold');
+  y -= 22;
   const summary = [
     `Requests: ${formatCount(totals.requests)} (${formatCount(totals.successes)} succeeded, ${formatCount(totals.failures)} failed, ${formatCount(totals.cancelled)} cancelled)`,
     `Tokens: ${formatCount(totals.total_tokens)} (prompt ${formatCount(totals.prompt_tokens)}, completion ${formatCount(totals.completion_tokens)}, cached ${formatCount(totals.cached_tokens)})`,
@@ -91,7 +110,7 @@ export function usagePdf({ byDay, byModel, byKey }: UsageViews): Uint8Array {
     page.text(MARGIN, y, 10, line);
     y -= 14;
   }
-  y = chart(page, y - 16, byDay.data);
+  y = chart(page, y - 16, everyDay(byDay));
   y = table(page, y, 'Cost by model', 'model', byModel.data);
   table(page, y, 'Cost by key', 'key_id', byKey.data);
   return writePdf(page, title);

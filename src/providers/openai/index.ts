@@ -1,4 +1,5 @@
 import type { ProviderAdapter, Target } from '../types';
+import { buildOpenAICountRequest, parseOpenAICount, servesInputTokens } from './count-tokens';
 import { buildOpenAIEmbeddingsRequest, parseOpenAIEmbeddingsResponse } from './embeddings';
 import { parseOpenAIError } from './error';
 import { forwardOpenAIRequest } from './forward';
@@ -33,5 +34,6 @@ export const openaiAdapter = {
     parseResponse: parseOpenAIEmbeddingsResponse,
   },
   parseError: parseOpenAIError,
+  countTokens: { serves: servesInputTokens, buildRequest: buildOpenAICountRequest, parseResponse: parseOpenAICount },
   buildProbeRequest: buildOpenAIProbeRequest,
 } satisfies ProviderAdapter;
