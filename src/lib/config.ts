@@ -8,6 +8,7 @@ import { builtInProviders, type ProviderDefinition } from '../providers/catalog'
 import type { AdapterKind, OpenAICompatibleOptions } from '../providers/types';
 import { GatewayError } from './http/errors';
 import { apiOverridesSchema, applyApiOverrides, checkApiOverrides } from './models/api-dialect';
+import { applyModelOverrides, checkModelOverrides, modelOverridesSchema } from './models/model-overrides';
 import { checkRouting, routesSchema, routingDefaultsSchema } from './routing/route-config';
 import { unreachableReferences } from './routing/route-references';
 import * as z from './zod';
@@ -52,6 +53,8 @@ export const gatewayConfigSchema = z.strictObject({
       }),
     ),
   ),
+  /** Context window, output limit and capabilities per `provider/model`, over the vendored dataset (models/model-overrides.ts). */
+  models: z.optional(modelOverridesSchema),
   /** Raw request archive (R2) and its retention; a key's `logging` policy can tighten it. */
   archive: z.optional(
     z.strictObject({
@@ -139,6 +142,8 @@ function parseConfigJson(text: string | undefined): GatewayConfigInput {
   for (const [id, custom] of Object.entries(parsed.data.providers ?? {})) adapters.set(id, custom.adapter);
   const apiProblem = parsed.data.api && checkApiOverrides(parsed.data.api, (id) => adapters.get(id));
   if (apiProblem) throw configError(`api.${apiProblem.key}`, apiProblem.message);
+  const unknownModel = parsed.data.models && checkModelOverrides(parsed.data.models, (id) => adapters.has(id));
+  if (unknownModel) throw configError(`models.${unknownModel}`, `unknown provider '${unknownModel.slice(0, unknownModel.indexOf('/'))}'`);
   return parsed.data;
 }
 
@@ -182,6 +187,7 @@ export function loadConfig(env: EnvLike): Config {
     const resolved = resolveBuiltIn(id, definition, env);
     const keyless = isKeyless && stringVar(env, definition.baseUrlVar) !== undefined;
     if (resolved) applyApiOverrides(id, resolved.options, raw.api);
+    if (resolved) applyModelOverrides(id, resolved.options, raw.models);
     if (resolved && (resolved.apiKey || keyless)) providers.set(id, resolved);
     else if (resolved) byokOnly.set(id, resolved);
   }
@@ -193,6 +199,7 @@ export function loadConfig(env: EnvLike): Config {
     if (custom.streamUsage !== undefined) options.streamUsage = custom.streamUsage;
     if (custom.authHeader !== undefined) options.authHeader = custom.authHeader;
     applyApiOverrides(id, options, raw.api);
+    applyModelOverrides(id, options, raw.models);
     if (custom.aggregator !== undefined) options.aggregator = custom.aggregator;
     providers.set(id, {
       id,

@@ -1,6 +1,7 @@
 import type { ChatRequest, ChatResult, ChatStreamEvent, Usage } from '../lib/canonical';
 import type { ChatMessage } from '../lib/chat-request-schema';
 import type { ErrorKind } from '../lib/http/errors';
+import type { ModelOverride } from '../lib/models/model-catalog';
 
 /** The adapter families. OpenAI-compatible hosts are the `openai` adapter with options. */
 export type AdapterKind = 'openai' | 'anthropic' | 'gemini' | 'azure';
@@ -32,6 +33,8 @@ export interface OpenAICompatibleOptions {
   api?: OpenAIApi;
   /** Per-model overrides of `api` (SWITCHBOARD_CONFIG `api["provider/model"]`). */
   modelApis?: Record<string, OpenAIApi>;
+  /** Per-model limits and capabilities over the vendored dataset (SWITCHBOARD_CONFIG `models["provider/model"]`). */
+  models?: Record<string, ModelOverride>;
   /** The host serves `POST /responses` (OpenAI, Azure, xAI, OpenRouter, Groq): the Responses surface may forward as is. */
   responsesApi?: boolean;
   /** The host counts prompts at `POST /responses/input_tokens` (OpenAI itself). */

@@ -1,9 +1,13 @@
-/** `GET /v1/models`: the configured providers' known models, with context window, capabilities and price. */
+/**
+ * `GET /v1/models`: the configured providers' known models (the vendored dataset, the hand-kept
+ * table and the operator's `models`: model-info.ts), with context window, capabilities and price.
+ */
 import { Hono } from 'hono';
 import { type Config, getConfig } from '../lib/config';
 import type { AppEnv } from '../lib/http/context';
 import { notFound } from '../lib/http/errors';
-import { type ModelInfo, type ModelPrice, modelCatalog } from '../lib/models/model-catalog';
+import type { ModelInfo, ModelPrice } from '../lib/models/model-catalog';
+import { knownModelIds, modelInfo } from '../lib/models/model-info';
 import { resolveModel } from '../lib/models/model-resolution';
 import { priceFor } from '../lib/models/pricing';
 
@@ -14,7 +18,7 @@ const toEntry = (provider: string, model: string, info: ModelInfo, price: ModelP
   owned_by: provider,
   context_window: info.contextWindow ?? null,
   max_output_tokens: info.maxOutputTokens ?? null,
-  capabilities: info.capabilities,
+  capabilities: info.capabilities ?? null,
   pricing: price
     ? {
         currency: 'USD',
@@ -29,9 +33,11 @@ const toEntry = (provider: string, model: string, info: ModelInfo, price: ModelP
 
 function listModels(config: Config) {
   const data = [];
-  for (const provider of config.providers.keys()) {
-    for (const [model, info] of Object.entries(modelCatalog[provider] ?? {}))
-      data.push(toEntry(provider, model, info, priceFor(provider, model, config)));
+  for (const [provider, { options }] of config.providers) {
+    for (const model of knownModelIds(provider, options)) {
+      const info = modelInfo(provider, model, options.models?.[model]);
+      if (info) data.push(toEntry(provider, model, info, priceFor(provider, model, config)));
+    }
   }
   return data;
 }
@@ -44,7 +50,9 @@ export const modelRoutes = new Hono<AppEnv>()
     const id = c.req.param('id');
     const config = getConfig(c.env);
     const resolved = resolveModel(id, config);
-    const entry = resolved.ok ? modelCatalog[resolved.value.provider.id]?.[resolved.value.model] : undefined;
+    const entry = resolved.ok
+      ? modelInfo(resolved.value.provider.id, resolved.value.model, resolved.value.provider.options.models?.[resolved.value.model])
+      : undefined;
     if (!resolved.ok || !entry) throw notFound(`The model '${id}' is not known to this gateway.`, 'model_not_found');
     const { provider, model } = { provider: resolved.value.provider.id, model: resolved.value.model };
     return c.json(toEntry(provider, model, entry, priceFor(provider, model, config)));

@@ -42,8 +42,8 @@ export function worstCase(request: ChatRequest, plan: RoutePlan, config: Config)
   let tokens = 0;
   let mostExpensive = 0;
   for (const planned of plan.targets) {
-    const { provider, model } = planned.target;
-    const outputTokens = maxOutputTokens(requestFor(request, planned), provider, model);
+    const { provider, model, options } = planned.target;
+    const outputTokens = maxOutputTokens(requestFor(request, planned), provider, model, options.models?.[model]);
     tokens = Math.max(tokens, promptTokens + outputTokens);
     const cost = costNanoUsd({ inputTokens: promptTokens, outputTokens }, priceFor(provider, model, config));
     mostExpensive = Math.max(mostExpensive, cost);

@@ -3,7 +3,8 @@
  * provider a model id goes to"). In order:
  * 1. `provider/model` with a configured provider id → that provider (a known but unconfigured
  *    provider id is a 400 `provider_not_configured`, unless the default is an aggregator);
- * 2. a bare id the model catalog lists → the first configured provider listing it;
+ * 2. a bare id the model catalog lists (model-info.ts: the vendored dataset, the hand-kept
+ *    table, the operator's `models`) → the first configured provider listing it;
  * 3. a bare id of a known family (`claude-…`, `gemini-…`, `gpt-…`/`o3…`, `deepseek-…`,
  *    `grok-…`; `modelIds` in providers/catalog.ts) → that provider, when configured;
  * 4. anything else → the default provider, only when it is an aggregator (`aggregator: true`:
@@ -16,7 +17,7 @@ import { builtInProviders, type ProviderDefinition } from '../../providers/catal
 import type { Config, ConfiguredProvider, KnownProvider } from '../config';
 import { GatewayError } from '../http/errors';
 import { err, ok, type Result } from '../result';
-import { modelCatalog } from './model-catalog';
+import { listsModel } from './model-info';
 
 export interface ResolvedModel {
   provider: ConfiguredProvider;
@@ -40,9 +41,8 @@ function familyOf(model: string): string | undefined {
 
 /** A configured provider that is known to serve this bare id: by the catalog, then by family. */
 function ownerOf(model: string, config: Config): ConfiguredProvider | undefined {
-  for (const [id, models] of Object.entries(modelCatalog)) {
-    const provider = config.providers.get(id);
-    if (provider && Object.hasOwn(models, model)) return provider;
+  for (const provider of config.providers.values()) {
+    if (listsModel(provider.id, model, provider.options)) return provider;
   }
   const family = familyOf(model);
   return family ? config.providers.get(family) : undefined;

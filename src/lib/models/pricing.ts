@@ -10,7 +10,7 @@
  */
 import type { Usage } from '../canonical';
 import type { Config } from '../config';
-import { type ModelPrice, modelInfo } from './model-catalog';
+import { handKeptModels, type ModelPrice } from './model-catalog';
 import { priceAt, vendoredModel } from './vendored-prices';
 
 /** Nano-dollars in one dollar. */
@@ -23,7 +23,7 @@ export function priceFor(provider: string, model: string, config?: Config, at: n
   const override = config?.raw.pricing?.[`${provider}/${model}`];
   if (override) return override;
   const vendored = vendoredModel(provider, model);
-  return vendored ? priceAt(vendored, at) : modelInfo(provider, model)?.price;
+  return vendored ? priceAt(vendored, at) : handKeptModels[provider]?.[model]?.price;
 }
 
 /** The price in force for a request of `inputTokens` (long-prompt tiers, when the model has them). */

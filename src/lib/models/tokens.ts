@@ -10,7 +10,8 @@
  * English text and JSON under GPT- and Claude-style BPE tokenizers.
  */
 import type { ChatRequest, ChatResult, Usage } from '../canonical';
-import { modelInfo } from './model-catalog';
+import type { ModelOverride } from './model-catalog';
+import { modelInfo } from './model-info';
 
 export const CHARS_PER_TOKEN = 4;
 /** Role, name and delimiters around each message (OpenAI documents 3–4). */
@@ -77,12 +78,20 @@ export function estimatePromptTokens(request: ChatRequest): number {
   return estimateTokens(countPromptChars(request)) + promptFramingTokens(request);
 }
 
-/** The most output the request may produce: what it asks for, else the model's maximum, else a default. */
-export function maxOutputTokens(request: ChatRequest, provider: string | undefined, model: string | undefined): number {
+/**
+ * The most output the request may produce: what it asks for, else the model's maximum (the
+ * operator's `override`, the dataset, the hand-kept table: model-info.ts), else a default.
+ */
+export function maxOutputTokens(
+  request: ChatRequest,
+  provider: string | undefined,
+  model: string | undefined,
+  override?: ModelOverride,
+): number {
   const asked = request.max_completion_tokens ?? request.max_tokens;
   const choices = Math.max(1, request.n ?? 1);
   if (typeof asked === 'number' && asked > 0) return asked * choices;
-  const known = provider && model ? modelInfo(provider, model)?.maxOutputTokens : undefined;
+  const known = provider && model ? modelInfo(provider, model, override)?.maxOutputTokens : undefined;
   return (known ?? DEFAULT_OUTPUT_RESERVE) * choices;
 }
 

@@ -17,7 +17,7 @@
 import type { ChatRequest } from '../../lib/canonical';
 import type { ChatTool } from '../../lib/chat-request-schema';
 import { invalidRequest } from '../../lib/http/errors';
-import { modelInfo } from '../../lib/models/model-catalog';
+import { modelInfo, targetModelInfo } from '../../lib/models/model-info';
 import type { HttpRequestSpec, Target } from '../types';
 import { JSON_RESPONSE_TOOL, jsonResponseTool } from './json-response';
 import { convertMessages } from './messages';
@@ -85,8 +85,8 @@ function maxTokensFor(request: ChatRequest, target: Target, budget: number): num
     }
     return requested;
   }
-  const catalog = modelInfo(target.provider, target.model) ?? modelInfo('anthropic', target.model);
-  const limit = catalog?.maxOutputTokens ?? DEFAULT_MAX_TOKENS;
+  // Claude on another host (Bedrock, Vertex, a custom provider) takes Anthropic's own limits.
+  const limit = targetModelInfo(target)?.maxOutputTokens ?? modelInfo('anthropic', target.model)?.maxOutputTokens ?? DEFAULT_MAX_TOKENS;
   return limit > budget ? limit : budget + DEFAULT_MAX_TOKENS;
 }
 

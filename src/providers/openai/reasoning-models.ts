@@ -6,7 +6,7 @@
  * named (docs/fidelity.md). A model the catalog knows as *not* reasoning loses
  * `reasoning_effort`, which OpenAI refuses for it.
  */
-import { modelInfo } from '../../lib/models/model-catalog';
+import { modelInfo, targetModelInfo } from '../../lib/models/model-info';
 import type { Target } from '../types';
 
 /** Refused by reasoning models (OpenAI: "Unsupported parameter … with this model"). */
@@ -19,12 +19,13 @@ const SAMPLING_PARAMETERS = ['temperature', 'top_p', 'presence_penalty', 'freque
 const REASONING_FAMILY = /^(o\d+|gpt-5)([-.]|$)/;
 
 function catalogEntry(target: Target) {
-  return modelInfo(target.provider, target.model) ?? modelInfo('openai', target.model);
+  return targetModelInfo(target) ?? modelInfo('openai', target.model);
 }
 
 export function isReasoningModel(target: Target): boolean {
-  const known = catalogEntry(target);
-  if (known) return known.reasoningParameters === true;
+  // Only the hand-kept table says it; the dataset's models fall to the family pattern.
+  const known = catalogEntry(target)?.reasoningParameters;
+  if (known !== undefined) return known;
   const id = target.model.split('/').at(-1) ?? '';
   return REASONING_FAMILY.test(id) && !id.includes('-chat');
 }
@@ -44,7 +45,7 @@ export function applyModelParameters(body: Record<string, unknown>, target: Targ
     return;
   }
   const known = catalogEntry(target);
-  if (known && !known.capabilities.includes('reasoning') && body.reasoning_effort != null) {
+  if (known?.capabilities && !known.capabilities.includes('reasoning') && body.reasoning_effort != null) {
     delete body.reasoning_effort;
     dropped.push('reasoning_effort');
   }

@@ -8,7 +8,7 @@
  * (xAI, OpenRouter, Groq): configuration, not copies.
  */
 import type { ChatRequest } from '../../../lib/canonical';
-import { requiresResponsesApi } from '../../../lib/models/model-catalog';
+import { requiresResponsesApi } from '../../../lib/models/model-info';
 import type { HttpRequestSpec, OpenAIApi, ProviderAdapter, ResponsesRole, Target } from '../../types';
 import { buildResponsesPassthroughRequest, servesResponsesApi } from './passthrough';
 import { buildResponsesRequest, type ResponsesEndpoint } from './request';

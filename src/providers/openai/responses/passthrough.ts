@@ -16,7 +16,7 @@
  */
 import type { ChatStreamEvent, FinishReason, Usage } from '../../../lib/canonical';
 import type { GatewayError } from '../../../lib/http/errors';
-import { requiresResponsesApi } from '../../../lib/models/model-catalog';
+import { requiresResponsesApi } from '../../../lib/models/model-info';
 import { createSseReader } from '../../../lib/streams/sse';
 import type { HttpRequestSpec, Target } from '../../types';
 import type { ResponsesEndpoint } from './request';

@@ -24,7 +24,7 @@ import { builtInToolsOf } from '../../../lib/builtin-tools';
 import type { ChatRequest } from '../../../lib/canonical';
 import type { ChatTool } from '../../../lib/chat-request-schema';
 import { invalidRequest } from '../../../lib/http/errors';
-import { modelInfo, requiresResponsesApi } from '../../../lib/models/model-catalog';
+import { requiresResponsesApi, targetModelInfo } from '../../../lib/models/model-info';
 import type { HttpRequestSpec, Target } from '../../types';
 import { toResponsesInput } from './input';
 
@@ -53,7 +53,7 @@ function rejectUnsupported(request: ChatRequest): void {
 /** Reasoning models return (and need back) encrypted reasoning; others reject the include. */
 function isReasoningModel(request: ChatRequest, target: Target): boolean {
   if (request.reasoning_effort != null || request.thinking?.type === 'enabled') return true;
-  if (modelInfo(target.provider, target.model)?.capabilities.includes('reasoning')) return true;
+  if (targetModelInfo(target)?.capabilities?.includes('reasoning')) return true;
   return requiresResponsesApi(target.provider, target.model) || /^(o\d|gpt-5|codex)/.test(target.model);
 }
 
