@@ -7,7 +7,7 @@ import { type Config, getConfig } from '../lib/config';
 import type { AppEnv } from '../lib/http/context';
 import { notFound } from '../lib/http/errors';
 import type { ModelInfo, ModelPrice } from '../lib/models/model-catalog';
-import { knownModelIds, modelInfo } from '../lib/models/model-info';
+import { knownModelIds, modelInfo, overrideFor } from '../lib/models/model-info';
 import { resolveModel } from '../lib/models/model-resolution';
 import { priceFor } from '../lib/models/pricing';
 
@@ -35,7 +35,7 @@ function listModels(config: Config) {
   const data = [];
   for (const [provider, { options }] of config.providers) {
     for (const model of knownModelIds(provider, options)) {
-      const info = modelInfo(provider, model, options.models?.[model]);
+      const info = modelInfo(provider, model, overrideFor(options, model));
       if (info) data.push(toEntry(provider, model, info, priceFor(provider, model, config)));
     }
   }
@@ -51,7 +51,7 @@ export const modelRoutes = new Hono<AppEnv>()
     const config = getConfig(c.env);
     const resolved = resolveModel(id, config);
     const entry = resolved.ok
-      ? modelInfo(resolved.value.provider.id, resolved.value.model, resolved.value.provider.options.models?.[resolved.value.model])
+      ? modelInfo(resolved.value.provider.id, resolved.value.model, overrideFor(resolved.value.provider.options, resolved.value.model))
       : undefined;
     if (!resolved.ok || !entry) throw notFound(`The model '${id}' is not known to this gateway.`, 'model_not_found');
     const { provider, model } = { provider: resolved.value.provider.id, model: resolved.value.model };

@@ -89,7 +89,8 @@ describe('Anthropic provider through /v1/chat/completions', () => {
     expect(sent?.headers.authorization).toBeUndefined();
     expect(sent?.body).toEqual({
       model,
-      max_tokens: 4096,
+      // `claude-sonnet-4-5-…` is a dated id of claude-sonnet-4-5 (the price dataset's rule): its output limit.
+      max_tokens: 64_000,
       system: [{ type: 'text', text: 'You are terse.' }],
       messages: [{ role: 'user', content: [{ type: 'text', text: 'Hello, how are you?' }] }],
     });

@@ -104,6 +104,9 @@ describe('vendored limits: the dataset', () => {
     expect(modelInfo('anthropic', 'claude-sonnet-4-5-20250929')?.maxOutputTokens).toBe(64_000);
     expect(modelInfo('azure', 'gpt-4o')).toEqual(modelInfo('openai', 'gpt-4o'));
     expect(modelInfo('openai', 'acct-json-1234')).toBeUndefined();
+    // Ids that are names on Object.prototype are no entries anywhere.
+    expect(modelInfo('openai', 'constructor')).toBeUndefined();
+    expect(modelInfo('constructor', 'gpt-4o')).toBeUndefined();
   });
 
   it('keeps by hand only what the dataset cannot say', () => {

@@ -13,6 +13,7 @@
  */
 import type { ChatRequest } from '../canonical';
 import type { Config } from '../config';
+import { overrideFor } from '../models/model-info';
 import { costNanoUsd, priceFor } from '../models/pricing';
 import { estimatePromptTokens, maxOutputTokens } from '../models/tokens';
 import { RouteStrategy } from '../routing/route-config';
@@ -43,7 +44,7 @@ export function worstCase(request: ChatRequest, plan: RoutePlan, config: Config)
   let mostExpensive = 0;
   for (const planned of plan.targets) {
     const { provider, model, options } = planned.target;
-    const outputTokens = maxOutputTokens(requestFor(request, planned), provider, model, options.models?.[model]);
+    const outputTokens = maxOutputTokens(requestFor(request, planned), provider, model, overrideFor(options, model));
     tokens = Math.max(tokens, promptTokens + outputTokens);
     const cost = costNanoUsd({ inputTokens: promptTokens, outputTokens }, priceFor(provider, model, config));
     mostExpensive = Math.max(mostExpensive, cost);

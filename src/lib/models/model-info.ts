@@ -24,16 +24,20 @@ function capabilitiesOf(dataset: Capability[] | undefined, hand: Capability[] | 
   return extra.length > 0 ? [...dataset, ...extra] : dataset;
 }
 
+/** The hand-kept entry for exactly `model` (an id like `constructor` is no entry). */
+export function handKept(provider: string, model: string): ModelInfo | undefined {
+  const table = Object.hasOwn(handKeptModels, provider) ? handKeptModels[provider] : undefined;
+  return table && Object.hasOwn(table, model) ? table[model] : undefined;
+}
+
 /** The hand-kept entry of the price dataset's family of `model` (a dated or aliased id). */
 function familyEntry(provider: string, model: string): ModelInfo | undefined {
-  const table = handKeptModels[provider];
-  if (!table) return undefined;
   const id = vendoredModel(provider, model)?.id;
-  return id !== undefined && id !== model && Object.hasOwn(table, id) ? table[id] : undefined;
+  return id !== undefined && id !== model ? handKept(provider, id) : undefined;
 }
 
 export function modelInfo(provider: string, model: string, override?: ModelOverride): ModelInfo | undefined {
-  const hand = handKeptModels[provider]?.[model];
+  const hand = handKept(provider, model);
   const family = hand ? undefined : familyEntry(provider, model);
   const dataset = vendoredLimits(provider, model);
   if (!hand && !family && !dataset && !override) return undefined;
@@ -48,14 +52,21 @@ export function modelInfo(provider: string, model: string, override?: ModelOverr
   return info;
 }
 
+/** The operator's entry for `model` in its provider's options (SWITCHBOARD_CONFIG `models`). */
+export function overrideFor(options: OpenAICompatibleOptions | undefined, model: string): ModelOverride | undefined {
+  const overrides = options?.models;
+  return overrides && Object.hasOwn(overrides, model) ? overrides[model] : undefined;
+}
+
 /** A call target's model, with its provider's SWITCHBOARD_CONFIG overrides. */
 export function targetModelInfo(target: { provider: string; model: string; options: OpenAICompatibleOptions }): ModelInfo | undefined {
-  return modelInfo(target.provider, target.model, target.options.models?.[target.model]);
+  return modelInfo(target.provider, target.model, overrideFor(target.options, target.model));
 }
 
 /** Every model id known for `provider`: the dataset's, the hand-kept ones and the operator's. */
 export function knownModelIds(provider: string, options?: OpenAICompatibleOptions): string[] {
-  const ids = new Set([...vendoredModelIds(provider), ...Object.keys(handKeptModels[provider] ?? {})]);
+  const hand = Object.hasOwn(handKeptModels, provider) ? Object.keys(handKeptModels[provider] ?? {}) : [];
+  const ids = new Set([...vendoredModelIds(provider), ...hand]);
   for (const id of Object.keys(options?.models ?? {})) ids.add(id);
   return [...ids];
 }
@@ -66,7 +77,7 @@ export function knownModelIds(provider: string, options?: OpenAICompatibleOption
  */
 export function listsModel(provider: string, model: string, options?: OpenAICompatibleOptions): boolean {
   return (
-    Object.hasOwn(handKeptModels[provider] ?? {}, model) ||
+    handKept(provider, model) !== undefined ||
     Object.hasOwn(options?.models ?? {}, model) ||
     vendoredListsModel(provider, model) ||
     vendoredModel(provider, model) !== undefined
@@ -84,7 +95,7 @@ const responsesOnlyFamilies: Record<string, RegExp> = { openai: openaiResponsesO
 
 /** Whether `provider/model` must be called through the Responses API (no chat completions). */
 export function requiresResponsesApi(provider: string, model: string): boolean {
-  const hand = handKeptModels[provider]?.[model];
+  const hand = handKept(provider, model);
   if (hand?.capabilities) return hand.capabilities.includes('responses_only');
   return responsesOnlyFamilies[provider]?.test(model) ?? false;
 }

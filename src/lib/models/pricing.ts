@@ -10,7 +10,8 @@
  */
 import type { Usage } from '../canonical';
 import type { Config } from '../config';
-import { handKeptModels, type ModelPrice } from './model-catalog';
+import type { ModelPrice } from './model-catalog';
+import { handKept } from './model-info';
 import { priceAt, vendoredModel } from './vendored-prices';
 
 /** Nano-dollars in one dollar. */
@@ -23,7 +24,7 @@ export function priceFor(provider: string, model: string, config?: Config, at: n
   const override = config?.raw.pricing?.[`${provider}/${model}`];
   if (override) return override;
   const vendored = vendoredModel(provider, model);
-  return vendored ? priceAt(vendored, at) : handKeptModels[provider]?.[model]?.price;
+  return vendored ? priceAt(vendored, at) : handKept(provider, model)?.price;
 }
 
 /** The price in force for a request of `inputTokens` (long-prompt tiers, when the model has them). */

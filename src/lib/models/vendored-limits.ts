@@ -48,7 +48,7 @@ function toLimits([contextWindow, maxOutputTokens, bits]: LimitsRow): VendoredLi
 /** The dataset's limits for `provider`'s `model`: its own id, else the price row its id matches. */
 export function vendoredLimits(provider: string, model: string): VendoredLimits | undefined {
   const source = LIMITS_OF[provider] ?? provider;
-  const rows = table[source];
+  const rows = Object.hasOwn(table, source) ? table[source] : undefined;
   if (!rows) return undefined;
   const lower = model.toLowerCase();
   const own = Object.hasOwn(rows, lower) ? rows[lower] : undefined;
@@ -59,10 +59,10 @@ export function vendoredLimits(provider: string, model: string): VendoredLimits 
 
 /** The model ids the dataset lists for `provider` itself (not Azure's: its ids are the operator's deployment names). */
 export function vendoredModelIds(provider: string): string[] {
-  return Object.keys(table[provider] ?? {});
+  return Object.hasOwn(table, provider) ? Object.keys(table[provider] ?? {}) : [];
 }
 
 /** Whether the dataset lists `model` for `provider` by that very id. */
 export function vendoredListsModel(provider: string, model: string): boolean {
-  return Object.hasOwn(table[provider] ?? {}, model);
+  return Object.hasOwn(table, provider) && Object.hasOwn(table[provider] ?? {}, model);
 }

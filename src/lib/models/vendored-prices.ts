@@ -95,7 +95,8 @@ export function vendoredModel(provider: string, model: string, catalog: Vendored
   const key = `${provider}/${model}`;
   const remembered = cacheable ? found.get(key) : undefined;
   if (remembered !== undefined) return remembered ?? undefined;
-  const rows = catalog[provider] ?? [];
+  // Own keys only: a provider id like `constructor` is no provider of the dataset.
+  const rows = (Object.hasOwn(catalog, provider) ? catalog[provider] : undefined) ?? [];
   const lower = model.toLowerCase();
   const row =
     rows.find((candidate) => candidate[0] === lower) ?? rows.find(([id, match]) => matches(match === 0 ? { equals: id } : match, lower));
