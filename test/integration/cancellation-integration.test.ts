@@ -78,6 +78,25 @@ describe('a client that goes away aborts the upstream', () => {
   }
 });
 
+describe('a client that goes away aborts an embeddings call', () => {
+  it('embeddings → openai, waiting: upstream aborted within 1 s, slot released', async () => {
+    const { id, key } = await createKey({ limits: { maxConcurrent: 5 } });
+    const tag = `embcancel${crypto.randomUUID().slice(0, 8)}`;
+    const client = new AbortController();
+    const pending = gateway('/v1/embeddings', {
+      method: 'POST',
+      key,
+      json: { model: `openai/text-embedding-3-small-${tag}@first-byte-ms=20000`, input: 'hello' },
+      signal: client.signal,
+    });
+    pending.catch(() => {});
+    await until(tag, () => true, 5000);
+    client.abort();
+    expect(await until(tag, (entry) => entry.aborted === true, 1000)).toBeLessThan(1000);
+    expect(await slotsInUse(id)).toBe(0);
+  });
+});
+
 describe('what a cancelled request is billed', () => {
   it('a non-stream request cancelled while the provider works: its prompt estimate, marked estimated', async () => {
     const keyId = await keyIdOf(GATEWAY_KEY);

@@ -17,6 +17,7 @@ import { resolveModel } from '../models/model-resolution';
 import { afterResponse } from './after-response';
 import { toTarget } from './chat-dispatch';
 import { defer, newRecord } from './chat-pipeline';
+import { clientSignal } from './client-gone';
 import { postToProvider, readProviderJson } from './provider-fetch';
 import type { AttemptRecord } from './request-record';
 
@@ -43,8 +44,9 @@ export async function countPromptTokens(c: Context<AppEnv>, request: ChatRequest
   record.attempts.push(attempt);
   try {
     const spec = adapter.countTokens.buildRequest({ ...request, stream: false }, target);
-    const response = await postToProvider(spec, target, adapter, { signal: c.req.raw.signal });
-    const inputTokens = adapter.countTokens.parseResponse(await readProviderJson(response, target, { signal: c.req.raw.signal }));
+    const signal = clientSignal(c);
+    const response = await postToProvider(spec, target, adapter, { signal });
+    const inputTokens = adapter.countTokens.parseResponse(await readProviderJson(response, target, { signal }));
     attempt.status = 200;
     record.usage = { inputTokens: 0, outputTokens: 0 };
     return { inputTokens, estimated: false };
