@@ -24,9 +24,9 @@ export const BUDGET_CHAIN = 'e2e-budget-chain';
  */
 export const FIRST_BYTE_25S_ROUTE = 'e2e-first-byte-25s';
 
-/** A stream waiting on a slow upstream (cancellation-e2e.test.ts): keep-alives every second. */
+/** A stream waiting on a slow upstream (cancellation-e2e.test.ts): keep-alives every 2 s. */
 export const CANCEL_WAITING_ROUTE = 'e2e-cancel-waiting';
-export const CANCEL_WAITING_STREAM = { commitMs: 200, keepAliveMs: 1000 };
+export const CANCEL_WAITING_STREAM = { commitMs: 200, keepAliveMs: 2000 };
 
 export const e2eGatewayConfig = {
   pricing: { [PRICED_MODEL]: PRICE, [BUDGET_MODEL]: BUDGET_PRICE, [`${BUDGET_MODEL}-down@status=500`]: BUDGET_PRICE },
