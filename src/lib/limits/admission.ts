@@ -49,11 +49,13 @@ export function isAdmittedRoute(method: string, path: string): boolean {
 /**
  * Admission of a chat request as it will be sent (session history and template included),
  * against the route plan the runner will follow: the reservation covers every target and
- * attempt of that plan (worst-case.ts).
+ * attempt of that plan (worst-case.ts). The prompt estimate is kept on `record`: it is what a
+ * request cancelled before the provider answered is billed (usage/event.ts).
  */
-export async function admit(c: Context<AppEnv>, request: ChatRequest, plan: RoutePlan): Promise<Admission> {
+export async function admit(c: Context<AppEnv>, request: ChatRequest, plan: RoutePlan, record?: RequestRecord): Promise<Admission> {
   const config = getConfig(c.env);
   const worst = worstCase(request, plan, config);
+  if (record) record.estimatedPromptTokens = worst.promptTokens;
   const recheck = { model: request.model, target: requestedTarget(request.model, config) };
   return reserve(c, { tokens: worst.tokens, costNanoUsd: worst.costNanoUsd }, recheck);
 }
