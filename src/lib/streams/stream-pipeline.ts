@@ -50,6 +50,12 @@ export interface DecodeOptions {
   idleTimeoutMs?: number;
   /** The attempt's signal: when it aborts with a gateway error (a timeout), that error ends the stream. */
   signal?: AbortSignal;
+  /**
+   * After the provider's own error event, keep reading to the end (nothing more is decoded): the
+   * same-dialect lane hands the client every byte the provider sent, e.g. the `response.failed`
+   * that follows a Responses `error` event.
+   */
+  readToEnd?: boolean;
 }
 
 export function decodeProviderStream(body: ReadableStream<Uint8Array>, decoder: StreamDecoder, options: DecodeOptions): DecodedStream {
@@ -172,7 +178,7 @@ export function decodeProviderStream(body: ReadableStream<Uint8Array>, decoder: 
           lastChunkAt = now();
           options.onChunk?.(chunk.value);
           sse.feed(chunk.value);
-          if (failed) {
+          if (failed && !options.readToEnd) {
             done = true;
             reader.cancel().catch(() => {});
           }
