@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/lib/config';
 import { toTarget } from '../../src/lib/pipeline/chat-dispatch';
 import { laneFor, serializeForward } from '../../src/lib/pipeline/same-dialect';
+import { isStoredAt, upstreamOf } from '../../src/lib/stored-responses/upstream';
 import { type ForwardedStream, forwardedBytes } from '../../src/lib/streams/forwarded-stream';
 import { decodeProviderStream } from '../../src/lib/streams/stream-pipeline';
 import { anthropicAdapter } from '../../src/providers/anthropic';
@@ -113,6 +114,19 @@ describe('Responses same-dialect lane', () => {
     expect(spec.dropped).toEqual(['temperature']);
     // Not a reasoning model: temperature stays.
     expect(openaiAdapter.responses.forwardRequest(body, noEdits, target('openai', 'gpt-4o')).body.temperature).toBe(0.2);
+  });
+
+  it('previous_response_id goes only to the upstream that stored it: same provider, base URL and credential (tagged, never kept)', async () => {
+    const openai = target('openai', 'gpt-4o');
+    const stored = await upstreamOf(openai);
+    expect(stored.provider).toBe('openai');
+    expect(stored.credential).toMatch(/^[0-9a-f]{16}$/);
+    expect(JSON.stringify(stored)).not.toContain('sk-gateway');
+    expect(await isStoredAt(stored, target('openai', 'gpt-5'))).toBe(true);
+    expect(await isStoredAt(stored, { ...openai, apiKey: 'sk-caller-byok' })).toBe(false);
+    expect(await isStoredAt(stored, { ...openai, baseUrl: 'https://proxy.example/v1' })).toBe(false);
+    expect(await isStoredAt(stored, target('azure', 'gpt-4o'))).toBe(false);
+    expect(await isStoredAt(undefined, openai)).toBe(false);
   });
 
   const recordings: [string, string][] = [
