@@ -95,7 +95,8 @@ describe('chat completions → a Responses-only model', () => {
   });
 
   it('a tool loop: reasoning + function call out, then reasoning replayed (encrypted) with the tool result', async () => {
-    const model = uniqueModel('gpt-5-pro');
+    // The recording's own ids (the fake mints fresh ones otherwise): the reasoning item's id is asserted below.
+    const model = `${uniqueModel('gpt-5-pro')}@recorded-ids`;
     const question = { role: 'user' as const, content: 'What is the weather in Florence?' };
     const first = await client.chat.completions.create({ model: `openai/${model}`, messages: [question], tools: [weatherTool] });
     const message = first.choices[0]?.message as OpenAI.ChatCompletionMessage & { thinking_blocks?: { signature: string }[] };
