@@ -193,6 +193,49 @@ describe('/v1/responses → an OpenAI Responses upstream: the same-dialect lane'
     ).rejects.toThrow();
   });
 
+  it('a session on the lane: its system prompt joins instructions, its history goes before the input, and the turn is saved', async () => {
+    const created = await callWorker('/v1/sessions', { method: 'POST', json: { system: 'You are terse.' } });
+    await created.settled();
+    expect(created.response.status).toBe(201);
+    const { id: session } = (await created.response.json()) as { id: string };
+    const model = uniqueModel('gpt-4o');
+    const headers = { 'x-switchboard-session': session };
+    const first = await post(JSON.stringify({ model: `openai/${model}`, input: 'Say hi', instructions: 'Be brief.', store: false }), {
+      headers,
+    });
+    expect(first.status).toBe(200);
+    const reply = (JSON.parse(first.text) as { output: { type: string; content?: { text: string }[] }[] }).output.find(
+      (item) => item.type === 'message',
+    )?.content?.[0]?.text;
+    const second = await post(JSON.stringify({ model: `openai/${model}`, input: 'And again', store: false, stream: true }), { headers });
+    expect(second.status).toBe(200);
+    const [one, two] = await sentFor(model);
+    // Only a system prompt to add: the client's input is left as it wrote it.
+    expect(one?.body).toMatchObject({ instructions: 'You are terse.\n\nBe brief.', input: 'Say hi' });
+    // The saved turn holds the request's instructions too (as on every surface), so they lead again.
+    expect(two?.body).toMatchObject({
+      instructions: 'You are terse.\n\nBe brief.',
+      input: [
+        { role: 'user', content: [{ type: 'input_text', text: 'Say hi' }] },
+        { role: 'assistant', content: reply },
+        { role: 'user', content: 'And again' },
+      ],
+    });
+  });
+
+  it('a strict caller: an unknown field goes through the lane, and refuses a translated target, before any call', async () => {
+    const headers = { 'x-switchboard-strict': 'true' };
+    const model = uniqueModel('gpt-4o');
+    const lane = await post(JSON.stringify({ model: `openai/${model}`, input: 'hi', store: false, max_tool_calls: 2 }), { headers });
+    expect(lane.status).toBe(200);
+    expect((await sentFor(model))[0]?.body.max_tool_calls).toBe(2);
+    const claude = uniqueModel('claude-sonnet-4-5');
+    const refused = await post(JSON.stringify({ model: `anthropic/${claude}`, input: 'hi', store: false, max_tool_calls: 2 }), { headers });
+    expect(refused.status).toBe(400);
+    expect(JSON.parse(refused.text).error).toMatchObject({ param: 'max_tool_calls', code: 'unsupported_parameter' });
+    expect(await sentFor(claude)).toHaveLength(0);
+  });
+
   it('an item only OpenAI reads (an echoed web_search_call) goes through the lane; a translated target refuses it, naming it', async () => {
     const input = [
       { role: 'user', content: 'What shipped?' },

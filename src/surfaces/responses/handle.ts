@@ -42,9 +42,15 @@ export async function handleResponsesRequest(
   const forwardable = someTargetSpeaks(c, request.model, 'openai-responses');
   const resolved = await resolveInput(c.env, keyId, request, id, forwardable);
   const canonical = toCanonicalRequest(request, toCanonicalMessages(resolved.items, request.instructions));
-  // Named only when the request is translated: the same-dialect lane forwards them.
-  fidelityFor(c).surfaceDropped(droppedFields(request), (path) => strictRefusal(path));
-  const pipelineRequest = forwardable ? withResponsesForward(c, canonical, body, resolved) : canonical;
+  // Named only when the request is translated: the same-dialect lane forwards them. A strict
+  // caller is refused only where they would be dropped (a translated target), as on chat.
+  const dropped = droppedFields(request);
+  const fidelity = fidelityFor(c);
+  const [firstDropped] = dropped;
+  let untranslatable = resolved.untranslatable;
+  if (forwardable && fidelity.strict && firstDropped !== undefined) untranslatable ??= strictRefusal(firstDropped);
+  else fidelity.surfaceDropped(dropped, (path) => strictRefusal(path));
+  const pipelineRequest = forwardable ? withResponsesForward(c, canonical, body, { ...resolved, untranslatable }) : canonical;
 
   const context: ResponseContext = {
     id,
