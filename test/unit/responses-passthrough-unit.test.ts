@@ -4,9 +4,11 @@
  * unchanged through the same decode-and-forward machinery chat and messages use.
  */
 import { describe, expect, it } from 'vitest';
+import { keyMaterial } from '../../src/lib/cache/key';
+import type { ChatRequest } from '../../src/lib/canonical';
 import { loadConfig } from '../../src/lib/config';
 import { toTarget } from '../../src/lib/pipeline/chat-dispatch';
-import { laneFor, serializeForward } from '../../src/lib/pipeline/same-dialect';
+import { laneFor, serializeForward, withForward } from '../../src/lib/pipeline/same-dialect';
 import { isStoredAt, upstreamOf } from '../../src/lib/stored-responses/upstream';
 import { type ForwardedStream, forwardedBytes } from '../../src/lib/streams/forwarded-stream';
 import { decodeProviderStream } from '../../src/lib/streams/stream-pipeline';
@@ -127,6 +129,23 @@ describe('Responses same-dialect lane', () => {
     expect(await isStoredAt(stored, { ...openai, baseUrl: 'https://proxy.example/v1' })).toBe(false);
     expect(await isStoredAt(stored, target('azure', 'gpt-4o'))).toBe(false);
     expect(await isStoredAt(undefined, openai)).toBe(false);
+  });
+
+  it('the cache key covers the Responses body the lane would forward (built-in tools, unknown fields), not transport fields', () => {
+    const canonical = { model: 'openai/gpt-4o', messages: [{ role: 'user', content: 'hi' }] } as ChatRequest;
+    const keyOf = (body: Record<string, unknown>) =>
+      keyMaterial(
+        'chat',
+        'openai/gpt-4o',
+        withForward(canonical, { dialect: 'openai-responses', body, text: JSON.stringify(body), headers: {}, clientMessages: 1 }),
+      );
+    const plain = { model: 'openai/gpt-4o', input: 'hi' };
+    expect(keyOf(plain)).toBe(keyOf({ ...plain, stream: true, store: false, model: 'gpt-4o' }));
+    expect(keyOf({ ...plain, tools: [{ type: 'web_search' }] })).not.toBe(keyOf(plain));
+    expect(keyOf({ ...plain, a_field_from_the_future: 1 })).not.toBe(keyOf(plain));
+    // Other dialects' keys are the canonical request's, as before.
+    const chat = withForward(canonical, { dialect: 'openai-chat', body: { x: 1 }, text: '{"x":1}', headers: {}, clientMessages: 1 });
+    expect(keyMaterial('chat', 'openai/gpt-4o', chat)).toBe(keyMaterial('chat', 'openai/gpt-4o', canonical));
   });
 
   const recordings: [string, string][] = [
