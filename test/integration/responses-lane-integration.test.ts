@@ -236,6 +236,31 @@ describe('/v1/responses → an OpenAI Responses upstream: the same-dialect lane'
     expect(await sentFor(claude)).toHaveLength(0);
   });
 
+  it('what only translation refuses (a built-in tool_choice, `conversation`) goes through the lane; `background` stays a 400', async () => {
+    const model = uniqueModel('gpt-4o');
+    const body = {
+      model: `openai/${model}`,
+      input: 'hi',
+      tools: [{ type: 'web_search' }],
+      tool_choice: { type: 'web_search' },
+      store: false,
+    };
+    expect((await post(JSON.stringify(body))).status).toBe(200);
+    expect((await sentFor(model))[0]?.body.tool_choice).toEqual({ type: 'web_search' });
+    const withConversation = await post(JSON.stringify({ model: `openai/${model}`, input: 'hi', conversation: 'conv_1', store: false }));
+    expect(withConversation.status).toBe(200);
+    expect((await sentFor(model))[1]?.body.conversation).toBe('conv_1');
+    const background = await post(JSON.stringify({ model: `openai/${model}`, input: 'hi', background: true }));
+    expect(background.status).toBe(400);
+    expect(JSON.parse(background.text).error).toMatchObject({ param: 'background' });
+    const claude = uniqueModel('claude-sonnet-4-5');
+    const refused = await post(JSON.stringify({ model: `anthropic/${claude}`, input: 'hi', conversation: 'conv_1', store: false }));
+    expect(refused.status).toBe(400);
+    expect(JSON.parse(refused.text).error).toMatchObject({ param: 'conversation' });
+    expect(await sentFor(model)).toHaveLength(2);
+    expect(await sentFor(claude)).toHaveLength(0);
+  });
+
   it('an item only OpenAI reads (an echoed web_search_call) goes through the lane; a translated target refuses it, naming it', async () => {
     const input = [
       { role: 'user', content: 'What shipped?' },

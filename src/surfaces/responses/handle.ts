@@ -7,7 +7,7 @@
 import type { Context } from 'hono';
 import { fidelityFor, strictRefusal } from '../../lib/fidelity/dropped-params';
 import type { AppEnv } from '../../lib/http/context';
-import { invalidRequest } from '../../lib/http/errors';
+import { GatewayError, invalidRequest } from '../../lib/http/errors';
 import { runChatPipeline } from '../../lib/pipeline/chat-pipeline';
 import { someTargetSpeaks } from '../../lib/pipeline/forwardable-request';
 import { surfaceStreamResponse } from '../../lib/pipeline/surface-stream';
@@ -33,21 +33,30 @@ export async function handleResponsesRequest(
   request: ResponsesRequest,
   body: Record<string, unknown>,
 ): Promise<Response> {
-  rejectUnsupported(request);
   if (request.input === undefined && !request.previous_response_id) {
     throw invalidRequest("Missing required parameter: 'input'.", 'input', 'missing_required_parameter');
   }
   const keyId = c.get('key').id;
   const id = responseIdFor(c.get('requestId'));
   const forwardable = someTargetSpeaks(c, request.model, 'openai-responses');
+  // What only translation refuses (a tool_choice it cannot map, `conversation`, `prompt`) goes
+  // through the lane as written; a translated target gets the 400 instead of a call.
+  let refused: GatewayError | undefined;
+  try {
+    rejectUnsupported(request);
+  } catch (error) {
+    if (!forwardable || !(error instanceof GatewayError) || error.param === 'background') throw error;
+    refused = error;
+  }
   const resolved = await resolveInput(c.env, keyId, request, id, forwardable);
-  const canonical = toCanonicalRequest(request, toCanonicalMessages(resolved.items, request.instructions));
+  const translatable = refused ? { ...request, tool_choice: undefined } : request;
+  const canonical = toCanonicalRequest(translatable, toCanonicalMessages(resolved.items, request.instructions));
   // Named only when the request is translated: the same-dialect lane forwards them. A strict
   // caller is refused only where they would be dropped (a translated target), as on chat.
   const dropped = droppedFields(request);
   const fidelity = fidelityFor(c);
   const [firstDropped] = dropped;
-  let untranslatable = resolved.untranslatable;
+  let untranslatable = refused ?? resolved.untranslatable;
   if (forwardable && fidelity.strict && firstDropped !== undefined) untranslatable ??= strictRefusal(firstDropped);
   else fidelity.surfaceDropped(dropped, (path) => strictRefusal(path));
   const pipelineRequest = forwardable ? withResponsesForward(c, canonical, body, { ...resolved, untranslatable }) : canonical;
