@@ -113,6 +113,17 @@ describe('/v1/responses → an OpenAI Responses upstream: the same-dialect lane'
       action: { type: 'search', query: 'Switchboard gateway 2.0 release' },
     });
 
+    // Stored (the default), it is retrieved and replayed as stored, the web_search_call included.
+    const kept = JSON.parse((await post(JSON.stringify({ model, input: 'What shipped?', tools: [{ type: 'web_search' }] }))).text) as {
+      id: string;
+    };
+    expect(((await (await gateway(`/v1/responses/${kept.id}`)).json()) as { output: unknown[] }).output).toEqual(recorded.output);
+    const replayed = parseResponsesSse(await (await gateway(`/v1/responses/${kept.id}?stream=true`)).text()).map(
+      (event) => event.data as Record<string, unknown>,
+    );
+    expect(replayed.find((event) => event.type === 'response.output_item.added')?.item).toEqual(recorded.output[0]);
+    expect((replayed.at(-1)?.response as { output?: unknown[] } | undefined)?.output).toEqual(recorded.output);
+
     const streamed = await post(
       JSON.stringify({ model, input: 'What shipped?', tools: [{ type: 'web_search' }], store: false, stream: true }),
     );
