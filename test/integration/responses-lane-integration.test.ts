@@ -272,6 +272,20 @@ describe('/v1/responses → an OpenAI Responses upstream: the same-dialect lane'
     expect(await sentFor(claude)).toHaveLength(0);
   });
 
+  it('an item_reference the gateway does not hold goes to OpenAI as written (it may hold it); a translated target gets the 400', async () => {
+    const input = [
+      { type: 'item_reference', id: 'msg_stored_at_openai_directly' },
+      { role: 'user', content: 'Go on' },
+    ];
+    const model = uniqueModel('gpt-4o');
+    expect((await post(JSON.stringify({ model: `openai/${model}`, input, store: false }))).status).toBe(200);
+    expect((await sentFor(model))[0]?.body.input).toEqual(input);
+    const claude = uniqueModel('claude-sonnet-4-5');
+    const refused = await post(JSON.stringify({ model: `anthropic/${claude}`, input, store: false }));
+    expect(refused.status).toBe(400);
+    expect(JSON.parse(refused.text).error).toMatchObject({ param: 'input.0.id', code: 'item_not_found' });
+  });
+
   it('an item only OpenAI reads (an echoed web_search_call) goes through the lane; a translated target refuses it, naming it', async () => {
     const input = [
       { role: 'user', content: 'What shipped?' },

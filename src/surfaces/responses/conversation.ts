@@ -10,7 +10,8 @@
  * runs) are left out of the translated conversation when they come from the store. In the
  * request's own input they are a 400 naming the item, unless the request may take the
  * same-dialect lane (`forwardable`): then they stay in the body OpenAI gets, and the 400 is kept
- * for a target that would need them translated (`untranslatable`).
+ * for a target that would need them translated (`untranslatable`). So does an `item_reference`
+ * the gateway does not hold (OpenAI may).
  */
 import type { GatewayError } from '../../lib/http/errors';
 import { invalidRequest } from '../../lib/http/errors';
@@ -107,7 +108,14 @@ export async function resolveInput(
     }
     if (item.type === 'item_reference') {
       const found = await find(item.id, true);
-      if (!found) throw invalidRequest(`Item with id '${item.id}' not found.`, `input.${index}.id`, 'item_not_found');
+      if (!found) {
+        const notFound = invalidRequest(`Item with id '${item.id}' not found.`, `input.${index}.id`, 'item_not_found');
+        if (!forwardable) throw notFound;
+        // The upstream may hold it (a response stored at OpenAI directly): forwarded as written.
+        untranslatable ??= notFound;
+        input.push({ ...item, id: item.id } as StoredItem);
+        continue;
+      }
       input.push(found);
       translated.push(parseInputItem(found, `input.${index}`));
       continue;
