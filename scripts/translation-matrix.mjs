@@ -83,7 +83,11 @@ Surfaces: ${surfaces.map((surface) => `**${surface}** = ${surfaceLabels[surface]
 deepseek; messages → anthropic) runs on the **same-dialect lane**: the client's body is
 forwarded as written (model id aside) and the provider's bytes come back unchanged, parsed
 alongside for usage, sessions, cache and archive ([routing.md](routing.md#same-dialect-lane)).
-Every other cell is **translated** through the canonical model. Prompt caching works on both
+Every other cell is **translated** through the canonical model. The **responses × openai /
+azure** cells are translated too: the matrix pins its OpenAI and Azure recordings (chat
+completions) to \`api: "chat"\` (\`test/e2e/support/gateway-config.ts\`). Without that pin a
+Responses request to OpenAI, Azure, xAI, OpenRouter or Groq takes the same-dialect lane to their
+Responses API (see *Responses upstream* below). Prompt caching works on both
 lanes to Anthropic: \`cache_control\` (and its \`ttl\`) is forwarded untouched from messages and
 mapped from chat completions' text parts; cache reads and writes are accounted either way.
 
@@ -128,6 +132,16 @@ by configuration. This dialect is not yet a row here. Its cells (text, stream, t
 trip with reasoning, usage, errors, Azure paths) are covered in workerd by
 \`test/integration/responses-upstream-integration.test.ts\` and \`responses-upstream-messages-integration.test.ts\`. See
 [responses-upstream.md](responses-upstream.md).
+
+**Responses → Responses (the same-dialect lane).** A \`/v1/responses\` request to a host that
+serves the Responses API (OpenAI, Azure, xAI, OpenRouter, Groq) is not translated: the body goes
+as the client wrote it (model aside; built-in tools, unknown fields and \`previous_response_id\`
+to the upstream that stored the previous response included), and the provider's JSON and event
+stream come back byte for byte, \`web_search_call\` and other built-in tool items included. A
+fallback to another provider is translated as in the rows above. Covered in workerd by
+\`test/integration/responses-lane-integration.test.ts\` (byte identity, usage, archive, fallback,
+stored responses and \`previous_response_id\`) and end to end with the \`openai\` SDK in
+\`test/e2e/responses-e2e.test.ts\`. See [responses.md](responses.md#the-same-dialect-lane-responses--an-openai-responses-upstream).
 
 ## Recordings used
 

@@ -28,7 +28,25 @@ export const FIRST_BYTE_25S_ROUTE = 'e2e-first-byte-25s';
 export const CANCEL_WAITING_ROUTE = 'e2e-cancel-waiting';
 export const CANCEL_WAITING_STREAM = { commitMs: 200, keepAliveMs: 2000 };
 
+/**
+ * The translation matrix (translation-matrix-e2e.test.ts) drives OpenAI's and Azure's chat
+ * recordings from every surface, Responses included. Pinned to chat completions (`api`), so a
+ * `/v1/responses` call to them is translated as the matrix says instead of taking the
+ * same-dialect lane (which has its own tests: responses-e2e.test.ts).
+ */
+const MATRIX_CHAT_MODELS = [
+  'openai/fixture:chat/text',
+  'openai/fixture:chat/text-stream-include-usage',
+  'openai/fixture:chat/tool-call',
+  'openai/fixture:chat/tool-call-stream-followup',
+  'openai/gpt-4o-mini',
+  'azure/fixture:chat-text',
+  'azure/fixture:chat-text-stream',
+  'azure/gpt-4o-mini',
+];
+
 export const e2eGatewayConfig = {
+  api: Object.fromEntries(MATRIX_CHAT_MODELS.map((model) => [model, 'chat'])),
   pricing: { [PRICED_MODEL]: PRICE, [BUDGET_MODEL]: BUDGET_PRICE, [`${BUDGET_MODEL}-down@status=500`]: BUDGET_PRICE },
   routing: { retry: { baseDelayMs: 1, maxDelayMs: 4, maxRetryAfterMs: 100 } },
   routes: {
