@@ -116,6 +116,38 @@ describe('chat completions: reasoning blocks ride on the first tool call', () =>
     expect(assistant?.content.map((block) => block.type)).toEqual(['thinking', 'tool_use']);
     expect(assistant?.content[0]?.signature).toMatch(/^Es8DCkYI/);
   });
+
+  it('the OpenAI Agents SDK (chat-completions mode) tool loop replays OpenAI encrypted reasoning to a Responses upstream', async () => {
+    const model = uniqueModel('gpt-5-pro');
+    const client = new OpenAI({
+      apiKey: GATEWAY_KEY,
+      baseURL: 'https://gateway.test/v1',
+      fetch: (url, init) => exports.default.fetch(new Request(url, init)),
+      maxRetries: 0,
+    });
+    const agent = new Agent({
+      name: 'Weather agent',
+      instructions: 'Answer with the weather tool.',
+      model: new OpenAIChatCompletionsModel(client, `openai/${model}`),
+      tools: [
+        agentTool({
+          name: 'weather',
+          description: 'Current weather',
+          parameters: z.object({ location: z.string() }),
+          execute: async () => '21 C',
+        }),
+      ],
+    });
+    await run(agent, 'What is the weather in Florence, Italy?', { maxTurns: 4 });
+    const sent = await sentFor(model);
+    expect(sent).toHaveLength(2);
+    expect(sent.map((entry) => entry.path)).toEqual(['/openai/v1/responses', '/openai/v1/responses']);
+    const input = sent[1]?.body.input as { type?: string; encrypted_content?: string }[];
+    const reasoning = input.filter((item) => item.type === 'reasoning');
+    expect(reasoning).toHaveLength(1);
+    expect(reasoning[0]?.encrypted_content?.length).toBeGreaterThan(0);
+    expect(input.map((item) => item.type).slice(-3)).toEqual(['reasoning', 'function_call', 'function_call_output']);
+  });
 });
 
 describe('chat completions: a message-level signature goes back on the call it belongs to', () => {
