@@ -112,6 +112,42 @@ recording is the one that answered.
 
 A wrong gateway key is an \`AuthenticationError\` on every surface (one more test per surface in the same file).
 
+## Client matrix
+
+The table above drives the official SDKs. The client libraries people build on are a second
+matrix, in workerd rather than under \`wrangler dev\` (each client gets the Worker under test as
+its \`fetch\`; same gateway code, real local bindings, same fake upstream):
+\`test/integration/client-matrix-integration.test.ts\`. Nine clients × five providers × four
+scenarios = **180 cells, 180 passed** (27 s of tests on the shared 2-core machine at load 10,
+plus about 55 s to load the client libraries into workerd, 1 min 33 s wall clock for the file).
+This section is not rewritten by \`npm run docs:matrix\`; run the file to check it.
+
+| client (surface) | openai | anthropic | gemini | deepseek | azure |
+| --- | :---: | :---: | :---: | :---: | :---: |
+| \`@ai-sdk/openai\` default provider (Responses) | ✓ | ✓ | ✓ | ✓ | ✓ |
+| \`@ai-sdk/openai\` \`.chat()\` (chat) | ✓ | ✓ | ✓ | ✓ | ✓ |
+| \`@ai-sdk/anthropic\` (messages) | ✓ | ✓ | ✓ | ✓ | ✓ |
+| \`@langchain/openai\` \`ChatOpenAI\` (chat) | ✓ | ✓ | ✓ | ✓ | ✓ |
+| \`@langchain/anthropic\` \`ChatAnthropic\` (messages) | ✓ | ✓ | ✓ | ✓ | ✓ |
+| \`@openai/agents\` \`OpenAIChatCompletionsModel\` (chat) | ✓ | ✓ | ✓ | ✓ | ✓ |
+| \`@openai/agents\` \`OpenAIResponsesModel\` (Responses) | ✓ | ✓ | ✓ | ✓ (1) | ✓ |
+| \`openai\` (chat) | ✓ | ✓ | ✓ | ✓ | ✓ |
+| \`@anthropic-ai/sdk\` (messages) | ✓ | ✓ | ✓ | ✓ | ✓ |
+
+Each ✓ is four tests: **text**, **stream**, **tool loop**, **structured output**.
+
+| scenario | the client does | asserts |
+| --- | --- | --- |
+| text | its plain call (\`generateText\`, \`invoke\`, \`run\`, \`create\`) | the text equals the text of the recording the fake says it served (\`test/support/recorded-text.ts\`) |
+| stream | its streaming call, deltas joined (\`streamText\`, \`stream\`, \`run(…, {stream: true})\`, \`messages.stream().finalText()\`) | the same, against the stream recording |
+| tool loop | its own loop with a \`weather\` tool (\`stopWhen\`, \`bindTools\` + \`ToolMessage\`, the Agents runner, by hand for the SDKs) | the tool ran once with the recorded call's location; two upstream requests; the final text equals the follow-up recording's |
+| structured output | its structured API (\`Output.object\`, \`withStructuredOutput(…, {method: 'jsonSchema'})\`, \`outputType\`, \`response_format\` / \`output_config.format\`) | the parsed object equals the reconstructed \`structured-output\` recording's (Anthropic: the native answer on the same-dialect lane, the gateway's forced JSON tool on the translated one) |
+
+1. DeepSeek's only non-stream text recording was cut by \`max_tokens\`; the gateway reports it as
+   Responses \`status: "incomplete"\`, as OpenAI would, and the Agents SDK's Responses model raises
+   on an incomplete response by design. Its text and tool-loop cells are answered by DeepSeek's
+   complete recording (\`deepseek/reasoning.json\`) instead.
+
 ## Provider notes
 
 ${providerNotes.join('\n')}
