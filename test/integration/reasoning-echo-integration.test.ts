@@ -150,6 +150,65 @@ describe('chat completions: reasoning blocks ride on the first tool call', () =>
   });
 });
 
+describe('a client that keeps none of the reasoning extensions', () => {
+  it('to Anthropic: thinking is turned off for the follow-up (Anthropic would refuse it) and named as dropped', async () => {
+    const model = uniqueModel('claude-sonnet-4-5');
+    const client = openaiClient();
+    const messages: OpenAI.ChatCompletionMessageParam[] = [{ role: 'user', content: "What's the weather in Florence, Italy?" }];
+    const first = await client.chat.completions.create({
+      model: `anthropic/${model}`,
+      reasoning_effort: 'low',
+      messages,
+      tools: [weatherTool],
+    });
+    const call = first.choices[0]?.message.tool_calls?.[0] as OpenAI.ChatCompletionMessageFunctionToolCall;
+    // What the AI SDK's and LangChain's chat models send back: the standard fields only.
+    const bare = { id: call.id, type: 'function' as const, function: call.function };
+    const followUp = await client.chat.completions
+      .create({
+        model: `anthropic/${model}`,
+        reasoning_effort: 'low',
+        tools: [weatherTool],
+        messages: [
+          ...messages,
+          { role: 'assistant', content: null, tool_calls: [bare] },
+          { role: 'tool', tool_call_id: call.id, content: '40 C' },
+        ],
+      })
+      .withResponse();
+    expect(followUp.response.headers.get('x-switchboard-dropped-params')).toBe('reasoning_effort');
+    const sent = await sentFor(model);
+    expect(sent[0]?.body.thinking).toEqual({ type: 'enabled', budget_tokens: 2048 });
+    expect(sent[1]?.body).not.toHaveProperty('thinking');
+    expect(anthropicTurns(sent[1]?.body ?? {})[1]?.content.map((block) => block.type)).toEqual(['tool_use']);
+  });
+
+  it('strict: the same follow-up is a 400 naming reasoning_effort, before any upstream call', async () => {
+    const model = uniqueModel('claude-sonnet-4-5');
+    const response = await gateway('/v1/chat/completions', {
+      method: 'POST',
+      headers: { 'x-switchboard-strict': 'true' },
+      json: {
+        model: `anthropic/${model}`,
+        reasoning_effort: 'low',
+        tools: [weatherTool],
+        messages: [
+          { role: 'user', content: "What's the weather in Florence, Italy?" },
+          {
+            role: 'assistant',
+            content: null,
+            tool_calls: [{ id: 'toolu_1', type: 'function', function: { name: 'weather', arguments: '{}' } }],
+          },
+          { role: 'tool', tool_call_id: 'toolu_1', content: '40 C' },
+        ],
+      },
+    });
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { error: { param: string } }).error.param).toBe('reasoning_effort');
+    expect(await sentFor(model)).toHaveLength(0);
+  });
+});
+
 describe('chat completions: a message-level signature goes back on the call it belongs to', () => {
   const history = (signature: Record<string, string>, callSignature?: string) => [
     { role: 'user', content: "What's the weather in Florence, Italy?" },
