@@ -118,21 +118,22 @@ The table above drives the official SDKs. The client libraries people build on a
 matrix, in workerd rather than under \`wrangler dev\` (each client gets the Worker under test as
 its \`fetch\`; same gateway code, real local bindings, same fake upstream):
 \`test/integration/client-matrix-integration.test.ts\`. Nine clients × five providers × four
-scenarios = **180 cells, 180 passed** (27 s of tests on the shared 2-core machine at load 10,
-plus about 55 s to load the client libraries into workerd, 1 min 33 s wall clock for the file).
+scenarios = **180 cells, 180 passed**. On the shared 2-core machine the file takes 29 s
+(8 s of tests, the rest loading the client libraries into workerd) at load average 4.5, and
+80 s (27 s of tests) at load average 10.
 This section is not rewritten by \`npm run docs:matrix\`; run the file to check it.
 
-| client (surface) | openai | anthropic | gemini | deepseek | azure |
-| --- | :---: | :---: | :---: | :---: | :---: |
-| \`@ai-sdk/openai\` default provider (Responses) | ✓ | ✓ | ✓ | ✓ | ✓ |
-| \`@ai-sdk/openai\` \`.chat()\` (chat) | ✓ | ✓ | ✓ | ✓ | ✓ |
-| \`@ai-sdk/anthropic\` (messages) | ✓ | ✓ | ✓ | ✓ | ✓ |
-| \`@langchain/openai\` \`ChatOpenAI\` (chat) | ✓ | ✓ | ✓ | ✓ | ✓ |
-| \`@langchain/anthropic\` \`ChatAnthropic\` (messages) | ✓ | ✓ | ✓ | ✓ | ✓ |
-| \`@openai/agents\` \`OpenAIChatCompletionsModel\` (chat) | ✓ | ✓ | ✓ | ✓ | ✓ |
-| \`@openai/agents\` \`OpenAIResponsesModel\` (Responses) | ✓ | ✓ | ✓ | ✓ (1) | ✓ |
-| \`openai\` (chat) | ✓ | ✓ | ✓ | ✓ | ✓ |
-| \`@anthropic-ai/sdk\` (messages) | ✓ | ✓ | ✓ | ✓ | ✓ |
+| client (surface) | openai | anthropic | gemini | deepseek | azure | Gemini signature kept in the loop (2) |
+| --- | :---: | :---: | :---: | :---: | :---: | :---: |
+| \`@ai-sdk/openai\` default provider (Responses) | ✓ | ✓ | ✓ | ✓ | ✓ | yes |
+| \`@ai-sdk/openai\` \`.chat()\` (chat) | ✓ | ✓ | ✓ | ✓ | ✓ | no: placeholder |
+| \`@ai-sdk/anthropic\` (messages) | ✓ | ✓ | ✓ | ✓ | ✓ | no: placeholder |
+| \`@langchain/openai\` \`ChatOpenAI\` (chat) | ✓ | ✓ | ✓ | ✓ | ✓ | no: placeholder |
+| \`@langchain/anthropic\` \`ChatAnthropic\` (messages) | ✓ | ✓ | ✓ | ✓ | ✓ | yes |
+| \`@openai/agents\` \`OpenAIChatCompletionsModel\` (chat) | ✓ | ✓ | ✓ | ✓ | ✓ | yes |
+| \`@openai/agents\` \`OpenAIResponsesModel\` (Responses) | ✓ | ✓ | ✓ | ✓ (1) | ✓ | yes |
+| \`openai\` (chat) | ✓ | ✓ | ✓ | ✓ | ✓ | yes |
+| \`@anthropic-ai/sdk\` (messages) | ✓ | ✓ | ✓ | ✓ | ✓ | yes |
 
 Each ✓ is four tests: **text**, **stream**, **tool loop**, **structured output**.
 
@@ -147,6 +148,10 @@ Each ✓ is four tests: **text**, **stream**, **tool loop**, **structured output
    Responses \`status: "incomplete"\`, as OpenAI would, and the Agents SDK's Responses model raises
    on an incomplete response by design. Its text and tool-loop cells are answered by DeepSeek's
    complete recording (\`deepseek/reasoning.json\`) instead.
+2. Asserted in the Gemini tool-loop cell: the follow-up's \`functionCall\` part carries the recorded
+   \`thoughtSignature\` (the client handed the gateway's extension back), or Google's placeholder
+   \`skip_thought_signature_validator\` (the client rebuilt the history from its own types), which
+   Gemini accepts. See [fidelity.md](fidelity.md#reasoning-state-across-turns).
 
 ## Provider notes
 

@@ -28,9 +28,10 @@ import { tool as aiTool, generateText, type LanguageModel, Output, stepCountIs, 
 import OpenAI from 'openai';
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as z from 'zod';
+import { FOREIGN_CALL_SIGNATURE } from '../../src/providers/gemini/contents';
 import { fakeUpstreamUrl, GATEWAY_KEY } from '../support/gateway';
 import { type LoggedProviderRequest, sentFor, uniqueModel } from '../support/openai-client';
-import { recordedText, recordedToolArguments } from '../support/recorded-text';
+import { recordedText, recordedThoughtSignature, recordedToolArguments } from '../support/recorded-text';
 
 const workerFetch = (url: RequestInfo | URL, init?: RequestInit) => exports.default.fetch(new Request(url, init));
 const GATEWAY = 'https://gateway.test';
@@ -314,6 +315,25 @@ const SCRIPTED: Record<string, string[]> = {
   '@openai/agents (Responses) · deepseek · tool loop': ['ok', 'fixture:reasoning'],
 };
 
+/**
+ * Whether the client hands the gateway's reasoning extensions back in a tool loop (here the
+ * Gemini thought signature on the call: `tool_calls[].signature`, `tool_use.signature`, a
+ * Responses reasoning item). A client that does not gets Google's placeholder on the call
+ * instead (docs/fidelity.md, "Reasoning state across turns").
+ */
+const KEEPS_GEMINI_SIGNATURE: Record<string, boolean> = {
+  '@ai-sdk/openai (Responses)': true,
+  // Rebuilds the history from its own parts: unknown keys on tool calls / tool_use blocks are not kept.
+  '@ai-sdk/openai .chat()': false,
+  '@ai-sdk/anthropic': false,
+  '@langchain/openai': false,
+  '@langchain/anthropic': true,
+  '@openai/agents (chat completions)': true,
+  '@openai/agents (Responses)': true,
+  openai: true,
+  '@anthropic-ai/sdk': true,
+};
+
 // --- the oracle ------------------------------------------------------------------------------
 
 const streamed = (entry: LoggedProviderRequest) => entry.body?.stream === true || entry.path.includes('streamGenerateContent');
@@ -392,6 +412,16 @@ describe.concurrent.each(cells)('$client → $provider', ({ client, driver, prov
     expect(runs).toEqual([recordedToolArguments(call?.fixture ?? '').location]);
     expect(text.length).toBeGreaterThan(0);
     expect(text).toBe(followUp ? recordedText(followUp.fixture, streamed(followUp)) : undefined);
+    if (provider === 'gemini') {
+      // Gemini's thought signature goes back on its call, or Google's placeholder when the client kept no extension.
+      const contents = (followUp?.body.contents ?? []) as {
+        role: string;
+        parts: { functionCall?: unknown; thoughtSignature?: string }[];
+      }[];
+      const modelTurn = contents.find((content) => content.role === 'model');
+      const kept = KEEPS_GEMINI_SIGNATURE[client] ? recordedThoughtSignature(call?.fixture ?? '') : FOREIGN_CALL_SIGNATURE;
+      expect(modelTurn?.parts.find((part) => part.functionCall)?.thoughtSignature).toBe(kept);
+    }
   });
 
   cell('structured output', async () => {

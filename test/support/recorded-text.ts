@@ -90,3 +90,12 @@ export function recordedToolArguments(name: string): Record<string, unknown> {
   const call = asObject(asArray(asObject(asObject(asArray(body.choices)[0]).message).tool_calls)[0]);
   return asObject(JSON.parse(str(asObject(call.function).arguments) || '{}'));
 }
+
+/** The `thoughtSignature` on the first function call of Gemini JSON recording `name`. */
+export function recordedThoughtSignature(name: string): string | undefined {
+  const text = files[`../fixtures/recorded/${name}.json`];
+  if (text === undefined) throw new Error(`no JSON recording named ${name}`);
+  const parts = asArray(asObject(asObject(asArray(asObject(JSON.parse(text)).candidates)[0]).content).parts).map(asObject);
+  const signature = parts.find((part) => part.functionCall)?.thoughtSignature;
+  return typeof signature === 'string' ? signature : undefined;
+}
