@@ -127,7 +127,7 @@ This section is not rewritten by \`npm run docs:matrix\`; run the file to check 
 | --- | :---: | :---: | :---: | :---: | :---: | :---: |
 | \`@ai-sdk/openai\` default provider (Responses) | ✓ | ✓ | ✓ | ✓ | ✓ | yes |
 | \`@ai-sdk/openai\` \`.chat()\` (chat) | ✓ | ✓ | ✓ | ✓ | ✓ | no: placeholder |
-| \`@ai-sdk/anthropic\` (messages) | ✓ | ✓ | ✓ | ✓ | ✓ | no: placeholder |
+| \`@ai-sdk/anthropic\` (messages) | ✓ | ✓ | ✓ | ✓ | ✓ | yes |
 | \`@langchain/openai\` \`ChatOpenAI\` (chat) | ✓ | ✓ | ✓ | ✓ | ✓ | no: placeholder |
 | \`@langchain/anthropic\` \`ChatAnthropic\` (messages) | ✓ | ✓ | ✓ | ✓ | ✓ | yes |
 | \`@openai/agents\` \`OpenAIChatCompletionsModel\` (chat) | ✓ | ✓ | ✓ | ✓ | ✓ | yes |

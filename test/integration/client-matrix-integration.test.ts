@@ -323,10 +323,11 @@ const SCRIPTED: Record<string, string[]> = {
  */
 const KEEPS_GEMINI_SIGNATURE: Record<string, boolean> = {
   '@ai-sdk/openai (Responses)': true,
-  // Rebuilds the history from its own parts: unknown keys on tool calls / tool_use blocks are not kept.
+  // These two rebuild the history from their own types: unknown keys on tool calls are not kept.
   '@ai-sdk/openai .chat()': false,
-  '@ai-sdk/anthropic': false,
   '@langchain/openai': false,
+  // Keeps signed thinking blocks only: the signature rides on one of its own (surfaces/anthropic/call-signatures.ts).
+  '@ai-sdk/anthropic': true,
   '@langchain/anthropic': true,
   '@openai/agents (chat completions)': true,
   '@openai/agents (Responses)': true,

@@ -6,6 +6,7 @@
  */
 
 import { exports } from 'cloudflare:workers';
+import Anthropic from '@anthropic-ai/sdk';
 import { Agent, tool as agentTool, OpenAIChatCompletionsModel, run, setTracingDisabled } from '@openai/agents';
 import OpenAI from 'openai';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -265,5 +266,47 @@ describe('chat completions: a message-level signature goes back on the call it b
     expect(response.status).toBe(200);
     const sent = await sentFor(model);
     expect(sent[0]?.rawBody).not.toContain('signature');
+  });
+});
+
+describe('messages: Gemini call signatures also ride on a thinking block of their own', () => {
+  const anthropicClient = () =>
+    new Anthropic({
+      apiKey: GATEWAY_KEY,
+      baseURL: 'https://gateway.test',
+      fetch: (url, init) => exports.default.fetch(new Request(url, init)),
+      maxRetries: 0,
+    });
+  const tools: Anthropic.Tool[] = [
+    { name: 'weather', description: 'Current weather', input_schema: { type: 'object', properties: { location: { type: 'string' } } } },
+  ];
+  const question: Anthropic.MessageParam = { role: 'user', content: "What's the weather in Florence, Italy?" };
+
+  it('a client that keeps only thinking blocks hands the signature back to Gemini; Anthropic never sees the block', async () => {
+    const client = anthropicClient();
+    const gemini = uniqueModel('gemini-2.5-flash');
+    const first = await client.messages.create({ model: `gemini/${gemini}`, max_tokens: 512, messages: [question], tools });
+    expect(first.content.map((block) => block.type)).toEqual(['thinking', 'tool_use']);
+    const call = first.content[1] as Anthropic.ToolUseBlock & { signature?: string };
+    expect(decodeReasoningState((first.content[0] as Anthropic.ThinkingBlock).signature)).toEqual({ calls: { [call.id]: call.signature } });
+
+    // What the AI SDK's Anthropic provider sends back: thinking with its signature, tool_use without extra keys.
+    const { signature: _signature, ...bareCall } = call;
+    const history: Anthropic.MessageParam[] = [
+      question,
+      { role: 'assistant', content: [first.content[0] as Anthropic.ThinkingBlock, bareCall] },
+      { role: 'user', content: [{ type: 'tool_result', tool_use_id: call.id, content: '21 C' }] },
+    ];
+    await client.messages.create({ model: `gemini/${gemini}`, max_tokens: 512, messages: history, tools });
+    const sentGemini = await sentFor(gemini);
+    const contents = (sentGemini[1]?.body.contents ?? []) as { role: string; parts: { thoughtSignature?: string }[] }[];
+    const modelTurn = contents.find((turn) => turn.role === 'model');
+    expect(modelTurn?.parts[0]?.thoughtSignature).toBe(call.signature);
+
+    const claude = uniqueModel('claude-sonnet-4-5');
+    await client.messages.create({ model: `anthropic/${claude}`, max_tokens: 512, messages: history, tools });
+    const [sentClaude] = await sentFor(claude);
+    expect(sentClaude?.rawBody).not.toContain('swb1.');
+    expect(anthropicTurns(sentClaude?.body ?? {})[1]?.content.map((block) => block.type)).toEqual(['tool_use']);
   });
 });

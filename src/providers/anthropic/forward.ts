@@ -7,15 +7,14 @@
  *    `system`, their turns before the client's `messages` (converted like the translated lane);
  *  - a route's per-target overrides that exist on this wire (`max_tokens`, `temperature`, `top_p`);
  *  - the gateway's own `signature` on `tool_use` blocks (a Gemini thought signature) removed,
- *    and thinking blocks the gateway made for another provider (OpenAI encrypted reasoning,
- *    Gemini text-part signatures), which Anthropic would refuse.
+ *    and thinking blocks the gateway made for another provider (foreign-thinking.ts), which
+ *    Anthropic would refuse.
  * `anthropic-version` and `anthropic-beta` come from the caller when it sent them.
  */
 
-import { isGeminiTextSignature } from '../gemini/text-signatures';
-import { OPENAI_REASONING_PREFIX } from '../openai/responses/reasoning';
 import type { ForwardEdits, ForwardRequestSpec, Target } from '../types';
 import { type TextBlock, textBlocks } from './content';
+import { isForeignSignature } from './foreign-thinking';
 import { type AnthropicTurn, convertMessages } from './messages';
 import { ANTHROPIC_VERSION } from './request';
 
@@ -23,12 +22,9 @@ type Json = Record<string, unknown>;
 
 const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
 
-/** A thinking block the gateway made for another provider (OpenAI encrypted reasoning, a Gemini text-part signature). */
+/** A thinking block the gateway made for another provider (foreign-thinking.ts). */
 const foreignThinking = (block: unknown) =>
-  isObject(block) &&
-  block.type === 'thinking' &&
-  typeof block.signature === 'string' &&
-  (block.signature.startsWith(OPENAI_REASONING_PREFIX) || isGeminiTextSignature(block.signature));
+  isObject(block) && block.type === 'thinking' && typeof block.signature === 'string' && isForeignSignature(block.signature);
 
 function withoutGatewaySignatures(message: unknown): unknown {
   if (!isObject(message) || message.role !== 'assistant' || !Array.isArray(message.content)) return message;
