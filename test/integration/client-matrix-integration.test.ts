@@ -366,6 +366,8 @@ async function script(model: string, responses: string[]): Promise<void> {
 
 /** Structured output is answered by the reconstructed recording of the provider's shape. */
 function structuredFixture(provider: Provider, surface: Surface): string {
+  // OpenAI and Azure behind the Responses surface: the Responses answer (the same-dialect lane forwards it).
+  if (surface === 'responses' && (provider === 'openai' || provider === 'azure')) return 'fixture:responses/structured-output';
   // Anthropic: the native answer on the same-dialect lane (messages), the gateway's forced JSON tool otherwise.
   return provider === 'anthropic' && surface !== 'messages' ? 'fixture:structured-output-tool' : 'fixture:structured-output';
 }

@@ -7,10 +7,11 @@
 const files = import.meta.glob(
   [
     '../fixtures/recorded/openai/chat/*.{json,sse}',
+    '../fixtures/recorded/openai/responses/*.{json,sse}',
     '../fixtures/recorded/anthropic/*.{json,sse,jsonl}',
     '../fixtures/recorded/gemini/*.{json,sse}',
     '../fixtures/recorded/deepseek/*.{json,sse}',
-    '../fixtures/recorded/azure-openai/*.{json,sse}',
+    '../fixtures/recorded/azure-openai/*.{json,sse,jsonl}',
     '!**/*.meta.json',
   ],
   { query: '?raw', import: 'default', eager: true },
@@ -34,8 +35,21 @@ function payloads(path: string, text: string): Json[] {
     .map((line) => asObject(JSON.parse(line)));
 }
 
+/** A Responses recording (OpenAI's `openai/responses/…`, Azure's `azure-openai/responses-…`), whatever the host. */
+const familyOf = (name: string): string => (/\/responses[/-]/.test(name) ? 'responses' : (name.split('/')[0] ?? ''));
+
 /** Visible text of one payload (a whole response or one stream event), in its family's words. */
 function textOf(family: string, payload: Json): string {
+  if (family === 'responses') {
+    if (payload.type === 'response.output_text.delta') return str(payload.delta);
+    return asArray(payload.output)
+      .map(asObject)
+      .filter((item) => item.type === 'message')
+      .flatMap((item) => asArray(item.content).map(asObject))
+      .filter((part) => part.type === 'output_text')
+      .map((part) => str(part.text))
+      .join('');
+  }
   if (family === 'anthropic') {
     const whole = asArray(payload.content)
       .map(asObject)
@@ -65,7 +79,7 @@ export function recordedText(name: string, stream: boolean): string {
   const candidates = stream ? [`${base}.sse`, `${base}.chunks.jsonl`, `${base}.json`] : [`${base}.json`, `${base}.sse`];
   const path = candidates.find((candidate) => files[candidate] !== undefined);
   if (!path) throw new Error(`no recording named ${name}`);
-  const family = name.split('/')[0] ?? '';
+  const family = familyOf(name);
   const text = files[path] ?? '';
   const events = path.endsWith('.json') ? [asObject(JSON.parse(text))] : payloads(path, text);
   return events.map((event) => textOf(family, event)).join('');
@@ -76,7 +90,13 @@ export function recordedToolArguments(name: string): Record<string, unknown> {
   const text = files[`../fixtures/recorded/${name}.json`];
   if (text === undefined) throw new Error(`no JSON recording named ${name}`);
   const body = asObject(JSON.parse(text));
-  const family = name.split('/')[0];
+  const family = familyOf(name);
+  if (family === 'responses') {
+    const call = asArray(body.output)
+      .map(asObject)
+      .find((item) => item.type === 'function_call');
+    return asObject(JSON.parse(str(call?.arguments) || '{}'));
+  }
   if (family === 'anthropic')
     return asObject(
       asArray(body.content)
