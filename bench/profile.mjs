@@ -3,12 +3,21 @@
 // the self time summed per source: the gateway bundle's functions (by name) against the runtime's
 // own (binding simulators, streams, (program)/(garbage collector)). Prints the top entries and
 // writes bench/results/profile.cpuprofile (open it in Chrome DevTools).
-import { mkdirSync, writeFileSync } from 'node:fs';
+//
+// It also splits the isolate's busy time by phase, from each sample's stack: the gateway's
+// Durable Objects (they run in this isolate; on Cloudflare elsewhere), the queue consumer, the
+// deferred work (afterResponse, under ctx.waitUntil), the request path, the bench's own counting
+// wrapper, and the runtime with no gateway frame on the stack. KV, R2 and Queues simulators are
+// Workers of their own in the same workerd process: they are not in this profile, but in the
+// process's CPU (read from /proc over the same window), so the difference is theirs and the
+// runtime's I/O.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEV_ADMIN_TOKEN, fakeProviderEnv, freePort } from '../scripts/local-gateway.mjs';
 import { startFakeUpstream } from '../test/fake-upstream/server.mjs';
 import { runLoad } from './load.mjs';
+import { processCpuMs, withWorkerdPid } from './process-cpu.mjs';
 import { buildBundle, root, startSwitchboard } from './runtime.mjs';
 
 const { values: options } = parseArgs({
@@ -42,17 +51,50 @@ async function connect(port) {
   return { send, close: () => socket.close(), target: target.title ?? target.url };
 }
 
+/** Source file of each line of the unminified bundle, from esbuild's `// src/…` section comments. */
+function bundleSources(path) {
+  const sources = [];
+  let current = '(bundle)';
+  for (const line of readFileSync(path, 'utf8').split('\n')) {
+    const section = /^\/\/ ((?:src|node_modules)\/\S+)$/.exec(line);
+    if (section) current = section[1];
+    sources.push(current);
+  }
+  return sources;
+}
+
+/**
+ * The phase a sample belongs to, from its stack (leaf first): Durable Object code wins (it runs
+ * here only because Miniflare is local), then the consumer, deferred work, the request path.
+ */
+function phaseOf(stack, sources) {
+  let phase = null;
+  for (const frame of stack) {
+    if (frame.url.includes('counting-entry')) phase ??= 'bench counting wrapper (bench only)';
+    if (!frame.url.includes('index.js')) continue;
+    const source = sources[frame.lineNumber] ?? '';
+    if (source.startsWith('src/durable-objects/')) return 'Durable Objects (local; remote on Cloudflare)';
+    if (frame.functionName === 'consumeQueue') return 'queue consumer';
+    if (frame.functionName === 'afterResponse') return 'deferred (waitUntil: afterResponse)';
+    phase = 'request path';
+  }
+  if (phase) return phase;
+  const leaf = stack[0]?.functionName;
+  return leaf === '(idle)' ? '(idle)' : `runtime, no gateway frame: ${leaf || '(native)'}`;
+}
+
 const frameName = ({ functionName, url, lineNumber }) =>
   `${functionName || '(anonymous)'}${url ? ` ${url.split('/').at(-1)}:${lineNumber + 1}` : ''}`;
 
 /** Self time per source and per function, and inclusive time (once per sample) per gateway function. */
-function summarize(profile) {
+function summarize(profile, sources) {
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
   const parentOf = new Map();
   for (const node of profile.nodes) for (const child of node.children ?? []) parentOf.set(child, node.id);
   const self = new Map();
   const inclusive = new Map();
   const bySource = new Map();
+  const byPhase = new Map();
   let total = 0;
   profile.samples.forEach((id, index) => {
     const micros = profile.timeDeltas[index] ?? 0;
@@ -64,6 +106,10 @@ function summarize(profile) {
         : callFrame.url
       : callFrame.functionName || '(native)';
     bySource.set(source, (bySource.get(source) ?? 0) + micros);
+    const stack = [];
+    for (let at = id; at !== undefined; at = parentOf.get(at)) stack.push(byId.get(at).callFrame);
+    const phase = phaseOf(stack, sources);
+    byPhase.set(phase, (byPhase.get(phase) ?? 0) + micros);
     self.set(frameName(callFrame), (self.get(frameName(callFrame)) ?? 0) + micros);
     const seen = new Set();
     for (let at = id; at !== undefined; at = parentOf.get(at)) {
@@ -76,7 +122,7 @@ function summarize(profile) {
     }
   });
   const top = (map, n) => [...map].sort((a, b) => b[1] - a[1]).slice(0, n);
-  return { total, bySource: top(bySource, 12), byFunction: top(self, 30), inclusive: top(inclusive, 60) };
+  return { total, byPhase: top(byPhase, 12), bySource: top(bySource, 12), byFunction: top(self, 30), inclusive: top(inclusive, 60) };
 }
 
 const bundle = buildBundle({ outdir: 'dist/profile', minify: false });
@@ -84,10 +130,12 @@ const upstream = await startFakeUpstream({ port: 0 });
 const inspectorPort = await freePort();
 const everythingOn = options.config === 'everything-on';
 const archiveOn = options.config !== 'bootstrap';
-const gateway = await startSwitchboard(
-  bundle.path,
-  { ...fakeProviderEnv(upstream.url), ...(archiveOn ? {} : { SWITCHBOARD_CONFIG: JSON.stringify({ archive: { enabled: false } }) }) },
-  { inspectorPort },
+const gateway = await withWorkerdPid(() =>
+  startSwitchboard(
+    bundle.path,
+    { ...fakeProviderEnv(upstream.url), ...(archiveOn ? {} : { SWITCHBOARD_CONFIG: JSON.stringify({ archive: { enabled: false } }) }) },
+    { inspectorPort },
+  ),
 );
 try {
   let key = 'sb-dev-key-1';
@@ -114,15 +162,27 @@ try {
   await inspector.send('Profiler.enable');
   await inspector.send('Profiler.setSamplingInterval', { interval: 250 });
   await inspector.send('Profiler.start');
+  const cpuBefore = gateway.pid === undefined ? Number.NaN : processCpuMs(gateway.pid);
   const load = await runLoad({ request, concurrency: 1, durationMs: 60_000, maxRequests: Number(options.requests) });
   await new Promise((resolve) => setTimeout(resolve, 3000)); // the queue consumer's batch window
+  const cpuAfter = gateway.pid === undefined ? Number.NaN : processCpuMs(gateway.pid);
   const { result } = await inspector.send('Profiler.stop');
   inspector.close();
   mkdirSync(join(root, 'bench/results'), { recursive: true });
   writeFileSync(join(root, 'bench/results/profile.cpuprofile'), JSON.stringify(result.profile));
-  const { total, bySource, byFunction, inclusive } = summarize(result.profile);
+  const { total, byPhase, bySource, byFunction, inclusive } = summarize(result.profile, bundleSources(bundle.path));
   const perRequest = (micros) => `${(micros / 1000 / load.requests).toFixed(3)} ms/request`;
   console.log(`${options.config}: ${load.requests} requests, ${load.errors} errors; sampled ${perRequest(total)} (idle included)`);
+  const busy = total - (byPhase.find(([phase]) => phase === '(idle)')?.[1] ?? 0);
+  console.log(
+    `workerd process CPU (OS, profiler running) ${perRequest((cpuAfter - cpuBefore) * 1000)}; the gateway's isolate busy ${perRequest(busy)}; the rest is the other isolates (KV, R2, Queues simulators) and the runtime's I/O threads`,
+  );
+  console.log("the isolate by phase (from each sample's stack):");
+  for (const [phase, micros] of byPhase) {
+    const share = phase === '(idle)' ? '' : ` (${((micros / busy) * 100).toFixed(0)}% of busy)`;
+    console.log(`  ${phase.padEnd(50)} ${perRequest(micros)}${share}`);
+  }
+  console.log('by source (self time):');
   for (const [source, micros] of bySource) console.log(`  ${source.padEnd(40)} ${perRequest(micros)}`);
   console.log('top functions (self time):');
   for (const [name, micros] of byFunction) console.log(`  ${perRequest(micros).padStart(20)}  ${name}`);
