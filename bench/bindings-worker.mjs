@@ -4,7 +4,8 @@
 // CPU is the gateway's own. On Cloudflare these bindings are remote: they cost the Worker
 // little CPU. Per request, as everything on (bench/counting-entry.mjs counts them):
 //   before the response   1 Durable Object call (the KeyLimiter's `admit`), 1 KV get (cache lookup)
-//   deferred (waitUntil)  1 Durable Object call (`settle`), 1 KV put (cache fill), 1 queue message
+//   deferred (waitUntil)  1 KV put (cache fill), 1 queue message (settlements ride on the next
+//                         `admit`: lib/limits/settlement-batch.ts)
 //   queue consumer        1 Durable Object call per batch (the ledger), acks
 // The queue message is about the size of the gateway's (usage event + inline archive record).
 // `CALLS` (a comma-separated subset of do,kv,queue; all by default) keeps only some of them, to
@@ -17,10 +18,6 @@ export class Counter extends DurableObject {
     const count = (this.ctx.storage.kv.get('count') ?? 0) + 1;
     this.ctx.storage.kv.put('count', count);
     return { kind: 'admitted', leaseId: demand.requestId, waitMs: 0, snapshot: {} };
-  }
-
-  settle(settlement) {
-    this.ctx.storage.kv.put('last', settlement);
   }
 
   record(events) {
@@ -48,7 +45,6 @@ export default {
     const text = await upstream.text();
     ctx.waitUntil(
       Promise.all([
-        calls.has('do') && limiter.settle({ leaseId: requestId, tokens: 20, costNanoUsd: 1 }),
         calls.has('kv') && env.CACHE.put(`cache:${requestId}`, text, { expirationTtl: 3600 }),
         calls.has('queue') &&
           env.USAGE_QUEUE.send(
