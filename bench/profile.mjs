@@ -64,20 +64,52 @@ function bundleSources(path) {
 }
 
 /**
+ * Source files whose code runs only in one phase. A sample resumed after an `await` has only the
+ * resumed function and its callees on its stack, so the phase is read from any frame's file
+ * (or, for the cache store shared by lookup and fill, the fill's function name).
+ */
+const CONSUMER_SOURCES = [
+  'src/lib/usage/consumer.ts',
+  'src/lib/archive/batch-writer.ts',
+  'src/lib/archive/batch-frames.ts',
+  'src/lib/archive/archive-index.ts',
+  'src/lib/archive/codec.ts',
+  'src/lib/usage/event-fit.ts',
+  'src/lib/telemetry/span-export.ts',
+  'src/lib/telemetry/otlp-exporter.ts',
+];
+const DEFERRED_SOURCES = [
+  'src/lib/pipeline/after-response.ts',
+  'src/lib/usage/producer.ts',
+  'src/lib/archive/attachment.ts',
+  'src/lib/archive/record.ts',
+  'src/lib/archive/record-timings.ts',
+  'src/lib/archive/write.ts',
+  'src/lib/cache/settle.ts',
+  'src/lib/cache/stats.ts',
+  'src/lib/pipeline/request-log.ts',
+  'src/lib/limits/settlement-batch.ts',
+  'src/lib/telemetry/request-spans.ts',
+];
+const DEFERRED_FUNCTIONS = new Set(['writeEntry', 'afterResponse', 'buildUsageEvent']);
+
+/**
  * The phase a sample belongs to, from its stack (leaf first): Durable Object code wins (it runs
  * here only because Miniflare is local), then the consumer, deferred work, the request path.
  */
 function phaseOf(stack, sources) {
+  // The bench's binding wrapper's own code (bench only; not the binding call it makes).
+  if (stack[0]?.url.includes('counting-entry')) return 'bench counting wrapper (bench only)';
   let phase = null;
   for (const frame of stack) {
-    if (frame.url.includes('counting-entry')) phase ??= 'bench counting wrapper (bench only)';
     if (!frame.url.includes('index.js')) continue;
     const source = sources[frame.lineNumber] ?? '';
     if (source.startsWith('src/durable-objects/')) return 'Durable Objects (local; remote on Cloudflare)';
-    if (frame.functionName === 'consumeQueue') return 'queue consumer';
-    if (frame.functionName === 'afterResponse') return 'deferred (waitUntil: afterResponse)';
-    phase = 'request path';
+    if (frame.functionName === 'consumeQueue' || CONSUMER_SOURCES.includes(source)) return 'queue consumer';
+    if (DEFERRED_FUNCTIONS.has(frame.functionName) || DEFERRED_SOURCES.includes(source)) phase = 'deferred (waitUntil)';
+    phase ??= 'request path';
   }
+
   if (phase) return phase;
   const leaf = stack[0]?.functionName;
   return leaf === '(idle)' ? '(idle)' : `runtime, no gateway frame: ${leaf || '(native)'}`;
