@@ -127,6 +127,7 @@ function summarize(profile, sources) {
   const inclusive = new Map();
   const bySource = new Map();
   const byPhase = new Map();
+  const selfByPhase = new Map();
   let total = 0;
   profile.samples.forEach((id, index) => {
     const micros = profile.timeDeltas[index] ?? 0;
@@ -142,6 +143,9 @@ function summarize(profile, sources) {
     for (let at = id; at !== undefined; at = parentOf.get(at)) stack.push(byId.get(at).callFrame);
     const phase = phaseOf(stack, sources);
     byPhase.set(phase, (byPhase.get(phase) ?? 0) + micros);
+    if (!selfByPhase.has(phase)) selfByPhase.set(phase, new Map());
+    const selfOfPhase = selfByPhase.get(phase);
+    selfOfPhase.set(frameName(callFrame), (selfOfPhase.get(frameName(callFrame)) ?? 0) + micros);
     self.set(frameName(callFrame), (self.get(frameName(callFrame)) ?? 0) + micros);
     const seen = new Set();
     for (let at = id; at !== undefined; at = parentOf.get(at)) {
@@ -154,7 +158,8 @@ function summarize(profile, sources) {
     }
   });
   const top = (map, n) => [...map].sort((a, b) => b[1] - a[1]).slice(0, n);
-  return { total, byPhase: top(byPhase, 12), bySource: top(bySource, 12), byFunction: top(self, 30), inclusive: top(inclusive, 60) };
+  const topByPhase = [...selfByPhase].map(([phase, map]) => [phase, top(map, 8)]);
+  return { total, byPhase: top(byPhase, 12), topByPhase, bySource: top(bySource, 12), byFunction: top(self, 30), inclusive: top(inclusive, 60) };
 }
 
 const bundle = buildBundle({ outdir: 'dist/profile', minify: false });
@@ -202,7 +207,7 @@ try {
   inspector.close();
   mkdirSync(join(root, 'bench/results'), { recursive: true });
   writeFileSync(join(root, 'bench/results/profile.cpuprofile'), JSON.stringify(result.profile));
-  const { total, byPhase, bySource, byFunction, inclusive } = summarize(result.profile, bundleSources(bundle.path));
+  const { total, byPhase, topByPhase, bySource, byFunction, inclusive } = summarize(result.profile, bundleSources(bundle.path));
   const perRequest = (micros) => `${(micros / 1000 / load.requests).toFixed(3)} ms/request`;
   console.log(`${options.config}: ${load.requests} requests, ${load.errors} errors; sampled ${perRequest(total)} (idle included)`);
   const busy = total - (byPhase.find(([phase]) => phase === '(idle)')?.[1] ?? 0);
@@ -213,6 +218,10 @@ try {
   for (const [phase, micros] of byPhase) {
     const share = phase === '(idle)' ? '' : ` (${((micros / busy) * 100).toFixed(0)}% of busy)`;
     console.log(`  ${phase.padEnd(50)} ${perRequest(micros)}${share}`);
+  }
+  for (const [phase, functions] of topByPhase) {
+    if (phase === '(idle)' || phase.startsWith('runtime')) continue;
+    console.log(`  ${phase}, top self time: ${functions.map(([name, micros]) => `${name} ${perRequest(micros)}`).join('; ')}`);
   }
   console.log('by source (self time):');
   for (const [source, micros] of bySource) console.log(`  ${source.padEnd(40)} ${perRequest(micros)}`);
