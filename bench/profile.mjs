@@ -159,7 +159,14 @@ function summarize(profile, sources) {
   });
   const top = (map, n) => [...map].sort((a, b) => b[1] - a[1]).slice(0, n);
   const topByPhase = [...selfByPhase].map(([phase, map]) => [phase, top(map, 8)]);
-  return { total, byPhase: top(byPhase, 12), topByPhase, bySource: top(bySource, 12), byFunction: top(self, 30), inclusive: top(inclusive, 60) };
+  return {
+    total,
+    byPhase: top(byPhase, 12),
+    topByPhase,
+    bySource: top(bySource, 12),
+    byFunction: top(self, 30),
+    inclusive: top(inclusive, 60),
+  };
 }
 
 const bundle = buildBundle({ outdir: 'dist/profile', minify: false });
