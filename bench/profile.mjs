@@ -6,8 +6,9 @@
 //
 // It also splits the isolate's busy time by phase, from each sample's stack: the gateway's
 // Durable Objects (they run in this isolate; on Cloudflare elsewhere), the queue consumer, the
-// deferred work (afterResponse, under ctx.waitUntil), the request path, the bench's own counting
-// wrapper, and the runtime with no gateway frame on the stack. KV, R2 and Queues simulators are
+// deferred work (under ctx.waitUntil), the request path, the binding calls (under the bench's
+// counting wrapper), and the runtime with no gateway frame on the stack. Native API functions
+// (headers, bodies, JSON) have no frames: their time is the calling function's self time. KV, R2 and Queues simulators are
 // Workers of their own in the same workerd process: they are not in this profile, but in the
 // process's CPU (read from /proc over the same window), so the difference is theirs and the
 // runtime's I/O.
@@ -98,8 +99,10 @@ const DEFERRED_FUNCTIONS = new Set(['writeEntry', 'afterResponse', 'buildUsageEv
  * here only because Miniflare is local), then the consumer, deferred work, the request path.
  */
 function phaseOf(stack, sources) {
-  // The bench's binding wrapper's own code (bench only; not the binding call it makes).
-  if (stack[0]?.url.includes('counting-entry')) return 'bench counting wrapper (bench only)';
+  // The leaf is the bench's binding wrapper: the runtime's native API functions are not frames of
+  // their own, so this is mostly the binding call itself (serializing the message or RPC
+  // arguments); the wrapper adds no measurable process CPU (counting on vs off, same bundle).
+  if (stack[0]?.url.includes('counting-entry')) return 'binding calls (native), under the bench counting wrapper';
   let phase = null;
   for (const frame of stack) {
     if (!frame.url.includes('index.js')) continue;
