@@ -64,6 +64,12 @@ export const routingTestConfig = {
       retry: { attemptsPerTarget: 1 },
       stream: { commitMs: 50, keepAliveMs: 50 },
     },
+    // A comment is due one interval after the last write, content included (not on a fixed tick).
+    'keep-alive-cadence': {
+      targets: [{ model: 'openai/gpt-4o-mini-keep-alive-cadence@chunk-ms=500' }],
+      retry: { attemptsPerTarget: 1 },
+      stream: { commitMs: 50, keepAliveMs: 200 },
+    },
     'keep-alive-all-fail': {
       targets: [{ model: 'openai/gpt-4o-mini-keep-alive-all-fail@first-byte-ms=300@status=503' }],
       retry: { attemptsPerTarget: 1 },

@@ -44,6 +44,9 @@ export async function withWorkerdPid(start) {
 
 const cpuMs = (pid) => (stat(pid).cpuTicks * 1000) / TICKS_PER_SECOND;
 
+/** CPU ms the process has used so far (user + system). */
+export const processCpuMs = cpuMs;
+
 /**
  * Wait until the process's CPU time has not moved for `quietMs` (deferred work done: the usage
  * queue's consumer runs up to its 2 s batch window after the last message), at most `maxMs`.

@@ -87,3 +87,27 @@ export function longOpenAIStream(size) {
 export function firstEvents(stream, count, tailLength) {
   return [...stream.slice(0, count - tailLength), ...stream.slice(-tailLength)];
 }
+
+/**
+ * OpenAI Responses stream: the recorded text stream's opening events (created, in_progress, the
+ * message item and its part), its text deltas over and over (`sequence_number` counting up), then
+ * its closing events (`output_text.done` … `response.completed`).
+ */
+export function longResponsesStream(size) {
+  const text = events('openai/responses/text-stream.sse');
+  const first = text.findIndex((event) => event.json?.type === 'response.output_text.delta');
+  const last = text.findLastIndex((event) => event.json?.type === 'response.output_text.delta');
+  const deltas = text.slice(first, last + 1);
+  let sequence = first;
+  const cycle = () =>
+    deltas.map((event) => {
+      const json = { ...event.json, sequence_number: sequence++ };
+      return `event: ${json.type}\ndata: ${JSON.stringify(json)}\n\n`;
+    });
+  return repeat(
+    text.slice(0, first).map((event) => event.raw),
+    cycle,
+    text.slice(last + 1).map((event) => event.raw),
+    size,
+  );
+}

@@ -5,6 +5,9 @@
 //                 above the load) and the response cache on (every prompt distinct, so each
 //                 request is a lookup that misses, then a fill), usage accounting, the archive
 //   bootstrap     Switchboard with a bootstrap key (no limits, cache off) and the archive off
+//   bindings only the floor plus the binding calls of an everything-on request and nothing else
+//                 (bindings-worker.mjs): what Miniflare's local KV, Durable Object and Queues
+//                 simulators cost in this process, which on Cloudflare are remote
 // Rounds interleave the targets so a noisy neighbour hits all alike. Then, per configuration,
 // workerd CPU and storage operations per request (user-cost.mjs; operations are counted by
 // wrapping the bindings in the bench only, counting-entry.mjs), the cache, the routing layer and
@@ -21,7 +24,7 @@ import { runLoad } from './load.mjs';
 import { measureOtlpOverhead, printOtlpOverhead } from './otlp-overhead.mjs';
 import { withWorkerdPid } from './process-cpu.mjs';
 import { measureRouting, printRouting } from './routing-overhead.mjs';
-import { buildBundle, root, startPassthrough, startSwitchboard } from './runtime.mjs';
+import { buildBundle, root, startBindingsOnly, startPassthrough, startSwitchboard } from './runtime.mjs';
 import { measureStreamTranslation, printStreamTranslation } from './stream-translation.mjs';
 import { measureUserCost, printUserCost } from './user-cost.mjs';
 
@@ -66,6 +69,19 @@ async function measure(targets, load) {
   return Object.fromEntries(Object.entries(perTarget).map(([name, results]) => [name, merge(results)]));
 }
 
+/**
+ * Everything on's CPU per request split three ways: the floor (receiving, forwarding, answering),
+ * the local simulators (bindings only − floor: the same binding calls with no gateway around
+ * them) and the rest, the gateway's own script on the request path, deferred and in the consumer.
+ */
+function attributeCpu(userCost) {
+  const floorMs = userCost.floor.cpuMsPerRequest;
+  const everythingOnMs = userCost['everything on'].cpuMsPerRequest;
+  const simulatorsMs = userCost['bindings only'].cpuMsPerRequest - floorMs;
+  const gatewayOwnMs = everythingOnMs - floorMs - simulatorsMs;
+  return { floorMs, everythingOnMs, simulatorsMs, gatewayOwnMs, withoutSimulatorsOfFloor: (floorMs + gatewayOwnMs) / floorMs };
+}
+
 const fmt = (value, digits = 2) => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
 
 // In-process figures first, while nothing else runs.
@@ -75,6 +91,10 @@ const streamTranslation = await measureStreamTranslation();
 const bundle = buildBundle();
 const upstream = await startFakeUpstream({ port: 0 });
 const passthrough = await withWorkerdPid(() => startPassthrough(upstream.url));
+const bindingsOnly = await withWorkerdPid(() => startBindingsOnly(upstream.url));
+/** One binding kind each, for the attribution rows of the per-request table. */
+const bindingsOnlyOne = {};
+for (const calls of ['do', 'kv', 'queue']) bindingsOnlyOne[calls] = await withWorkerdPid(() => startBindingsOnly(upstream.url, calls));
 const switchboard = await withWorkerdPid(() => startSwitchboard(bundle.path, fakeProviderEnv(upstream.url)));
 const switchboardNoArchive = await withWorkerdPid(() =>
   startSwitchboard(bundle.path, { ...fakeProviderEnv(upstream.url), SWITCHBOARD_CONFIG: ARCHIVE_OFF_CONFIG }),
@@ -132,6 +152,11 @@ try {
       headers: { ...json, authorization: `Bearer ${GATEWAY_KEY}` },
       body: chatBody('openai/gpt-4o-mini', stream),
     },
+    'bindings only': {
+      url: `${bindingsOnly.url}/openai/v1/chat/completions`,
+      headers: { ...json, authorization: 'Bearer sk-fake-openai' },
+      body: chatBody('gpt-4o-mini', stream),
+    },
   });
   // Warm-up: JIT, isolate start, Durable Object creation.
   await measure(targets(false), { concurrency: 4, durationMs: 500 });
@@ -148,6 +173,7 @@ try {
       rps: {
         everythingOn: results['everything on'].rps / results.floor.rps,
         bootstrap: results['bootstrap, archive off'].rps / results.floor.rps,
+        bindingsOnly: results['bindings only'].rps / results.floor.rps,
       },
       addedP50: {
         everythingOn: results.addedP50Ms.everythingOn / results.addedP50Ms.floor,
@@ -188,6 +214,14 @@ try {
       request: { ...nonStream['bootstrap, archive off'], url: `${switchboard.url}/v1/chat/completions` },
       countsUrl: switchboard.url,
     },
+    // The local simulators alone: the floor plus everything on's binding calls, then one kind each.
+    'bindings only': { pid: bindingsOnly.pid, request: nonStream['bindings only'] },
+    ...Object.fromEntries(
+      Object.entries(bindingsOnlyOne).map(([calls, worker]) => [
+        `bindings only: ${calls}`,
+        { pid: worker.pid, request: { ...nonStream['bindings only'], url: `${worker.url}/openai/v1/chat/completions` } },
+      ]),
+    ),
   });
   report.gatewayCpu = await measureGatewayCpu({ passthrough, switchboard, gatewayKey: GATEWAY_KEY });
   report.bundle = { bytes: bundle.bytes, gzipBytes: bundle.gzipBytes };
@@ -195,6 +229,8 @@ try {
   await switchboardNoArchive.stop();
   await switchboard.stop();
   await passthrough.stop();
+  await bindingsOnly.stop();
+  for (const worker of Object.values(bindingsOnlyOne)) await worker.stop();
   await upstream.close();
 }
 // Span export on vs off (OpenTelemetry), its own pair of gateways after the main run.
@@ -206,13 +242,13 @@ for (const [section, results] of Object.entries(report.sections)) {
   console.log(`## ${section}`);
   console.log('| target | req/s | p50 ms | p99 ms | first byte p50 ms | errors |');
   console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
-  for (const name of ['direct', 'floor', 'everything on', 'bootstrap, archive off']) {
+  for (const name of ['direct', 'floor', 'everything on', 'bootstrap, archive off', 'bindings only']) {
     const r = results[name];
     console.log(`| ${name} | ${fmt(r.rps, 0)} | ${fmt(r.p50)} | ${fmt(r.p99)} | ${fmt(r.ttfbP50)} | ${r.errors} |`);
   }
   const { rps, addedP50, ttfbP50Ms } = results.ofFloor;
   console.log(
-    `of the floor: req/s everything on ${pct(rps.everythingOn)}, bootstrap ${pct(rps.bootstrap)}; added p50 (over direct) floor ${fmt(results.addedP50Ms.floor)} ms, everything on ${fmt(addedP50.everythingOn, 1)}×, bootstrap ${fmt(addedP50.bootstrap, 1)}×; first byte vs floor +${fmt(ttfbP50Ms.everythingOn)} / +${fmt(ttfbP50Ms.bootstrap)} ms\n`,
+    `of the floor: req/s everything on ${pct(rps.everythingOn)}, bootstrap ${pct(rps.bootstrap)}, bindings only ${pct(rps.bindingsOnly)}; added p50 (over direct) floor ${fmt(results.addedP50Ms.floor)} ms, everything on ${fmt(addedP50.everythingOn, 1)}×, bootstrap ${fmt(addedP50.bootstrap, 1)}×; first byte vs floor +${fmt(ttfbP50Ms.everythingOn)} / +${fmt(ttfbP50Ms.bootstrap)} ms\n`,
   );
 }
 printUserCost(report.userCost, fmt);
@@ -220,7 +256,12 @@ printUserCost(report.userCost, fmt);
   const floorCpu = report.userCost.floor.cpuMsPerRequest;
   const ratio = (name) => fmt(report.userCost[name].cpuMsPerRequest / floorCpu, 1);
   console.log(
-    `CPU per request vs the floor: everything on ${ratio('everything on')}×, bootstrap, archive off ${ratio('bootstrap, archive off')}×\n`,
+    `CPU per request vs the floor: everything on ${ratio('everything on')}×, bootstrap, archive off ${ratio('bootstrap, archive off')}×, bindings only ${ratio('bindings only')}×`,
+  );
+  report.attribution = attributeCpu(report.userCost);
+  const a = report.attribution;
+  console.log(
+    `everything on ${fmt(a.everythingOnMs)} ms = floor ${fmt(a.floorMs)} + local simulators ${fmt(a.simulatorsMs)} (bindings only − floor; remote on Cloudflare) + the gateway's own ${fmt(a.gatewayOwnMs)} ms; the gateway's own plus the floor is ${fmt(a.withoutSimulatorsOfFloor, 1)}× the floor\n`,
   );
 }
 {

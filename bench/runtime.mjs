@@ -54,6 +54,23 @@ function lazyModules(bundlePath) {
 }
 
 /**
+ * The floor plus the binding calls of an everything-on request and nothing else
+ * (bench/bindings-worker.mjs): what the local simulators cost, to tell the gateway's own CPU apart.
+ */
+export async function startBindingsOnly(upstreamUrl, calls = 'do,kv,queue') {
+  const mf = new Miniflare({
+    ...common(),
+    scriptPath: join(root, 'bench/bindings-worker.mjs'),
+    bindings: { UPSTREAM_URL: upstreamUrl, CALLS: calls },
+    kvNamespaces: ['CACHE'],
+    durableObjects: { LIMITER: { className: 'Counter', useSQLite: true } },
+    queueProducers: { USAGE_QUEUE: { queueName: 'bench-usage' } },
+    queueConsumers: { 'bench-usage': { maxBatchSize: 100, maxBatchTimeout: 2, maxRetries: 5 } },
+  });
+  return { url: (await mf.ready).toString().replace(/\/$/, ''), stop: () => mf.dispose() };
+}
+
+/**
  * The Switchboard bundle with every binding wrangler.toml declares, behind the bench's
  * operation counter (bench/counting-entry.mjs imports the bundle and wraps its bindings).
  */

@@ -1,12 +1,17 @@
 // Stream translation on one core, in Node, no HTTP: a long recorded upstream stream fed, one
 // event per read as a provider sends it, through the provider's decoder (SSE → canonical
 // events) and the other surface's encoder (canonical events → the caller's SSE bytes), with
-// process.cpuUsage() around it. Three directions: Anthropic → OpenAI chat chunks, OpenAI →
-// Anthropic message events, and Anthropic → OpenAI Responses events. Also the CPU of one typical response (200 upstream chunks) through
+// process.cpuUsage() around it. Four directions: Anthropic → OpenAI chat chunks, OpenAI →
+// Anthropic message events, Anthropic → OpenAI Responses events, and OpenAI Responses → Responses
+// (decoded and re-encoded, as a translated attempt would; the Responses surface forwards it on the
+// same-dialect lane instead). Also the CPU of one typical response (200 upstream chunks) through
 // the gateway's whole Web Streams pipeline (decodeProviderStream → the surface's encoder stream).
 // The issue's bar: translation adds under 1 ms of CPU per 100 chunks. Beside it, the same upstream
 // stream on the same-dialect lane (decoded alongside, bytes forwarded), which must cost less.
-import { firstEvents, longAnthropicStream, longOpenAIStream } from './recorded-streams.mjs';
+// `node bench/stream-translation.mjs [--only <direction>]` runs this part alone.
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { firstEvents, longAnthropicStream, longOpenAIStream, longResponsesStream } from './recorded-streams.mjs';
 import { importGatewayModules } from './typescript.mjs';
 
 export const TRANSLATION_TARGET_US_PER_100_CHUNKS = 1000;
@@ -75,7 +80,11 @@ async function forwardedResponse(gateway, chunks, direction) {
     },
   });
   const tap = [];
-  const { events } = gateway.decodeProviderStream(body, direction.decoder(), { provider: 'bench', onChunk: (bytes) => tap.push(bytes) });
+  const { events } = gateway.decodeProviderStream(body, direction.decoder(), {
+    provider: 'bench',
+    readToEnd: true,
+    onChunk: (bytes) => tap.push(bytes),
+  });
   const forwarded = { kind: 'stream', contentType: null, tap, fromProvider: () => true };
   const reader = gateway.forwardedBytes(events, forwarded, () => '').getReader();
   let outputBytes = 0;
@@ -95,6 +104,7 @@ export async function measureStreamTranslation({
   repetitions = 5,
   typicalChunks = 200,
   responses = 300,
+  only,
 } = {}) {
   const gateway = await importGatewayModules({
     'src/lib/streams/sse': ['createSseReader'],
@@ -102,6 +112,7 @@ export async function measureStreamTranslation({
     'src/lib/streams/forwarded-stream': ['forwardedBytes'],
     'src/providers/anthropic/stream': ['createAnthropicStreamDecoder'],
     'src/providers/openai/stream': ['createOpenAIStreamDecoder'],
+    'src/providers/openai/responses/stream': ['createResponsesStreamDecoder'],
     'src/surfaces/openai/stream': ['openAIEventEncoder', 'openAIStreamEncoder'],
     'src/surfaces/anthropic/stream': ['anthropicEventEncoder', 'anthropicStreamEncoder'],
     'src/surfaces/responses/stream-events': ['ResponsesEventEncoder'],
@@ -154,9 +165,18 @@ export async function measureStreamTranslation({
       streamEncoder: () => gateway.responsesStreamEncoder({ context: responsesContext }),
       complete: (last) => last.includes('event: response.completed\n'),
     },
+    {
+      name: 'OpenAI Responses → Responses',
+      stream: longResponsesStream(sizeBytes),
+      tailLength: 4,
+      decoder: gateway.createResponsesStreamDecoder,
+      encoder: responsesEncoder,
+      streamEncoder: () => gateway.responsesStreamEncoder({ context: responsesContext }),
+      complete: (last) => last.includes('event: response.completed\n'),
+    },
   ];
   const rows = [];
-  for (const direction of directions) {
+  for (const direction of directions.filter((each) => only === undefined || each.name === only)) {
     const inputBytes = direction.stream.reduce((sum, chunk) => sum + chunk.length, 0);
     checkComplete(direction, translate(gateway, direction.stream, direction).last); // warm-up and check
     const started = cpuMicros();
@@ -218,4 +238,9 @@ export function printStreamTranslation({ targetMicrosPer100Chunks, repetitions, 
     );
   }
   console.log('');
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const { values } = parseArgs({ options: { only: { type: 'string' } } });
+  printStreamTranslation(await measureStreamTranslation({ only: values.only }));
 }

@@ -81,7 +81,9 @@ export function printUserCost(rows, fmt) {
       ? [ops.r2Writes, ops.r2Reads, ops.kvReads, ops.kvWrites]
           .map((value) => fmt(value, 3))
           .concat(`${fmt(ops.doCalls, 3)} (${fmt(ops.doCallsCritical, 3)})`, fmt(ops.queueMessages, 3))
-      : ['0', '0', '0', '0', '0 (0)', '0'];
+      : name === 'floor'
+        ? ['0', '0', '0', '0', '0 (0)', '0']
+        : ['—', '—', '—', '—', '— (see bench/bindings-worker.mjs)', '—'];
     console.log(`| ${name} | ${fmt(row.cpuMsPerRequest, 2)} | ${cells.join(' | ')} | ${row.errors} |`);
   }
   for (const [name, row] of Object.entries(rows)) {

@@ -83,7 +83,11 @@ Surfaces: ${surfaces.map((surface) => `**${surface}** = ${surfaceLabels[surface]
 deepseek; messages → anthropic) runs on the **same-dialect lane**: the client's body is
 forwarded as written (model id aside) and the provider's bytes come back unchanged, parsed
 alongside for usage, sessions, cache and archive ([routing.md](routing.md#same-dialect-lane)).
-Every other cell is **translated** through the canonical model. Prompt caching works on both
+Every other cell is **translated** through the canonical model. The **responses × openai /
+azure** cells are translated too: the matrix pins its OpenAI and Azure recordings (chat
+completions) to \`api: "chat"\` (\`test/e2e/support/gateway-config.ts\`). Without that pin a
+Responses request to OpenAI, Azure, xAI, OpenRouter or Groq takes the same-dialect lane to their
+Responses API (see *Responses upstream* below). Prompt caching works on both
 lanes to Anthropic: \`cache_control\` (and its \`ttl\`) is forwarded untouched from messages and
 mapped from chat completions' text parts; cache reads and writes are accounted either way.
 
@@ -112,6 +116,47 @@ recording is the one that answered.
 
 A wrong gateway key is an \`AuthenticationError\` on every surface (one more test per surface in the same file).
 
+## Client matrix
+
+The table above drives the official SDKs. The client libraries people build on are a second
+matrix, in workerd rather than under \`wrangler dev\` (each client gets the Worker under test as
+its \`fetch\`; same gateway code, real local bindings, same fake upstream):
+\`test/integration/client-matrix-integration.test.ts\`. Nine clients × five providers × four
+scenarios = **180 cells, 180 passed**. On the shared 2-core machine the file takes 29 s
+(8 s of tests, the rest loading the client libraries into workerd) at load average 4.5, and
+80 s (27 s of tests) at load average 10.
+This section is not rewritten by \`npm run docs:matrix\`; run the file to check it.
+
+| client (surface) | openai | anthropic | gemini | deepseek | azure | Gemini signature kept in the loop (2) |
+| --- | :---: | :---: | :---: | :---: | :---: | :---: |
+| \`@ai-sdk/openai\` default provider (Responses) | ✓ | ✓ | ✓ | ✓ | ✓ | yes |
+| \`@ai-sdk/openai\` \`.chat()\` (chat) | ✓ | ✓ | ✓ | ✓ | ✓ | no: placeholder |
+| \`@ai-sdk/anthropic\` (messages) | ✓ | ✓ | ✓ | ✓ | ✓ | yes |
+| \`@langchain/openai\` \`ChatOpenAI\` (chat) | ✓ | ✓ | ✓ | ✓ | ✓ | no: placeholder |
+| \`@langchain/anthropic\` \`ChatAnthropic\` (messages) | ✓ | ✓ | ✓ | ✓ | ✓ | yes |
+| \`@openai/agents\` \`OpenAIChatCompletionsModel\` (chat) | ✓ | ✓ | ✓ | ✓ | ✓ | yes |
+| \`@openai/agents\` \`OpenAIResponsesModel\` (Responses) | ✓ | ✓ | ✓ | ✓ (1) | ✓ | yes |
+| \`openai\` (chat) | ✓ | ✓ | ✓ | ✓ | ✓ | yes |
+| \`@anthropic-ai/sdk\` (messages) | ✓ | ✓ | ✓ | ✓ | ✓ | yes |
+
+Each ✓ is four tests: **text**, **stream**, **tool loop**, **structured output**.
+
+| scenario | the client does | asserts |
+| --- | --- | --- |
+| text | its plain call (\`generateText\`, \`invoke\`, \`run\`, \`create\`) | the text equals the text of the recording the fake says it served (\`test/support/recorded-text.ts\`) |
+| stream | its streaming call, deltas joined (\`streamText\`, \`stream\`, \`run(…, {stream: true})\`, \`messages.stream().finalText()\`) | the same, against the stream recording |
+| tool loop | its own loop with a \`weather\` tool (\`stopWhen\`, \`bindTools\` + \`ToolMessage\`, the Agents runner, by hand for the SDKs) | the tool ran once with the recorded call's location; two upstream requests; the final text equals the follow-up recording's |
+| structured output | its structured API (\`Output.object\`, \`withStructuredOutput(…, {method: 'jsonSchema'})\`, \`outputType\`, \`response_format\` / \`output_config.format\`) | the parsed object equals the reconstructed \`structured-output\` recording's (Anthropic: the native answer on the same-dialect lane, the gateway's forced JSON tool on the translated one) |
+
+1. DeepSeek's only non-stream text recording was cut by \`max_tokens\`; the gateway reports it as
+   Responses \`status: "incomplete"\`, as OpenAI would, and the Agents SDK's Responses model raises
+   on an incomplete response by design. Its text and tool-loop cells are answered by DeepSeek's
+   complete recording (\`deepseek/reasoning.json\`) instead.
+2. Asserted in the Gemini tool-loop cell: the follow-up's \`functionCall\` part carries the recorded
+   \`thoughtSignature\` (the client handed the gateway's extension back), or Google's placeholder
+   \`skip_thought_signature_validator\` (the client rebuilt the history from its own types), which
+   Gemini accepts. See [fidelity.md](fidelity.md#reasoning-state-across-turns).
+
 ## Provider notes
 
 ${providerNotes.join('\n')}
@@ -128,6 +173,16 @@ by configuration. This dialect is not yet a row here. Its cells (text, stream, t
 trip with reasoning, usage, errors, Azure paths) are covered in workerd by
 \`test/integration/responses-upstream-integration.test.ts\` and \`responses-upstream-messages-integration.test.ts\`. See
 [responses-upstream.md](responses-upstream.md).
+
+**Responses → Responses (the same-dialect lane).** A \`/v1/responses\` request to a host that
+serves the Responses API (OpenAI, Azure, xAI, OpenRouter, Groq) is not translated: the body goes
+as the client wrote it (model aside; built-in tools, unknown fields and \`previous_response_id\`
+to the upstream that stored the previous response included), and the provider's JSON and event
+stream come back byte for byte, \`web_search_call\` and other built-in tool items included. A
+fallback to another provider is translated as in the rows above. Covered in workerd by
+\`test/integration/responses-lane-integration.test.ts\` (byte identity, usage, archive, fallback,
+stored responses and \`previous_response_id\`) and end to end with the \`openai\` SDK in
+\`test/e2e/responses-e2e.test.ts\`. See [responses.md](responses.md#the-same-dialect-lane-responses--an-openai-responses-upstream).
 
 ## Recordings used
 

@@ -103,9 +103,14 @@ export class KeyLimiter extends DurableObject<Env> {
     return checkCredential(this.#config, credentialHash, this.#now());
   }
 
-  async admit(demand: Demand): Promise<AdmitResult> {
+  /**
+   * Admit or refuse `demand`. `settled`: earlier requests' settlements that rode on this call
+   * (settlement-batch.ts), applied first, so what they give back counts for this request.
+   */
+  async admit(demand: Demand, settled: Settlement[] = []): Promise<AdmitResult> {
     const config = this.#config;
     if (!config) return { kind: 'unknown-credential' };
+    if (settled.length > 0) this.settleAll(settled);
     const decision = decide(config, this.#state, demand, this.#now(), this.#state.queuedUntil.length + this.#waiters.length);
     if (decision.kind !== 'wait-for-slot') {
       this.#afterDecision(decision);
@@ -128,9 +133,16 @@ export class KeyLimiter extends DurableObject<Env> {
   }
 
   settle(settlement: Settlement): void {
+    this.settleAll([settlement]);
+  }
+
+  /** Close several leases at once (settlement-batch.ts sends what waited in one isolate). */
+  settleAll(settlements: Settlement[]): void {
     const config = this.#config;
     if (!config) return;
-    if (settle(config.limits, this.#state, settlement, this.#now())) this.#drainWaiters();
+    let freed = false;
+    for (const settlement of settlements) freed = settle(config.limits, this.#state, settlement, this.#now()) || freed;
+    if (freed) this.#drainWaiters();
     this.#saveState();
   }
 

@@ -4,17 +4,24 @@
  * for it, so the routes answer 404 without telling "another key's" from "never existed".
  * It deletes itself with its alarm when the retention ends.
  *
- * Storage (KV-style API of a SQLite-backed object): `meta`, `response`, one `input:<seq>` per
- * input item and one `context:<seq>` per item of the conversation before it.
+ * Storage (KV-style API of a SQLite-backed object): `meta` (owner, expiry, counts, and the
+ * upstream that stored the same response, if any), `response`, one `input:<seq>` per input item
+ * and one `context:<seq>` per item of the conversation before it. An item alias object (named
+ * after an output item id the provider minted, on the same-dialect lane) holds only `meta`, with
+ * `aliasOf` naming the response, so an `item_reference` to that item finds it.
  */
 import { DurableObject } from 'cloudflare:workers';
-import type { InputItemsPage, InputItemsQuery, StoredItem, StoredResponse } from '../lib/stored-responses/types';
+import type { InputItemsPage, InputItemsQuery, StoredItem, StoredResponse, StoredUpstream } from '../lib/stored-responses/types';
 
 interface Meta {
   ownerKeyId: string;
   expiresAt: number;
   inputCount: number;
   contextCount: number;
+  /** Where the provider keeps the same response, when it does (same-dialect lane). */
+  upstream?: StoredUpstream;
+  /** Set on an item alias object (an item id the provider minted → the response that holds it). */
+  aliasOf?: string;
 }
 
 const META_KEY = 'meta';
@@ -42,22 +49,38 @@ export class ResponseStore extends DurableObject<Env> {
     }
     await this.ctx.storage.put(RESPONSE_KEY, stored.response);
     const meta: Meta = { ownerKeyId: keyId, expiresAt, inputCount: stored.input.length, contextCount: stored.context.length };
+    if (stored.upstream) meta.upstream = stored.upstream;
     await this.ctx.storage.put(META_KEY, meta);
     await this.ctx.storage.setAlarm(expiresAt);
   }
 
+  /** An item alias: this object is named after an item id the provider minted, and points to its response. */
+  async saveAlias(keyId: string, responseId: string, expiresAt: number): Promise<void> {
+    const meta: Meta = { ownerKeyId: keyId, expiresAt, inputCount: 0, contextCount: 0, aliasOf: responseId };
+    await this.ctx.storage.put(META_KEY, meta);
+    await this.ctx.storage.setAlarm(expiresAt);
+  }
+
+  async aliasOf(keyId: string): Promise<string | null> {
+    return (await this.#meta(keyId))?.aliasOf ?? null;
+  }
+
   async read(keyId: string): Promise<StoredResponse | null> {
-    if (!(await this.#meta(keyId))) return null;
+    const meta = await this.#meta(keyId);
+    if (!meta || meta.aliasOf) return null;
     const response = await this.ctx.storage.get<StoredResponse['response']>(RESPONSE_KEY);
     if (!response) return null;
     const input = await this.ctx.storage.list<StoredItem>({ prefix: 'input:' });
     const context = await this.ctx.storage.list<StoredItem>({ prefix: 'context:' });
-    return { response, input: [...input.values()], context: [...context.values()] };
+    const stored: StoredResponse = { response, input: [...input.values()], context: [...context.values()] };
+    if (meta.upstream) stored.upstream = meta.upstream;
+    return stored;
   }
 
   /** The input items, paginated like OpenAI's list: `after` is an item id, exclusive. */
   async listInput(keyId: string, query: InputItemsQuery): Promise<InputItemsPage | null> {
-    if (!(await this.#meta(keyId))) return null;
+    const meta = await this.#meta(keyId);
+    if (!meta || meta.aliasOf) return null;
     const items = [...(await this.ctx.storage.list<StoredItem>({ prefix: 'input:' })).values()];
     if (query.order === 'desc') items.reverse();
     const start = query.after === undefined ? 0 : items.findIndex((item) => item.id === query.after) + 1;
@@ -67,7 +90,8 @@ export class ResponseStore extends DurableObject<Env> {
   }
 
   async remove(keyId: string): Promise<boolean> {
-    if (!(await this.#meta(keyId))) return false;
+    const meta = await this.#meta(keyId);
+    if (!meta || meta.aliasOf) return false;
     await this.ctx.storage.deleteAlarm();
     await this.ctx.storage.deleteAll();
     return true;

@@ -77,6 +77,11 @@ const assistantMessage = z.strictObject({
   reasoning_content: z.nullish(z.string()),
   /** Gateway extension: signed thinking blocks produced on this turn. */
   thinking_blocks: z.optional(z.array(thinkingBlock)),
+  /**
+   * Gateway extension as clients echo it: a tool call's `signature` copied onto the message
+   * (the OpenAI Agents SDK does). Mapped back onto the calls by surfaces/openai/reasoning-echo.ts.
+   */
+  signature: z.optional(z.string()),
 });
 const toolMessage = z.strictObject({
   role: z.literal('tool'),

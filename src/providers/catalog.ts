@@ -29,7 +29,7 @@ export const builtInProviders = {
     apiKeyVar: 'OPENAI_API_KEY',
     baseUrlVar: 'OPENAI_BASE_URL',
     defaultBaseUrl: 'https://api.openai.com/v1',
-    options: { responsesApi: true, inputTokensApi: true },
+    options: { responsesApi: true, responsesStore: true, inputTokensApi: true },
     modelIds: /^(gpt-|chatgpt-|o[1-9](-|$)|ft:gpt-)/,
   },
   anthropic: {
@@ -53,7 +53,7 @@ export const builtInProviders = {
     label: 'Azure OpenAI',
     apiKeyVar: 'AZURE_OPENAI_API_KEY',
     baseUrlVar: 'AZURE_OPENAI_ENDPOINT',
-    options: { authHeader: 'api-key', responsesApi: true },
+    options: { authHeader: 'api-key', responsesApi: true, responsesStore: true },
   },
   deepseek: {
     adapter: 'openai',
@@ -100,7 +100,7 @@ export const builtInProviders = {
     apiKeyVar: 'XAI_API_KEY',
     baseUrlVar: 'XAI_BASE_URL',
     defaultBaseUrl: 'https://api.x.ai/v1',
-    options: { responsesApi: true },
+    options: { responsesApi: true, responsesStore: true },
     modelIds: /^grok-/,
   },
   ollama: { adapter: 'openai', label: 'Ollama (self-hosted)', baseUrlVar: 'OLLAMA_BASE_URL', keyless: true, options: { aggregator: true } },

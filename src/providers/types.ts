@@ -39,6 +39,11 @@ export interface OpenAICompatibleOptions {
   responsesApi?: boolean;
   /** The host counts prompts at `POST /responses/input_tokens` (OpenAI itself). */
   inputTokensApi?: boolean;
+  /**
+   * The host keeps the responses it serves (`store`) and continues from `previous_response_id`
+   * (OpenAI, Azure, xAI): a next turn sent back to the same host and credential passes the id through.
+   */
+  responsesStore?: boolean;
   /** Send `stream_options.include_usage` (default true; some self-hosted servers reject it). */
   streamUsage?: boolean;
   /** Header used for the credential: `authorization` (Bearer, default) or e.g. `api-key`. */
@@ -105,7 +110,7 @@ export interface HttpRequestSpec {
 }
 
 /** Wire dialects a surface speaks and an adapter may take as is (the same-dialect lane). */
-export type Dialect = 'openai-chat' | 'anthropic-messages';
+export type Dialect = 'openai-chat' | 'anthropic-messages' | 'openai-responses';
 
 /** The gateway's own edits to a body forwarded in its client's dialect (lib/pipeline/same-dialect.ts). */
 export interface ForwardEdits {
@@ -133,14 +138,16 @@ export interface ForwardRequestSpec {
 
 /**
  * The same-dialect lane for the Responses surface (OpenAI-family adapters only): a Responses
- * body forwarded with only the model replaced, read alongside. See
+ * body forwarded with only the gateway's edits, read alongside. See
  * providers/openai/responses/passthrough.ts and docs/responses-upstream.md.
  */
 export interface ResponsesRole {
   /** Whether this target takes `POST /responses` natively (else the surface translates). */
   serves(target: Target): boolean;
-  /** `clientHeaders`: the caller's headers; only allow-listed semantic ones (`openai-beta`) pass. */
-  buildRequest(body: Record<string, unknown>, target: Target, clientHeaders?: Headers): HttpRequestSpec;
+  /** Whether this target keeps stored responses, so `previous_response_id` may go to it as is. */
+  keepsState(target: Target): boolean;
+  /** The client's Responses body with only the gateway's edits (model, session prefix, overrides). */
+  forwardRequest(body: Readonly<Record<string, unknown>>, edits: ForwardEdits, target: Target): ForwardRequestSpec;
   /** Canonical reading of the JSON answer (usage, cache, sessions); the client gets the bytes. */
   parseResponse(body: unknown): ChatResult;
   /** Decoder for observing forwarded stream bytes (the same one the translated path uses). */

@@ -9,12 +9,13 @@ import { runChatPipeline } from '../lib/pipeline/chat-pipeline';
 import { forwardableRequest } from '../lib/pipeline/forwardable-request';
 import { surfaceStreamResponse } from '../lib/pipeline/surface-stream';
 import { chatStandIn, encodeChatStreamError } from '../surfaces/openai/forward';
+import { restoreEchoedReasoning } from '../surfaces/openai/reasoning-echo';
 import { toOpenAIChatCompletion } from '../surfaces/openai/response';
 import { openAIStreamEncoder } from '../surfaces/openai/stream';
 
 export const chatRoutes = new Hono<AppEnv>().post('/v1/chat/completions', async (c) => {
   const request = forwardableRequest(c, 'openai-chat', await readJson(c.req.raw), {
-    strict: (body) => parseSurfaceRequest(c, chatRequestSchema, body),
+    strict: (body) => restoreEchoedReasoning(parseSurfaceRequest(c, chatRequestSchema, body)),
     standIn: chatStandIn,
   });
   if (request.stream_options && !request.stream) {

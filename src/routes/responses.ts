@@ -38,7 +38,10 @@ function wantsEncrypted(queries: (name: string) => string[] | undefined): boolea
 }
 
 export const responsesRoutes = new Hono<AppEnv>()
-  .post('/v1/responses', async (c) => handleResponsesRequest(c, validate(responsesRequestSchema, await readJson(c.req.raw))))
+  .post('/v1/responses', async (c) => {
+    const body = await readJson(c.req.raw);
+    return handleResponsesRequest(c, validate(responsesRequestSchema, body), body as Record<string, unknown>);
+  })
   .post('/v1/responses/input_tokens', async (c) => {
     const request = validate(inputTokensSchema, await readJson(c.req.raw));
     const model = request.model ?? 'unknown';

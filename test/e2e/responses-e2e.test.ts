@@ -2,7 +2,8 @@
  * End to end: the Responses API through Switchboard under `wrangler dev` (real workerd, local
  * bindings) to the fake upstream replaying recorded traffic, with the clients people use:
  * the official `openai` SDK (`responses.*`), the Vercel AI SDK's default `openai(modelId)`
- * provider (Responses API) and the OpenAI Agents SDK in its default mode.
+ * provider (Responses API) and the OpenAI Agents SDK in its default mode. To an openai target the
+ * request takes the same-dialect lane: the SDK's body reaches the upstream as written.
  */
 import { createOpenAI } from '@ai-sdk/openai';
 import { Agent, run, setDefaultOpenAIClient, setOpenAIAPI, setTracingDisabled, tool } from '@openai/agents';
@@ -12,6 +13,7 @@ import { describe, expect, inject, it } from 'vitest';
 import * as z from 'zod';
 
 const baseURL = `${inject('gatewayUrl')}/v1`;
+const upstreamUrl = inject('e2eUpstreamUrl');
 const client = new OpenAI({ apiKey: 'sb-dev-key-1', baseURL, maxRetries: 0 });
 const otherKey = new OpenAI({ apiKey: 'sb-dev-key-2', baseURL, maxRetries: 0 });
 const unique = (base: string) => `${base}-${crypto.randomUUID().slice(0, 8)}`;
@@ -28,6 +30,16 @@ const weather = {
 function expectFinished(response: { status?: string | null; incomplete_details?: { reason?: string } | null }) {
   if (response.status === 'incomplete') expect(response.incomplete_details?.reason).toBe('max_output_tokens');
   else expect(response.status).toBe('completed');
+}
+
+/** The fake upstream's log entries whose raw body carries `tag`. */
+async function sentWith(tag: string): Promise<{ path: string; rawBody?: string; body?: Record<string, unknown> }[]> {
+  const log = (await (await fetch(`${upstreamUrl}/__fake/requests`)).json()) as {
+    path: string;
+    rawBody?: string;
+    body?: Record<string, unknown>;
+  }[];
+  return log.filter((entry) => entry.rawBody?.includes(tag));
 }
 
 const targets = [
@@ -88,14 +100,62 @@ describe.each(targets)('openai SDK responses.* → %s', (provider, base) => {
   });
 
   it('text.format json_schema is accepted', async () => {
-    const response = await client.responses.create({
-      model: model(),
-      input: 'Say hi',
-      text: { format: { type: 'json_schema', name: 'greeting', schema: { type: 'object', properties: { text: { type: 'string' } } } } },
-    });
+    const tag = unique('schema');
+    const format = { type: 'json_schema' as const, name: 'greeting', schema: { type: 'object', properties: { text: { type: 'string' } } } };
+    const response = await client.responses.create({ model: model(), input: `Say hi ${tag}`, text: { format } });
     expectFinished(response);
-    expect(response.text?.format?.type).toBe('json_schema');
+    if (provider === 'openai') {
+      // The same-dialect lane: OpenAI's own answer (the fake replays a recording, whose echo is its own);
+      // what counts is that the format reached it as written.
+      const [sent] = await sentWith(tag);
+      expect(sent?.body?.text).toEqual({ format });
+    } else expect(response.text?.format?.type).toBe('json_schema');
   });
+});
+
+describe('openai SDK → openai: the same-dialect lane', () => {
+  for (const stream of [false, true]) {
+    it(`${stream ? 'stream' : 'non-stream'}: the upstream receives the SDK's body with the client's unknown field untouched; the answer is OpenAI's`, async () => {
+      const tag = unique('lane');
+      const model = unique('gpt-4o-mini');
+      const future = { tag, nested: [1, 2.5, { deep: null }], text: 'é ✓' };
+      // A field the SDK's types do not know yet: sent as given, as a newer SDK would.
+      const params = { model: `openai/${model}`, input: `Say hi ${tag}`, store: false, a_field_from_the_future: future };
+      let output: string;
+      let id: string;
+      if (stream) {
+        const events: string[] = [];
+        const response = await client.responses.create({ ...params, stream: true } as OpenAI.Responses.ResponseCreateParamsStreaming);
+        let final: OpenAI.Responses.Response | undefined;
+        for await (const event of response) {
+          events.push(event.type);
+          if (event.type === 'response.completed') final = event.response;
+        }
+        expect(events[0]).toBe('response.created');
+        expect(events.at(-1)).toBe('response.completed');
+        // Raw events carry the plain response object (no `output_text` helper): read the message.
+        output = (final?.output ?? [])
+          .flatMap((item) => (item.type === 'message' ? item.content : []))
+          .map((part) => (part.type === 'output_text' ? part.text : ''))
+          .join('');
+        id = final?.id ?? '';
+      } else {
+        const response = await client.responses.create(params as OpenAI.Responses.ResponseCreateParamsNonStreaming);
+        output = response.output_text;
+        id = response.id;
+      }
+      expect(output.length).toBeGreaterThan(0);
+      // OpenAI's own id (the fake's), not one the gateway minted: the bytes are the provider's.
+      expect(id).toMatch(/^resp_[0-9a-f]{33,}$/);
+      const [sent, ...more] = await sentWith(tag);
+      expect(more).toHaveLength(0);
+      expect(sent?.path).toBe('/openai/v1/responses');
+      expect(sent?.body?.a_field_from_the_future).toEqual(future);
+      expect(sent?.body?.model).toBe(model);
+      // Only `model` changed: the SDK's own serialisation, spliced.
+      expect(sent?.rawBody).toBe(JSON.stringify({ ...params, ...(stream ? { stream: true } : {}), model }));
+    });
+  }
 });
 
 describe('Vercel AI SDK default openai(modelId) provider (Responses API)', () => {

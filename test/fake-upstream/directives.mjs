@@ -3,13 +3,13 @@
 // Plus the stateful script queue (`POST /__fake/script`) for retry sequences.
 
 /** Directives that take a number (`@name=N`). */
-const NUMERIC = new Set(['status', 'retry-after', 'first-byte-ms', 'chunk-ms', 'drop-after']);
+const NUMERIC = new Set(['status', 'retry-after', 'first-byte-ms', 'chunk-ms', 'drop-after', 'repeat']);
 /** Directives that are flags (`@name`). */
-const FLAGS = new Set(['malformed', 'reset', 'hang', 'no-finish']);
+const FLAGS = new Set(['malformed', 'reset', 'hang', 'no-finish', 'recorded-ids']);
 
 /**
  * @typedef {{ status?: number, retryAfter?: number, firstByteMs?: number, chunkMs?: number,
- *   dropAfter?: number, malformed?: boolean, reset?: boolean, hang?: boolean, noFinish?: boolean }} Directives
+ *   dropAfter?: number, repeat?: number, malformed?: boolean, reset?: boolean, hang?: boolean, noFinish?: boolean, recordedIds?: boolean }} Directives
  * @typedef {{ model: string, fixture?: string, directives: Directives }} ParsedModel
  */
 

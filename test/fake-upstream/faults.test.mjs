@@ -127,6 +127,32 @@ test('@no-finish ends the stream cleanly without finish chunk or [DONE]', async 
   assert.ok(gem.length > 0 && !gem.some((e) => e.json?.candidates?.[0]?.finishReason));
 });
 
+test('@repeat=N repeats the content between the first event and the finish', async () => {
+  const once = parseSse(await (await chat(fake, { model: 'gpt-4o-mini', stream: true })).text());
+  const thrice = parseSse(await (await chat(fake, { model: 'gpt-4o-mini@repeat=3', stream: true })).text());
+  const middle = once.findIndex((e) => e.data === '[DONE]' || e.json?.choices?.[0]?.finish_reason) - 1;
+  assert.ok(middle > 0);
+  assert.equal(thrice.length, once.length + 2 * middle);
+  assert.deepEqual(thrice[0], once[0]);
+  assert.deepEqual(thrice.slice(-2), once.slice(-2));
+  assert.equal(thrice.filter((e) => e.json?.choices?.[0]?.finish_reason).length, 1);
+  const gem = parseSse(
+    await (await post(fake, '/gemini/v1beta/models/g@repeat=4:streamGenerateContent?alt=sse', { contents: [] }, AUTH.gemini)).text(),
+  );
+  assert.ok(gem.length > 4);
+  assert.equal(gem.filter((e) => e.json?.candidates?.[0]?.finishReason).length, 1);
+  assert.ok(gem.at(-1).json.candidates[0].finishReason);
+  const anthOnce = parseSse(await (await messages(fake, { model: 'claude', stream: true })).text());
+  const anth = parseSse(await (await messages(fake, { model: 'claude@repeat=3', stream: true })).text());
+  const deltas = anthOnce.filter((e) => e.event === 'content_block_delta').length;
+  assert.ok(deltas > 0);
+  assert.equal(anth.length, anthOnce.length + 2 * deltas);
+  assert.equal(
+    anth.filter((e) => e.event === 'content_block_start').length,
+    anthOnce.filter((e) => e.event === 'content_block_start').length,
+  );
+});
+
 test('@reset destroys the socket before any response', async () => {
   await assert.rejects(chat(fake, { model: 'gpt-4o-mini@reset' }));
   assert.equal(fake.requests.at(-1).dropped, 'reset');

@@ -116,8 +116,37 @@ function find(fixtures, family, names, stream) {
   return undefined;
 }
 
+/** Ids OpenAI mints for a response and its items (`resp_`, `msg_`, `fc_`, `rs_`, `ws_` + hex). */
+const MINTED_ID = /\b(resp|msg|fc|rs|ws)_([0-9a-f]{24,})\b/g;
+
+/**
+ * Fresh ids for every replay, as OpenAI never answers twice with one id (the gateway stores
+ * responses by id): each recorded id becomes the same prefix and length of new hex, the same
+ * everywhere in the answer. `@recorded-ids` keeps the recording's own.
+ */
+function idSwapper() {
+  const fresh = new Map();
+  return (text) =>
+    text.replace(MINTED_ID, (id, prefix, hex) => {
+      if (!fresh.has(id)) {
+        let out = '';
+        while (out.length < hex.length) out += crypto.randomUUID().replaceAll('-', '');
+        fresh.set(id, `${prefix}_${out.slice(0, hex.length)}`);
+      }
+      return fresh.get(id);
+    });
+}
+
 /** Plan for `POST …/responses`. */
-export function responsesPlan({ family, body, parsed, fixtures }) {
+export function responsesPlan(args) {
+  const plan = recordedPlan(args);
+  if (args.parsed.directives?.recordedIds || plan.status >= 400) return plan;
+  const swap = idSwapper();
+  if (plan.kind === 'json') return { ...plan, text: swap(plan.text) };
+  return { ...plan, events: plan.events.map((e) => ({ ...e, raw: swap(e.raw), data: swap(e.data) })) };
+}
+
+function recordedPlan({ family, body, parsed, fixtures }) {
   const stream = body?.stream === true;
   let fixture;
   if (parsed.fixture !== undefined) {

@@ -1,5 +1,5 @@
 // Writes a planned response to the socket, applying timing and transport faults:
-// latency, @first-byte-ms, @chunk-ms, @drop-after, @malformed, @no-finish, @reset, @hang.
+// latency, @first-byte-ms, @chunk-ms, @drop-after, @repeat, @malformed, @no-finish, @reset, @hang.
 import { setTimeout as sleep } from 'node:timers/promises';
 
 /**
@@ -64,6 +64,7 @@ export async function send(ctx, plan, d) {
   res.flushHeaders();
   let events = plan.events;
   if (d.noFinish && plan.isFinish) events = events.filter((e) => !plan.isFinish?.(e));
+  if (d.repeat !== undefined && d.repeat > 1) events = repeatMiddle(events, d.repeat, plan.isFinish);
   /** @type {string[]} */
   let pieces = events.map((e) => e.raw);
   if (jsonArray) pieces = events.filter((e) => e.json !== undefined).map((e, i) => `${i ? '\n,\r\n' : '['}${JSON.stringify(e.json)}`);
@@ -91,6 +92,25 @@ export async function send(ctx, plan, d) {
   // a stream shorter than N still ends abruptly: @drop-after never ends cleanly
   if (d.dropAfter !== undefined) return drop(ctx, `after ${pieces.length} events`);
   res.end(tail);
+}
+
+/**
+ * @repeat=N: a longer stream from a short recording (for tests that need it still flowing after
+ * a while). Anthropic: every `content_block_delta` N times in place (blocks stay well formed);
+ * the others (content chunks only): the events between the first one and the first finish
+ * event, N times over.
+ * @param {SseEvent[]} events @param {number} times @param {((e: SseEvent) => boolean) | undefined} isFinish
+ */
+function repeatMiddle(events, times, isFinish) {
+  const n = Math.min(times, 1000);
+  if (events.some((e) => e.json?.type === 'content_block_delta')) {
+    return events.flatMap((e) => (e.json?.type === 'content_block_delta' ? Array.from({ length: n }, () => e) : [e]));
+  }
+  const finish = isFinish ? events.findIndex((e) => isFinish(e)) : -1;
+  const end = finish === -1 ? events.length : finish;
+  const middle = events.slice(1, end);
+  if (!middle.length) return events;
+  return [...events.slice(0, 1), ...Array.from({ length: n }, () => middle).flat(), ...events.slice(end)];
 }
 
 /** @param {import('node:http').ServerResponse} res @param {string} chunk */

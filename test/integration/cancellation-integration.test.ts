@@ -5,8 +5,13 @@
  * client's abort reaches the Worker as `request.signal` (compatibility flag
  * `enable_request_signal`), as a real disconnect does when deployed.
  */
-import { describe, expect, it } from 'vitest';
-import { gateway, type LoggedRequest, upstreamRequests } from '../support/gateway';
+import { env } from 'cloudflare:workers';
+import { describe, expect, it, vi } from 'vitest';
+import type { ChatRequest } from '../../src/lib/canonical';
+import { estimatePromptTokens } from '../../src/lib/models/tokens';
+import { ledgerFor, utcDay } from '../../src/lib/usage/ledger-schema';
+import { keyIdOf } from '../support/accounting';
+import { GATEWAY_KEY, gateway, type LoggedRequest, upstreamRequests } from '../support/gateway';
 import { createKey, limiterStub } from '../support/keys';
 
 const providers = { openai: 'openai/gpt-4o-mini', anthropic: 'anthropic/claude-sonnet-4-5', gemini: 'gemini/gemini-2.5-flash' };
@@ -71,4 +76,57 @@ describe('a client that goes away aborts the upstream', () => {
       }
     }
   }
+});
+
+describe('a client that goes away aborts an embeddings call', () => {
+  it('embeddings → openai, waiting: upstream aborted within 1 s, slot released', async () => {
+    const { id, key } = await createKey({ limits: { maxConcurrent: 5 } });
+    const tag = `embcancel${crypto.randomUUID().slice(0, 8)}`;
+    const client = new AbortController();
+    const pending = gateway('/v1/embeddings', {
+      method: 'POST',
+      key,
+      json: { model: `openai/text-embedding-3-small-${tag}@first-byte-ms=20000`, input: 'hello' },
+      signal: client.signal,
+    });
+    pending.catch(() => {});
+    await until(tag, () => true, 5000);
+    client.abort();
+    expect(await until(tag, (entry) => entry.aborted === true, 1000)).toBeLessThan(1000);
+    expect(await slotsInUse(id)).toBe(0);
+  });
+});
+
+describe('what a cancelled request is billed', () => {
+  it('a non-stream request cancelled while the provider works: its prompt estimate, marked estimated', async () => {
+    const keyId = await keyIdOf(GATEWAY_KEY);
+    const tag = `billed${crypto.randomUUID().slice(0, 8)}`;
+    const model = `openai/gpt-4o-mini-${tag}`;
+    const messages = [{ role: 'user' as const, content: `Summarise the history of the bicycle in three paragraphs, please. ${tag}` }];
+    const client = new AbortController();
+    const pending = gateway('/v1/chat/completions', {
+      method: 'POST',
+      json: { model: `${model}@first-byte-ms=20000`, messages },
+      signal: client.signal,
+    });
+    pending.catch(() => {});
+    await until(tag, () => true, 5000); // the provider has the prompt
+    client.abort();
+    await until(tag, (entry) => entry.aborted === true, 1000);
+
+    const today = utcDay(Date.now());
+    const row = await vi.waitUntil(
+      async () => (await ledgerFor(env, keyId).rows(today, today)).find((entry) => entry.model.startsWith(`gpt-4o-mini-${tag}`)),
+      { timeout: 10_000, interval: 20 },
+    );
+    const expected = estimatePromptTokens({ model: `${model}@first-byte-ms=20000`, messages } as ChatRequest);
+    expect(expected).toBeGreaterThan(10);
+    expect(row).toMatchObject({
+      requests: 1,
+      cancelled: 1,
+      prompt_tokens: expected,
+      completion_tokens: 0,
+      estimated_requests: 1,
+    });
+  });
 });

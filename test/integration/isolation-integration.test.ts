@@ -6,14 +6,21 @@
 import { describe, expect, it } from 'vitest';
 import { gateway, upstreamRequests } from '../support/gateway';
 import { admin, chat, createKey, freezeLimiterClock, limiterStub, uniqueModel } from '../support/keys';
+import { callWorker } from '../support/worker';
 
 /** The limiter's clock is frozen: put the key one request into a 1 rpm window whose next slot frees in `ms` real ms. */
 async function queuedKey(ms: number, extra: Record<string, unknown> = {}) {
   const created = await createKey({ limits: { requestsPerMinute: 1, queue: { maxWaitMs: 120_000, maxQueued: 2 } }, ...extra });
   const clock = await freezeLimiterClock(created.id);
-  const first = await chat(created.key, `openai/${uniqueModel()}`);
-  expect(first.status).toBe(200);
-  await first.text();
+  const first = await callWorker('/v1/chat/completions', {
+    method: 'POST',
+    key: created.key,
+    json: { model: `openai/${uniqueModel()}`, messages: [{ role: 'user', content: 'hi' }] },
+  });
+  expect(first.response.status).toBe(200);
+  await first.response.text();
+  // Its settlement (the concurrency slot back) is after-response work: let it finish.
+  await first.settled();
   clock.advance(60_000 - ms);
   return created;
 }

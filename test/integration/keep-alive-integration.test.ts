@@ -70,6 +70,17 @@ describe('stream keep-alives', () => {
     expect(Math.max(...gaps)).toBeLessThan(300);
   });
 
+  it('a comment comes one interval after the last write, content included: never almost two intervals of silence', async () => {
+    // Events every 500 ms, keep-alive 200 ms: comments at +200 and +400 after each event. A fixed
+    // 200 ms tick would skip the tick just after an event and leave gaps of up to 400 ms.
+    const response = await chat('keep-alive-cadence');
+    const { chunks, text } = await readTimed(response);
+    expect(text.trimEnd().endsWith('data: [DONE]')).toBe(true);
+    const gaps = chunks.slice(1).map((chunk, index) => chunk.atMs - (chunks[index]?.atMs ?? 0));
+    expect(gaps.length).toBeGreaterThan(6);
+    expect(Math.max(...gaps)).toBeLessThan(300);
+  });
+
   it('a target failing after the commit still falls back: comments, then the next target’s content', async () => {
     const response = await chat('keep-alive-fallback');
     expect(response.status).toBe(200);

@@ -65,6 +65,22 @@ describe('KeyLimiter', () => {
     expect((await stub.admit(demand({ tokens: 900, costNanoUsd: 900_000_000 }))).kind).toBe('admitted');
   });
 
+  it('applies settlements that ride on an admission before deciding it, each once', async () => {
+    const { stub } = await limiter({ maxConcurrent: 1, tokensPerMinute: 1000, budgetUsd: 1 });
+    const first = (await stub.admit(demand({ tokens: 900, costNanoUsd: 400_000_000 }))) as { leaseId: string };
+    expect((await stub.admit(demand())).kind).toBe('limited');
+    // The slot and the unused tokens come back in the same call that asks for them.
+    const settlement = { leaseId: first.leaseId, tokens: 100, costNanoUsd: 100_000_000 };
+    const second = await stub.admit(demand({ tokens: 900, costNanoUsd: 0 }), [settlement]);
+    expect(second.kind).toBe('admitted');
+    // Sent again (a retried call): the lease is already closed, nothing is booked twice.
+    await stub.settleAll([settlement, { leaseId: (second as { leaseId: string }).leaseId, tokens: 0, costNanoUsd: 0 }]);
+    const status = await stub.status();
+    expect(status?.budget).toMatchObject({ spentUsd: 0.1, reservedUsd: 0 });
+    expect(status?.concurrency).toEqual({ limit: 1, inUse: 0 });
+    expect(status?.tokens?.remaining).toBe(900);
+  });
+
   it('reclaims the lease of a worker that died mid-request when the alarm runs after the lease expires', async () => {
     const { stub, clock } = await limiter({ maxConcurrent: 1, budgetUsd: 1 });
     expect((await stub.admit(demand({ costNanoUsd: 250_000_000 }))).kind).toBe('admitted');

@@ -32,7 +32,8 @@ describe('built-in tools on /v1/responses', () => {
   });
 
   it('are a 400 naming the tool for a target that cannot run them, with no upstream call', async () => {
-    for (const target of [`anthropic/${uniqueModel('claude-sonnet-4-5')}`, `openai/${uniqueModel('gpt-4o-mini')}`]) {
+    // DeepSeek speaks chat completions only (OpenAI now serves every Responses request itself: the lane).
+    for (const target of [`anthropic/${uniqueModel('claude-sonnet-4-5')}`, `deepseek/${uniqueModel('deepseek-chat')}`]) {
       const answer = await respond(target, [fn, webSearch]);
       expect(answer.status, target).toBe(400);
       expect(JSON.parse(answer.body).error).toMatchObject({ param: 'tools.1.type', code: 'unsupported_tool' });

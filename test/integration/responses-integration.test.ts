@@ -30,9 +30,10 @@ async function errorOf(promise: Promise<unknown>): Promise<{ status: number; err
 }
 
 describe('POST /v1/responses (non-stream)', () => {
-  it('answers a string input through OpenAI chat with the response object and usage', async () => {
-    const model = uniqueModel('gpt-4o-mini');
-    const response = await openai.responses.create({ model: `openai/${model}`, input: 'Say hi', instructions: 'Be brief', store: false });
+  it('answers a string input through a chat-completions host with the response object and usage', async () => {
+    // Mistral does not serve the Responses API: translated (OpenAI itself takes the same-dialect lane).
+    const model = uniqueModel('mistral-small-latest');
+    const response = await openai.responses.create({ model: `mistral/${model}`, input: 'Say hi', instructions: 'Be brief', store: false });
     expect(response.object).toBe('response');
     expect(response.id).toMatch(/^resp_[0-9a-f]{32}$/);
     expect(response.status).toBe('completed');
@@ -41,7 +42,7 @@ describe('POST /v1/responses (non-stream)', () => {
     expect(message?.type === 'message' && message.content[0]?.type).toBe('output_text');
     expect(response.output_text.length).toBeGreaterThan(0);
     const [sent] = await sentFor(model);
-    expect(sent?.path).toBe('/openai/v1/chat/completions');
+    expect(sent?.path).toBe('/mistral/v1/chat/completions');
     expect(sent?.body.messages).toEqual([
       { role: 'system', content: 'Be brief' },
       { role: 'user', content: [{ type: 'text', text: 'Say hi' }] },
@@ -56,9 +57,9 @@ describe('POST /v1/responses (non-stream)', () => {
   });
 
   it('translates function tools, tool_choice and text.format', async () => {
-    const model = uniqueModel('gpt-4o-mini');
+    const model = uniqueModel('deepseek-chat');
     await openai.responses.create({
-      model: `openai/${model}`,
+      model: `deepseek/${model}`,
       input: [{ role: 'user', content: 'Weather in Florence?' }],
       tools: [weather],
       tool_choice: { type: 'function', name: 'weather' },
@@ -206,13 +207,21 @@ describe('POST /v1/responses (non-stream)', () => {
     expect(await sentFor(model)).toHaveLength(0);
   });
 
-  it('names dropped top-level fields in x-switchboard-dropped-params', async () => {
+  it('names dropped top-level fields in x-switchboard-dropped-params (translated); the same-dialect lane forwards them', async () => {
     const res = await gateway('/v1/responses', {
       method: 'POST',
-      json: { model: `openai/${uniqueModel('gpt-4o-mini')}`, input: 'hi', truncation: 'auto', max_tool_calls: 3, store: false },
+      json: { model: `anthropic/${uniqueModel('claude-sonnet-4-5')}`, input: 'hi', truncation: 'auto', max_tool_calls: 3, store: false },
     });
     expect(res.status).toBe(200);
     expect(res.headers.get('x-switchboard-dropped-params')).toBe('max_tool_calls,truncation');
+    const model = uniqueModel('gpt-4o-mini');
+    const lane = await gateway('/v1/responses', {
+      method: 'POST',
+      json: { model: `openai/${model}`, input: 'hi', truncation: 'auto', max_tool_calls: 3, store: false },
+    });
+    expect(lane.status).toBe(200);
+    expect(lane.headers.get('x-switchboard-dropped-params')).toBeNull();
+    expect((await sentFor(model))[0]?.body).toMatchObject({ truncation: 'auto', max_tool_calls: 3 });
   });
 });
 

@@ -55,7 +55,8 @@ describe('messages → a Responses-only model', () => {
 
 describe('messages tool loop → a Responses-only model', () => {
   it('the thinking block carries the encrypted reasoning back as a reasoning item, with the tool result', async () => {
-    const model = uniqueModel('gpt-5-pro');
+    // The recording's own ids (the fake mints fresh ones otherwise): the reasoning item's id is asserted below.
+    const model = `${uniqueModel('gpt-5-pro')}@recorded-ids`;
     const tools = [
       { name: 'weather', description: 'Weather', input_schema: { type: 'object' as const, properties: { location: { type: 'string' } } } },
     ];

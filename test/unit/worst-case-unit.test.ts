@@ -33,7 +33,12 @@ describe('worst case of a route plan', () => {
     const fallback = plan(RouteStrategy.fallback, [target('cheap'), target('dear')]);
     expect(billableAttempts(fallback)).toBe(4);
     // dear: 5 × $10/M + 100 × $20/M = 2050 µ$ = 2 050 000 nano-dollars per attempt.
-    expect(worstCase(request, fallback, config)).toEqual({ tokens: 105, costNanoUsd: 4 * 2_050_000, billableAttempts: 4 });
+    expect(worstCase(request, fallback, config)).toEqual({
+      promptTokens: 5,
+      tokens: 105,
+      costNanoUsd: 4 * 2_050_000,
+      billableAttempts: 4,
+    });
   });
 
   it('a weighted route tries one target; its retries still count', () => {

@@ -33,15 +33,24 @@ const ALLOWED_HEADERS = new Set([
 const ALLOWED_PREFIXES = ['x-ratelimit-', 'anthropic-ratelimit-', 'x-stainless-'];
 
 export function isArchivableHeader(name: string): boolean {
-  const lower = name.toLowerCase();
+  return isLowerArchivable(name.toLowerCase());
+}
+
+function isLowerArchivable(lower: string): boolean {
   if (CREDENTIAL_HEADERS.has(lower)) return false;
   return ALLOWED_HEADERS.has(lower) || ALLOWED_PREFIXES.some((prefix) => lower.startsWith(prefix));
 }
 
 export function archivableHeaders(headers: Headers | Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {};
-  const entries = headers instanceof Headers ? headers.entries() : Object.entries(headers);
-  for (const [name, value] of entries) if (isArchivableHeader(name)) out[name.toLowerCase()] = value;
+  if (headers instanceof Headers) {
+    // A Headers object's names are already lower-case.
+    headers.forEach((value, name) => {
+      if (isLowerArchivable(name)) out[name] = value;
+    });
+    return out;
+  }
+  for (const [name, value] of Object.entries(headers)) if (isArchivableHeader(name)) out[name.toLowerCase()] = value;
   return out;
 }
 

@@ -9,6 +9,7 @@ import type { Config } from '../config';
 import { sha256Hex } from '../keys/crypto';
 import type { GatewayKey } from '../keys/gateway-key';
 import { resolveModel } from '../models/model-resolution';
+import { forwardOf } from '../pipeline/same-dialect';
 import { canonicalJson } from './canonical-json';
 
 /** Bump when the entry format or the key material changes: old entries are then never read. */
@@ -55,6 +56,14 @@ export function modelPrefix(scope: string, model: string): string {
 export function keyMaterial(endpoint: string, model: string, request: ChatRequest): string {
   const fields: Record<string, unknown> = { ...request, model };
   for (const name of FIELDS_OUTSIDE_KEY) delete fields[name];
+  // A Responses body may go to OpenAI as written (the same-dialect lane), with what the canonical
+  // request does not carry (built-in tools, fields translation drops): the key covers it too.
+  const forward = forwardOf(request);
+  if (forward?.dialect === 'openai-responses') {
+    const body: Record<string, unknown> = { ...forward.body };
+    for (const name of [...FIELDS_OUTSIDE_KEY, 'model']) delete body[name];
+    fields.responses_body = body;
+  }
   return canonicalJson({ endpoint, version: CACHE_FORMAT_VERSION, request: fields });
 }
 

@@ -3,7 +3,9 @@
  * then the key's KeyLimiter Durable Object is asked once: it checks the key is still valid
  * (revocation, rotation grace) and atomically reserves one request, the estimated tokens
  * (prompt + maximum output) and the worst-case cost. `settle` later replaces the estimates
- * with what the request really used, in one more (deferred) round trip.
+ * with what the request really used: it rides on the key's next admission from this isolate,
+ * or goes in one deferred call shared by the key's settlements of the moment
+ * (settlement-batch.ts).
  *
  * Bootstrap keys (SWITCHBOARD_KEYS) carry no limits: they skip the object entirely, which is
  * the "limits off" path of the benchmark.
@@ -22,6 +24,7 @@ import { billedCostNanoUsd, usageOf } from '../usage/event';
 import { limiterFor } from './limiter-client';
 import { type QueuedRequest, waitInQueue } from './queued-recheck';
 import { rateLimitHeaders, refusalError } from './rate-limit-response';
+import { deferSettlement, flushSettlements, returnSettlements, takeSettlements } from './settlement-batch';
 import { worstCase } from './worst-case';
 
 export interface Admission {
@@ -49,11 +52,13 @@ export function isAdmittedRoute(method: string, path: string): boolean {
 /**
  * Admission of a chat request as it will be sent (session history and template included),
  * against the route plan the runner will follow: the reservation covers every target and
- * attempt of that plan (worst-case.ts).
+ * attempt of that plan (worst-case.ts). The prompt estimate is kept on `record`: it is what a
+ * request cancelled before the provider answered is billed (usage/event.ts).
  */
-export async function admit(c: Context<AppEnv>, request: ChatRequest, plan: RoutePlan): Promise<Admission> {
+export async function admit(c: Context<AppEnv>, request: ChatRequest, plan: RoutePlan, record?: RequestRecord): Promise<Admission> {
   const config = getConfig(c.env);
   const worst = worstCase(request, plan, config);
+  if (record) record.estimatedPromptTokens = worst.promptTokens;
   const recheck = { model: request.model, target: requestedTarget(request.model, config) };
   return reserve(c, { tokens: worst.tokens, costNanoUsd: worst.costNanoUsd }, recheck);
 }
@@ -74,6 +79,11 @@ export async function admitDemand(c: Context<AppEnv>, demand: AdmissionDemand): 
   return reserve(c, { tokens: demand.promptTokens + demand.outputTokens, costNanoUsd: worst }, { model: demand.model, target });
 }
 
+function logSettleFailure(error: unknown): void {
+  const message = error instanceof Error ? error.message : String(error);
+  console.error(JSON.stringify({ level: 'error', event: 'limits.settle_failed', error: message }));
+}
+
 /** What a request waiting in the key's queue is checked against again before dispatch (queued-recheck.ts). */
 type Recheck = Pick<QueuedRequest, 'model' | 'target'>;
 
@@ -82,12 +92,16 @@ async function reserve(c: Context<AppEnv>, demand: { tokens: number; costNanoUsd
   const credentialHash = c.get('credentialHash');
   if (key.source !== 'admin' || !credentialHash) return unlimited;
 
-  const result = await limiterFor(c.env, key.id).admit({
-    requestId: c.get('requestId'),
-    credentialHash,
-    tokens: demand.tokens,
-    costNanoUsd: demand.costNanoUsd,
-  });
+  const demandOf = { requestId: c.get('requestId'), credentialHash, tokens: demand.tokens, costNanoUsd: demand.costNanoUsd };
+  const settled = takeSettlements(key.id);
+  const result = await limiterFor(c.env, key.id)
+    .admit(demandOf, settled)
+    .catch((error: unknown) => {
+      // Not delivered: they go with the next call, or this request's own deferred one.
+      returnSettlements(key.id, settled);
+      if (settled.length > 0) c.executionCtx.waitUntil(flushSettlements(c.env, key.id).catch(logSettleFailure));
+      throw error;
+    });
   if ('snapshot' in result) addResponseHeaders(c, rateLimitHeaders(result.snapshot));
   if (result.kind !== 'admitted') {
     if (result.kind === 'revoked' || result.kind === 'unknown-credential') forgetCachedKeys();
@@ -104,7 +118,7 @@ async function reserve(c: Context<AppEnv>, demand: { tokens: number; costNanoUsd
   const env = c.env;
   const config = getConfig(env);
   return {
-    settle: async (record) => limiterFor(env, key.id).settle({ leaseId, ...usedBy(record, config) }),
+    settle: async (record) => deferSettlement(env, key.id, { leaseId, ...usedBy(record, config) }),
   };
 }
 

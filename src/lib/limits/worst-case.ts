@@ -20,6 +20,8 @@ import { RouteStrategy } from '../routing/route-config';
 import type { PlannedTarget, RoutePlan } from '../routing/route-plan';
 
 export interface WorstCase {
+  /** The request's estimated prompt tokens (every target gets the same prompt). */
+  promptTokens: number;
   /** Estimated prompt tokens + the most output any target may produce. */
   tokens: number;
   /** Worst-case spend in integer nano-dollars, every billable attempt included. */
@@ -50,5 +52,5 @@ export function worstCase(request: ChatRequest, plan: RoutePlan, config: Config)
     mostExpensive = Math.max(mostExpensive, cost);
   }
   const attempts = billableAttempts(plan);
-  return { tokens, costNanoUsd: mostExpensive * attempts, billableAttempts: attempts };
+  return { promptTokens, tokens, costNanoUsd: mostExpensive * attempts, billableAttempts: attempts };
 }

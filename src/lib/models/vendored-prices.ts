@@ -55,6 +55,8 @@ function toModel([id, match, price, hours]: VendoredRow): VendoredModel {
 
 /** The model's price at an instant (its daily UTC windows, else its base price). */
 export function priceAt(entry: VendoredModel, at: number): ModelPrice {
+  // Most models have no windows: no date formatting then (this runs several times per request).
+  if (!entry.hours?.length) return entry.price;
   const time = new Date(at).toISOString().slice(11, 16);
   for (const window of entry.hours ?? []) {
     const inside = window.from <= window.to ? time >= window.from && time < window.to : time >= window.from || time < window.to;

@@ -19,7 +19,7 @@ import { type DecodedStream, decodeProviderStream } from '../streams/stream-pipe
 import type { ExchangeObserver } from './exchange-observer';
 import { callForward } from './forward-dispatch';
 import { postToProvider, readProviderJson } from './provider-fetch';
-import { forwarderFor, forwardOf } from './same-dialect';
+import { forwardOf, laneFor } from './same-dialect';
 
 /** `forwarded`: the provider's own bytes, for the client, on the same-dialect lane (same-dialect.ts). */
 export type ChatOutcome =
@@ -71,7 +71,7 @@ export async function callChat(request: ChatRequest, target: Target, options: Ca
   const adapter = adapterFor(target);
   const forward = forwardOf(request);
   if (forward) {
-    if (forwarderFor(adapter, forward, target)) return callForward(request, forward, target, adapter, options);
+    if (laneFor(adapter, forward.dialect, target)) return callForward(request, forward, target, adapter, options);
     if (forward.untranslatable) throw forward.untranslatable;
   }
   const [builtIn] = builtInToolsOf(request);

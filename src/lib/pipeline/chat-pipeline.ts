@@ -101,7 +101,7 @@ export async function runChatPipeline(
       fidelity: fidelityFor(c),
     };
     const plan = await planChat(conversation.request, routeOptions);
-    after.admission = await admit(c, conversation.request, plan).catch((error: unknown) => {
+    after.admission = await admit(c, conversation.request, plan, record).catch((error: unknown) => {
       refused = true;
       throw error;
     });

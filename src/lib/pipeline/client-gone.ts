@@ -31,6 +31,16 @@ export function settleIfClientLeaves(c: Context<AppEnv>, record: RequestRecord, 
   return () => signal.removeEventListener('abort', onAbort);
 }
 
+/**
+ * The client's abort signal, for a provider fetch. workerd marks the incoming request's own
+ * signal IGNORE_FOR_SUBREQUESTS (unless the `request_signal_passthrough` flag is set): handed
+ * to fetch() as is, it does not abort the subrequest. A signal derived from it does (the route
+ * runner's `AbortSignal.any` already derives one for chat).
+ */
+export function clientSignal(c: Context<AppEnv>): AbortSignal {
+  return AbortSignal.any([c.req.raw.signal]);
+}
+
 /** `work` at most once, however many paths end the request. */
 export function once(work: () => void): () => void {
   let done = false;

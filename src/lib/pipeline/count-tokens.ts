@@ -26,6 +26,7 @@ import { resolveModel } from '../models/model-resolution';
 import { afterResponse } from './after-response';
 import { toTarget } from './chat-dispatch';
 import { defer, newRecord } from './chat-pipeline';
+import { clientSignal } from './client-gone';
 import { postToProvider, readProviderJson } from './provider-fetch';
 import type { AttemptRecord } from './request-record';
 
@@ -67,8 +68,9 @@ async function askProvider(c: Context<AppEnv>, request: ChatRequest, target: Tar
   const attempt: AttemptRecord = { provider: target.provider, model: target.model, startedAt: Date.now(), status: 0 };
   record.attempts.push(attempt);
   try {
-    const response = await postToProvider(spec, target, adapter, { signal: c.req.raw.signal });
-    const inputTokens = counting.parseResponse(await readProviderJson(response, target, { signal: c.req.raw.signal }));
+    const signal = clientSignal(c);
+    const response = await postToProvider(spec, target, adapter, { signal });
+    const inputTokens = counting.parseResponse(await readProviderJson(response, target, { signal }));
     attempt.status = 200;
     record.usage = { inputTokens: 0, outputTokens: 0 };
     return inputTokens;

@@ -17,6 +17,7 @@ import { estimateTextTokens } from '../models/tokens';
 import { callerTarget } from '../routing/caller-credentials';
 import { afterResponse } from './after-response';
 import { defer, newRecord } from './chat-pipeline';
+import { clientSignal, once, settleIfClientLeaves } from './client-gone';
 import { callEmbeddings } from './embeddings-dispatch';
 import type { AttemptRecord } from './request-record';
 
@@ -32,18 +33,18 @@ export function estimateEmbeddingsUsage(input: EmbeddingsRequest['input']): Usag
 
 export async function runEmbeddingsPipeline(c: Context<AppEnv>, request: EmbeddingsRequest): Promise<Required<EmbeddingsResult>> {
   const record = newRecord(c, 'embeddings', request);
-  const admission = await admitDemand(c, {
-    model: request.model,
-    promptTokens: estimateEmbeddingsUsage(request.input).inputTokens,
-    outputTokens: 0,
-  });
+  record.estimatedPromptTokens = estimateEmbeddingsUsage(request.input).inputTokens;
+  const admission = await admitDemand(c, { model: request.model, promptTokens: record.estimatedPromptTokens, outputTokens: 0 });
+  // A client that leaves while the provider works: settled at once, as chat is (client-gone.ts).
+  const finish = once(() => defer(c, afterResponse({ env: c.env, record, admission })));
+  const responding = settleIfClientLeaves(c, record, finish);
   try {
     const target = await callerTarget(request.model, getConfig(c.env), callerCredentials(c.env, c.get('key')));
     const attempt: AttemptRecord = { provider: target.provider, model: target.model, startedAt: Date.now(), status: 0 };
     record.attempts.push(attempt);
     let result: EmbeddingsResult;
     try {
-      result = await callEmbeddings(request, target, c.req.raw.signal);
+      result = await callEmbeddings(request, target, clientSignal(c));
       attempt.status = 200;
     } catch (error) {
       const upstream = error as { upstreamStatus?: number; code?: string | null; retryable?: boolean };
@@ -69,6 +70,7 @@ export async function runEmbeddingsPipeline(c: Context<AppEnv>, request: Embeddi
     record.endedAt = Date.now();
     throw error;
   } finally {
-    defer(c, afterResponse({ env: c.env, record, admission }));
+    responding();
+    finish();
   }
 }

@@ -5,7 +5,7 @@
  * Failures before the first content are ordinary attempt failures: retries and fallbacks
  * work as on the translated lane.
  */
-import type { ProviderAdapter, StreamDecoder, Target } from '../../providers/types';
+import type { ProviderAdapter, SseMessage, StreamDecoder, Target } from '../../providers/types';
 import type { ChatRequest, ChatResult } from '../canonical';
 import type { FidelityReport } from '../fidelity/dropped-params';
 import { GatewayError } from '../http/errors';
@@ -15,7 +15,7 @@ import type { ForwardedResult, ForwardedStream } from '../streams/forwarded-stre
 import { type DecodedStream, decodeProviderStream } from '../streams/stream-pipeline';
 import type { ExchangeObserver } from './exchange-observer';
 import { postToProvider, readProviderBody } from './provider-fetch';
-import { type ForwardBody, forwardEdits, forwarderFor, serializeForward } from './same-dialect';
+import { type ForwardBody, type ForwardVariant, forwardEdits, laneFor, serializeForward } from './same-dialect';
 
 export type ForwardOutcome =
   | { kind: 'result'; result: ChatResult; target: Target; attempts: number; forwarded: ForwardedResult }
@@ -35,16 +35,18 @@ export interface ForwardOptions {
  * already in the forwarded bytes. An event it cannot read is the client's to judge (it gets
  * the bytes as sent): observing it is skipped, never fatal to the client's stream.
  */
-function markingDecoder(decoder: StreamDecoder, fromProvider: WeakSet<GatewayError>): StreamDecoder {
+function markingDecoder(decoder: StreamDecoder, fromProvider: WeakSet<GatewayError>, last: (message: SseMessage) => void): StreamDecoder {
   return {
-    onMessage: (message, emit) =>
+    onMessage: (message, emit) => {
+      last(message);
       decoder.onMessage(message, (event) => {
         if (event.type === 'error') {
           if (event.error.code === 'upstream_malformed_chunk') return;
           fromProvider.add(event.error);
         }
         emit(event);
-      }),
+      });
+    },
     onEnd: (emit) => decoder.onEnd(emit),
   };
 }
@@ -57,11 +59,12 @@ export async function callForward(
   options: ForwardOptions = {},
 ): Promise<ForwardOutcome> {
   const { signal, observer } = options;
-  const build = forwarderFor(adapter, forward, target);
-  if (!build) throw new GatewayError('internal', `The ${target.provider} adapter cannot forward this dialect.`);
-  const built = build(forward.body, forwardEdits(request, forward, options.overrides), target);
+  const lane = laneFor(adapter, forward.dialect, target);
+  if (!lane) throw new GatewayError('internal', `The ${target.provider} adapter cannot forward this dialect.`);
+  const variant: ForwardVariant = forward.variantFor ? await forward.variantFor(target) : forward;
+  const built = lane.forwardRequest(variant.body, forwardEdits(request, forward, options.overrides, variant.prefix), target);
   options.fidelity?.targetDropped(target, built.dropped);
-  const spec = { url: built.url, headers: built.headers, body: serializeForward(forward, built.body) };
+  const spec = { url: built.url, headers: built.headers, body: serializeForward(variant, built.body) };
   const response = await postToProvider(spec, target, adapter, { signal, observer });
   const contentType = response.headers.get('content-type');
   if (request.stream) {
@@ -69,31 +72,36 @@ export async function callForward(
     observer?.providerResponse(response.status, response.headers);
     const tap: Uint8Array[] = [];
     const providerErrors = new WeakSet<GatewayError>();
-    const stream = decodeProviderStream(response.body, markingDecoder(adapter.chat.createStreamDecoder(target), providerErrors), {
-      provider: target.provider,
-      signal,
-      idleTimeoutMs: options.idleTimeoutMs,
-      keepOutputText: encodingFor(target.model) !== undefined,
-      onChunk: (bytes) => {
-        observer?.providerChunk(bytes);
-        tap.push(bytes);
-      },
-    });
     const forwarded: ForwardedStream = {
       kind: 'stream',
       contentType,
       tap,
       fromProvider: (error) => providerErrors.has(error),
       hideEvent: built.hideEvent,
+      target,
     };
+    const decoder = markingDecoder(lane.createStreamDecoder(target), providerErrors, (message) => {
+      forwarded.lastMessage = message;
+    });
+    const stream = decodeProviderStream(response.body, decoder, {
+      provider: target.provider,
+      signal,
+      idleTimeoutMs: options.idleTimeoutMs,
+      readToEnd: true,
+      keepOutputText: encodingFor(target.model) !== undefined,
+      onChunk: (bytes) => {
+        observer?.providerChunk(bytes);
+        tap.push(bytes);
+      },
+    });
     return { kind: 'stream', stream, target, attempts: 1, forwarded };
   }
   const { text: body, json } = await readProviderBody(response, target, { signal, observer });
   return {
     kind: 'result',
-    result: adapter.chat.parseResponse(json, target),
+    result: lane.parseResponse(json, target),
     target,
     attempts: 1,
-    forwarded: { kind: 'result', contentType, body },
+    forwarded: { kind: 'result', contentType, body, target },
   };
 }

@@ -30,7 +30,7 @@ export interface SurfaceParsers {
 }
 
 /** Whether any target the request could be routed to speaks `dialect`. */
-function someTargetSpeaks(c: Context<AppEnv>, model: string, dialect: Dialect): boolean {
+export function someTargetSpeaks(c: Context<AppEnv>, model: string, dialect: Dialect): boolean {
   const base = getConfig(c.env);
   const config = callerCredentials(c.env, c.get('key')) ? withByokProviders(base) : base;
   try {

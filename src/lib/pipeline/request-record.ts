@@ -54,6 +54,11 @@ export interface RequestRecord {
   cache: CacheStatus;
   /** Caller tags (`metadata` of the request), for usage grouping. */
   tags?: Record<string, string>;
+  /**
+   * Prompt tokens estimated for admission before any call: what a request cancelled while the
+   * provider was still working on it is billed (the provider read the prompt, but reported nothing).
+   */
+  estimatedPromptTokens?: number;
   /** Characters of prompt text, to estimate input tokens when the provider reports no usage. */
   promptChars?: number;
   /** Characters generated, to estimate output tokens when the provider reports no usage. */

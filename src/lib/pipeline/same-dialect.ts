@@ -1,6 +1,7 @@
 /**
  * The same-dialect lane: when a surface and its target speak the same wire dialect (Anthropic
- * messages → Anthropic, chat completions → OpenAI and compatible hosts, Azure), the client's
+ * messages → Anthropic, chat completions → OpenAI and compatible hosts, Azure, Responses → an
+ * OpenAI-family host that serves the Responses API), the client's
  * body goes upstream as written, with only the gateway's own edits, and the provider's bytes
  * come back unchanged (lib/streams/forwarded-stream.ts), parsed alongside for usage, cache,
  * sessions and the archive. DESIGN.md "Fidelity": strict about what the gateway interprets,
@@ -9,14 +10,16 @@
  * How a surface plugs in (docs/routing.md "Same-dialect lane"): it builds the canonical request
  * it always built, attaches `ForwardBody` with `withForward`, and returns the forwarded bytes
  * when the pipeline hands back `forwarded`. An adapter plugs in by declaring `chat.dialect` and
- * implementing `chat.forwardRequest`. Nothing here names a provider.
+ * implementing `chat.forwardRequest`, or (Responses) through its `responses` role. Nothing here
+ * names a provider.
  *
  * The body rides on the canonical request under a symbol: every step that copies the request
  * (conversation, route overrides) carries it along, and no JSON encoding (cache key, translated
  * bodies) ever sees it.
  */
-import type { Dialect, ForwardEdits, ProviderAdapter, Target } from '../../providers/types';
-import type { ChatRequest } from '../canonical';
+import type { Dialect, ForwardEdits, ForwardRequestSpec, ProviderAdapter, StreamDecoder, Target } from '../../providers/types';
+import type { ChatRequest, ChatResult } from '../canonical';
+import type { ChatMessage } from '../chat-request-schema';
 import type { GatewayError } from '../http/errors';
 
 export interface ForwardBody {
@@ -34,6 +37,27 @@ export interface ForwardBody {
    * (the strict schema): a target of another dialect gets this error instead of a call.
    */
   untranslatable?: GatewayError;
+  /**
+   * The body for one target, when it depends on the target (a Responses continuation keeps
+   * `previous_response_id` only for the upstream that stored the previous response; elsewhere
+   * the conversation the gateway stored goes before the client's input instead). Absent: `body`.
+   */
+  variantFor?(target: Target): Promise<ForwardVariant>;
+}
+
+export interface ForwardVariant {
+  body: Readonly<Record<string, unknown>>;
+  /** The body's text as it should go when unedited (the client's own, or the variant serialised). */
+  text: string;
+  /** Canonical messages the gateway puts before the client's, after its template and session ones. */
+  prefix?: ChatMessage[];
+}
+
+/** What one adapter does with a body of one dialect: forward it, and read the answer alongside. */
+export interface ForwardLane {
+  forwardRequest(body: Readonly<Record<string, unknown>>, edits: ForwardEdits, target: Target): ForwardRequestSpec;
+  parseResponse(json: unknown, target: Target): ChatResult;
+  createStreamDecoder(target: Target): StreamDecoder;
 }
 
 const FORWARD = Symbol('same-dialect-body');
@@ -59,26 +83,48 @@ export function pickForwardedHeaders(headers: Headers): Record<string, string> {
   return picked;
 }
 
-/** The adapter's forwarder when it speaks the body's dialect. */
-export function forwarderFor(adapter: ProviderAdapter, forward: ForwardBody, target: Target): ProviderAdapter['chat']['forwardRequest'] {
-  return speaks(adapter, forward.dialect, target) ? adapter.chat.forwardRequest : undefined;
+/**
+ * The lane of `adapter` for a body in `dialect` to `target`, when it takes the body as is:
+ * Responses bodies through the adapter's `responses` role (a host that serves the Responses
+ * API), chat and messages bodies through its `chat` role (same dialect, and the target forwards).
+ */
+export function laneFor(adapter: ProviderAdapter | undefined, dialect: Dialect, target: Target): ForwardLane | undefined {
+  if (!adapter) return undefined;
+  if (dialect === 'openai-responses') {
+    const role = adapter.responses;
+    if (!role?.serves(target)) return undefined;
+    return {
+      forwardRequest: role.forwardRequest,
+      parseResponse: (json) => role.parseResponse(json),
+      createStreamDecoder: () => role.createStreamDecoder(),
+    };
+  }
+  const { chat } = adapter;
+  if (chat.dialect !== dialect || !chat.forwardRequest || !(chat.forwards?.(target) ?? true)) return undefined;
+  return { forwardRequest: chat.forwardRequest, parseResponse: chat.parseResponse, createStreamDecoder: chat.createStreamDecoder };
 }
 
 /** Whether `target` (through its adapter) takes a body in `dialect` as the client wrote it. */
 export function speaks(adapter: ProviderAdapter | undefined, dialect: Dialect, target: Target): boolean {
-  return adapter?.chat.dialect === dialect && (adapter.chat.forwards?.(target) ?? true);
+  return laneFor(adapter, dialect, target) !== undefined;
 }
 
-export function forwardEdits(request: ChatRequest, forward: ForwardBody, overrides: Readonly<Record<string, unknown>> = {}): ForwardEdits {
+export function forwardEdits(
+  request: ChatRequest,
+  forward: ForwardBody,
+  overrides: Readonly<Record<string, unknown>> = {},
+  restored: ChatMessage[] = [],
+): ForwardEdits {
   const added = request.messages.length - forward.clientMessages;
-  return { prefix: added > 0 ? request.messages.slice(0, added) : [], overrides, headers: forward.headers };
+  const prefix = added > 0 ? request.messages.slice(0, added) : [];
+  return { prefix: restored.length > 0 ? [...prefix, ...restored] : prefix, overrides, headers: forward.headers };
 }
 
 /**
  * The bytes to send: the client's own text with only `model` replaced when the adapter changed
  * nothing else (same keys, same values by identity), else the edited body serialised.
  */
-export function serializeForward(forward: ForwardBody, edited: Record<string, unknown>): string {
+export function serializeForward(forward: Pick<ForwardBody, 'body' | 'text'>, edited: Record<string, unknown>): string {
   const original = forward.body;
   const keys = Object.keys(edited);
   const unchanged =

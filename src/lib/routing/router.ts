@@ -12,7 +12,7 @@ import type { GatewayKey } from '../keys/gateway-key';
 import { adapterFor, type ChatOutcome, callChat } from '../pipeline/chat-dispatch';
 import type { ExchangeObserver } from '../pipeline/exchange-observer';
 import type { RequestRecord } from '../pipeline/request-record';
-import { forwardEdits, forwarderFor, forwardOf } from '../pipeline/same-dialect';
+import { forwardEdits, forwardOf, laneFor } from '../pipeline/same-dialect';
 import { type CredentialLookup, withByokProviders, withCallerCredentials } from './caller-credentials';
 import { circuitBreakers } from './circuit-breaker';
 import { sleep } from './retry-policy';
@@ -65,9 +65,9 @@ function refuseStrictDrops(request: ChatRequest, targets: PlannedTarget[], fidel
   const forward = forwardOf(request);
   for (const { target } of targets) {
     const adapter = adapterFor(target);
-    const forwarder = forward && forwarderFor(adapter, forward, target);
-    const dropped = forwarder
-      ? forwarder(forward.body, forwardEdits(request, forward), target).dropped
+    const lane = forward && laneFor(adapter, forward.dialect, target);
+    const dropped = lane
+      ? lane.forwardRequest(forward.body, forwardEdits(request, forward), target).dropped
       : adapter.chat.buildRequest(request, target).dropped;
     fidelity.targetDropped(target, dropped);
   }

@@ -29,3 +29,17 @@ export async function listInputItems(env: Env, keyId: string, responseId: string
 export async function deleteResponse(env: Env, keyId: string, responseId: string): Promise<boolean> {
   return storeObject(env, keyId, responseId).remove(keyId);
 }
+
+/**
+ * Output items whose ids the provider minted (the same-dialect lane) do not name their response
+ * as the gateway's own ids do (surfaces/responses/ids.ts): each gets a small alias object, so an
+ * `item_reference` to it finds the stored response. Same owner and retention as the response.
+ */
+export async function saveItemAliases(env: Env, keyId: string, responseId: string, itemIds: string[], now = Date.now()): Promise<void> {
+  const expiresAt = now + retentionSeconds(env) * 1000;
+  await Promise.all(itemIds.map((itemId) => storeObject(env, keyId, itemId).saveAlias(keyId, responseId, expiresAt)));
+}
+
+export async function responseIdOfAlias(env: Env, keyId: string, itemId: string): Promise<string | null> {
+  return storeObject(env, keyId, itemId).aliasOf(keyId);
+}

@@ -15,6 +15,20 @@ export interface StoredResponse {
   input: StoredItem[];
   /** The conversation before this request's input (from `previous_response_id`), oldest first. */
   context: StoredItem[];
+  /** Set when the response came through the same-dialect lane from a host that stored it too. */
+  upstream?: StoredUpstream;
+}
+
+/**
+ * Where the provider itself keeps this response (same id): the next turn may pass
+ * `previous_response_id` through to that host, with that credential, instead of rebuilding the
+ * conversation. `credential` is a tag (stored-responses/upstream.ts), never the secret.
+ */
+export interface StoredUpstream {
+  /** Configured provider id (`openai`, `azure`, …). */
+  provider: string;
+  /** The first 16 hex digits of SHA-256 over the provider's base URL and the credential. */
+  credential: string;
 }
 
 export interface InputItemsPage {

@@ -11,6 +11,7 @@
  * quiet, ended without finishing, or the session could not be saved), in the surface's error
  * shape. An error event the provider sent is already in its bytes and is not repeated.
  */
+import type { SseMessage, Target } from '../../providers/types';
 import type { GatewayError } from '../http/errors';
 import type { EventBatch } from './stream-pipeline';
 
@@ -29,6 +30,10 @@ export interface ForwardedStream {
   holdTail?: boolean;
   /** An event only the gateway's own edit produced (see `ForwardRequestSpec.hideEvent`). */
   hideEvent?: ((block: string) => boolean) | undefined;
+  /** The provider's latest event, as read: a Responses stream's terminal one carries the whole response (stored). */
+  lastMessage?: SseMessage;
+  /** The target that sent these bytes. */
+  target?: Target;
 }
 
 export interface ForwardedResult {
@@ -36,6 +41,8 @@ export interface ForwardedResult {
   contentType: string | null;
   /** The provider's response body, exactly as received. */
   body: string;
+  /** The target that sent it; absent for a cache hit. */
+  target?: Target;
 }
 
 export type Forwarded = ForwardedStream | ForwardedResult;

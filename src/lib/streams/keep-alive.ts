@@ -70,12 +70,12 @@ function withKeepAlive(
   commentFirst: boolean,
 ): ReadableStream<Uint8Array> {
   let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
-  let interval: ReturnType<typeof setInterval> | undefined;
+  let timer: ReturnType<typeof setTimeout> | undefined;
   let lastWrite = Date.now();
   let closed = false;
   const stop = () => {
     closed = true;
-    if (interval !== undefined) clearInterval(interval);
+    if (timer !== undefined) clearTimeout(timer);
   };
   return new ReadableStream<Uint8Array>(
     {
@@ -85,10 +85,16 @@ function withKeepAlive(
           controller.enqueue(KEEP_ALIVE);
           lastWrite = Date.now();
         };
+        // One timer, due `keepAliveMs` after the last write (a fixed interval could leave almost
+        // two intervals of silence after a write just past a tick); content writes only move `lastWrite`.
+        const due = () => {
+          if (closed) return;
+          const idleMs = Date.now() - lastWrite;
+          if (idleMs >= keepAliveMs) comment();
+          timer = setTimeout(due, idleMs >= keepAliveMs ? keepAliveMs : keepAliveMs - idleMs);
+        };
         if (commentFirst) comment();
-        interval = setInterval(() => {
-          if (Date.now() - lastWrite >= keepAliveMs) comment();
-        }, keepAliveMs);
+        timer = setTimeout(due, keepAliveMs);
       },
       async pull(controller) {
         if (!reader) {

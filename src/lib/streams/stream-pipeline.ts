@@ -57,6 +57,12 @@ export interface DecodeOptions {
   signal?: AbortSignal;
   /** Keep the generated text (capped) so a stream cut before its usage can be counted with a tokenizer. */
   keepOutputText?: boolean;
+  /**
+   * After the provider's own error event, keep reading to the end (nothing more is decoded): the
+   * same-dialect lane hands the client every byte the provider sent, e.g. the `response.failed`
+   * that follows a Responses `error` event.
+   */
+  readToEnd?: boolean;
 }
 
 export function decodeProviderStream(body: ReadableStream<Uint8Array>, decoder: StreamDecoder, options: DecodeOptions): DecodedStream {
@@ -187,7 +193,7 @@ export function decodeProviderStream(body: ReadableStream<Uint8Array>, decoder: 
           lastChunkAt = now();
           options.onChunk?.(chunk.value);
           sse.feed(chunk.value);
-          if (failed) {
+          if (failed && !options.readToEnd) {
             done = true;
             reader.cancel().catch(() => {});
           }

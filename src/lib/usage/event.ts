@@ -6,7 +6,7 @@
 import type { Usage } from '../canonical';
 import type { Config } from '../config';
 import { costNanoUsd, nanoToUsd, priceFor } from '../models/pricing';
-import { estimateUsage } from '../models/tokens';
+import { estimateTokens, estimateUsage } from '../models/tokens';
 import type { RequestRecord } from '../pipeline/request-record';
 import * as z from '../zod';
 
@@ -62,13 +62,33 @@ function outcomeOf(record: RequestRecord): UsageEvent['outcome'] {
 /**
  * What the request used: the provider's usage when reported; otherwise, when the model did
  * answer (a stream that broke or was cancelled, a host that reports no usage), the estimate.
+ * A request cancelled while its provider was working on it (no answer yet: a non-stream call,
+ * a stream before its first byte) used the prompt: admission's estimate of it, marked estimated.
  * A provider that answered with an error, and a cache hit, used no tokens.
  */
 export function usageOf(record: RequestRecord): Usage {
   if (record.usage) return record.usage;
+  if (record.cache === 'HIT') return { inputTokens: 0, outputTokens: 0 };
   const answered = record.status >= 200 && record.status < 300;
-  if (!answered || record.cache === 'HIT') return { inputTokens: 0, outputTokens: 0 };
-  return estimateUsage(record.promptChars ?? 0, record.outputChars ?? 0);
+  if (answered) return estimateUsage(record.promptChars ?? 0, record.outputChars ?? 0);
+  if (cancelledInFlight(record)) {
+    return { inputTokens: record.estimatedPromptTokens ?? estimateTokens(record.promptChars ?? 0), outputTokens: 0, estimated: true };
+  }
+  return { inputTokens: 0, outputTokens: 0 };
+}
+
+/** The code of a client's cancellation (`abortError` in routing/timeouts.ts). */
+const CLIENT_CANCELLED = 'client_cancelled';
+
+/**
+ * Cancelled while the last attempt waited for its provider: no HTTP status came back, and the
+ * attempt did not end on a failure of its own (a timeout, a reset: those carry a code) before
+ * the client left. The attempt's code is unset while it runs, null once the abort reached it.
+ */
+function cancelledInFlight(record: RequestRecord): boolean {
+  if (!record.cancelled) return false;
+  const last = record.attempts.at(-1);
+  return last !== undefined && last.status === 0 && (last.errorCode == null || last.errorCode === CLIENT_CANCELLED);
 }
 
 /** The provider and model that served (or last tried) the request: who bills it. */

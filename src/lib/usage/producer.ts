@@ -18,7 +18,16 @@ const SEND_ATTEMPTS = 3;
 /** Room an inline archive record may take in the message (archive/attachment.ts keeps it under 96 KiB, plus its summary). */
 const ARCHIVE_ATTACHMENT_RESERVE_BYTES = 100 * 1024;
 
-const encodedSize = (value: unknown) => new TextEncoder().encode(JSON.stringify(value)).byteLength;
+/** UTF-8 bytes of the value's JSON; not encoded when its length alone proves it small (at most 3 bytes per UTF-16 unit). */
+function encodedSize(value: unknown): number {
+  const json = JSON.stringify(value);
+  return json.length * 3 <= SMALL_MESSAGE_BYTES ? json.length * 3 : new TextEncoder().encode(json).byteLength;
+}
+/**
+ * Below this, an upper bound of the size is as good as the exact figure: two such bounds together
+ * stay under the smallest room checked (the message limit minus the archive's reserve, 28 KiB).
+ */
+const SMALL_MESSAGE_BYTES = 8 * 1024;
 
 /** What rides in the request's one message beside its usage event. */
 export interface UsageMessageExtras {
@@ -30,9 +39,13 @@ export interface UsageMessageExtras {
 export async function sendUsageEvent(queue: Queue, event: UsageEvent, extras: UsageMessageExtras = {}): Promise<void> {
   const { archive } = extras;
   const reserve = archive ? ARCHIVE_ATTACHMENT_RESERVE_BYTES : 0;
-  if (encodedSize(event) > QUEUE_MESSAGE_LIMIT_BYTES - reserve) event = { ...event, tags: null };
+  let eventBytes = encodedSize(event);
+  if (eventBytes > QUEUE_MESSAGE_LIMIT_BYTES - reserve) {
+    event = { ...event, tags: null };
+    eventBytes = encodedSize(event);
+  }
   let spans = extras.spans?.length ? extras.spans : undefined;
-  if (spans && encodedSize(event) + encodedSize(spans) > QUEUE_MESSAGE_LIMIT_BYTES - reserve) spans = undefined;
+  if (spans && eventBytes + encodedSize(spans) > QUEUE_MESSAGE_LIMIT_BYTES - reserve) spans = undefined;
   const message = { ...event, ...(archive ? { archive } : {}), ...(spans ? { spans } : {}) };
   let lastError: unknown;
   for (let attempt = 1; attempt <= SEND_ATTEMPTS; attempt++) {

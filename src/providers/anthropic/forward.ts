@@ -6,11 +6,15 @@
  *  - template / session messages put in front: their system text before the client's
  *    `system`, their turns before the client's `messages` (converted like the translated lane);
  *  - a route's per-target overrides that exist on this wire (`max_tokens`, `temperature`, `top_p`);
- *  - the gateway's own `signature` on `tool_use` blocks (a Gemini thought signature) removed.
+ *  - the gateway's own `signature` on `tool_use` blocks (a Gemini thought signature) removed,
+ *    and thinking blocks the gateway made for another provider (foreign-thinking.ts), which
+ *    Anthropic would refuse.
  * `anthropic-version` and `anthropic-beta` come from the caller when it sent them.
  */
+
 import type { ForwardEdits, ForwardRequestSpec, Target } from '../types';
 import { type TextBlock, textBlocks } from './content';
+import { isForeignSignature } from './foreign-thinking';
 import { type AnthropicTurn, convertMessages } from './messages';
 import { ANTHROPIC_VERSION } from './request';
 
@@ -18,15 +22,20 @@ type Json = Record<string, unknown>;
 
 const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
 
+/** A thinking block the gateway made for another provider (foreign-thinking.ts). */
+const foreignThinking = (block: unknown) =>
+  isObject(block) && block.type === 'thinking' && typeof block.signature === 'string' && isForeignSignature(block.signature);
+
 function withoutGatewaySignatures(message: unknown): unknown {
   if (!isObject(message) || message.role !== 'assistant' || !Array.isArray(message.content)) return message;
   const blocks = message.content as unknown[];
   const signed = (block: unknown) => isObject(block) && block.type === 'tool_use' && 'signature' in block;
-  if (!blocks.some(signed)) return message;
-  const content = blocks.map((block) => {
-    if (!signed(block)) return block;
+  if (!blocks.some((block) => signed(block) || foreignThinking(block))) return message;
+  const content = blocks.flatMap((block) => {
+    if (foreignThinking(block)) return [];
+    if (!signed(block)) return [block];
     const { signature: _signature, ...rest } = block as Json;
-    return rest;
+    return [rest];
   });
   return { ...message, content };
 }

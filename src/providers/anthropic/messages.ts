@@ -9,8 +9,8 @@
  */
 import type { ChatMessage } from '../../lib/chat-request-schema';
 import { invalidRequest } from '../../lib/http/errors';
-import { OPENAI_REASONING_PREFIX } from '../openai/responses/reasoning';
 import { type RequestBlock, type TextBlock, type ToolUseBlock, textBlocks, userBlocks } from './content';
+import { isForeignSignature } from './foreign-thinking';
 
 export interface AnthropicTurn {
   role: 'user' | 'assistant';
@@ -41,12 +41,13 @@ function parseArguments(text: string, param: string): Record<string, unknown> {
 /**
  * Signed thinking goes back as it came. An unsigned block is reasoning another provider
  * produced (the Anthropic surface shows it with `signature: ""`), and OpenAI's encrypted
- * reasoning (responses/reasoning.ts) cannot be verified here: Anthropic would refuse both and
+ * reasoning and the other blocks the gateway made for another provider (foreign-thinking.ts)
+ * cannot be verified here: Anthropic would refuse both and
  * cannot use them, so they are left out, like `reasoning_content`.
  */
 function thinkingBlocks(message: AssistantMessage, param: string): RequestBlock[] {
   return (message.thinking_blocks ?? []).flatMap((block, index): RequestBlock[] => {
-    if (block.signature?.startsWith(OPENAI_REASONING_PREFIX)) return [];
+    if (isForeignSignature(block.signature)) return [];
     const blockParam = `${param}.thinking_blocks[${index}]`;
     if (block.type === 'redacted_thinking') {
       if (!block.data) throw invalidRequest(`${blockParam}: a redacted_thinking block needs its 'data'.`, blockParam);

@@ -21,6 +21,7 @@ import { modelInfo, targetModelInfo } from '../../lib/models/model-info';
 import type { HttpRequestSpec, Target } from '../types';
 import { JSON_RESPONSE_TOOL, jsonResponseTool } from './json-response';
 import { convertMessages } from './messages';
+import { hasUnsignedToolTurn } from './unsigned-tool-turn';
 
 export const ANTHROPIC_VERSION = '2023-06-01';
 
@@ -118,9 +119,13 @@ function toolChoiceFor(request: ChatRequest): ToolChoice | undefined {
 export function toAnthropicBody(request: ChatRequest, target: Target, dropped: string[] = []): Record<string, unknown> {
   rejectOutOfRange(request);
   dropped.push(...unsupportedParameters(request));
-  const thinking = thinkingFor(request);
-  const budget = thinking?.type === 'enabled' ? thinking.budget_tokens : 0;
   const { system, messages } = convertMessages(request.messages);
+  let thinking = thinkingFor(request);
+  if (thinking?.type === 'enabled' && hasUnsignedToolTurn(messages)) {
+    dropped.push(request.thinking ? 'thinking' : 'reasoning_effort');
+    thinking = undefined;
+  }
+  const budget = thinking?.type === 'enabled' ? thinking.budget_tokens : 0;
   const body: Record<string, unknown> = { model: target.model, max_tokens: maxTokensFor(request, target, budget) };
   if (system.length) body.system = system;
   body.messages = messages;

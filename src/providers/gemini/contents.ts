@@ -9,6 +9,8 @@
  *   signature at all (made by another provider, or echoed by a client that drops the gateway's
  *   extension) gets Google's documented placeholder on its first call, which Gemini 3 accepts
  *   for history it did not produce instead of refusing the request;
+ * - the turn's text is cut again into the parts Gemini signed (text-signatures.ts: the
+ *   `gemini-text:` blocks in `thinking_blocks`), each with its signature back;
  * - a tool result names its function through the `tool_call_id` → name of the earlier call,
  *   and a run of tool results is put in the order of the calls (Gemini 2.x matches results
  *   to calls by name and order, not by id).
@@ -16,6 +18,7 @@
 import type { ChatMessage } from '../../lib/chat-request-schema';
 import { invalidRequest } from '../../lib/http/errors';
 import { toGeminiUserPart } from './media';
+import { signedModelParts } from './text-signatures';
 import type { GeminiContent, GeminiPart } from './wire';
 
 export interface GeminiConversation {
@@ -68,7 +71,6 @@ export const FOREIGN_CALL_SIGNATURE = 'skip_thought_signature_validator';
 function assistantParts(message: Extract<ChatMessage, { role: 'assistant' }>, param: string, calls: Map<string, KnownCall>): GeminiPart[] {
   const parts: GeminiPart[] = [];
   const text = textOf(message.content);
-  if (text) parts.push({ text });
   const unsigned = !(message.tool_calls ?? []).some((call) => call.signature);
   (message.tool_calls ?? []).forEach((call, position) => {
     const args = parseArguments(call.function.arguments, `${param}.tool_calls.${position}.function.arguments`);
@@ -82,7 +84,7 @@ function assistantParts(message: Extract<ChatMessage, { role: 'assistant' }>, pa
     const args = parseArguments(message.function_call.arguments, `${param}.function_call.arguments`);
     parts.push({ functionCall: { name: message.function_call.name, args } });
   }
-  return parts;
+  return signedModelParts(text, message.thinking_blocks, parts);
 }
 
 export function toGeminiContents(messages: ChatMessage[]): GeminiConversation {

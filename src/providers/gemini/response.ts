@@ -1,14 +1,16 @@
 /**
  * Gemini `GenerateContentResponse` → canonical result. Thought parts become reasoning, function
  * calls become tool calls (arguments serialised once, ids synthesised when Gemini sends none,
- * `thoughtSignature` kept as the call's signature). A blocked prompt has no candidates, only
+ * `thoughtSignature` kept as the call's signature; a signature on any other part is kept as a
+ * reasoning block saying where the part was, text-signatures.ts). A blocked prompt has no candidates, only
  * `promptFeedback.blockReason`: it becomes one empty choice finished by `content_filter`.
  */
 
-import type { ChatResult, ResultChoice, ToolCall } from '../../lib/canonical';
+import type { ChatResult, ReasoningBlock, ResultChoice, ToolCall } from '../../lib/canonical';
 import { readWire } from '../read-wire';
 import type { Target } from '../types';
 import { mapGeminiFinishReason } from './finish-reason';
+import { textSignatureBlock } from './text-signatures';
 import { geminiToolCallId } from './tool-call-id';
 import { mapGeminiUsage } from './usage';
 import { generateContentResponse, type WireCandidate } from './wire';
@@ -18,6 +20,7 @@ function toChoice(candidate: WireCandidate, position: number, responseId: string
   let text = '';
   let reasoning = '';
   const toolCalls: ToolCall[] = [];
+  const signedParts: ReasoningBlock[] = [];
   for (const part of candidate.content?.parts ?? []) {
     if (part.functionCall) {
       const call: ToolCall = {
@@ -27,13 +30,22 @@ function toChoice(candidate: WireCandidate, position: number, responseId: string
       };
       if (part.thoughtSignature) call.signature = part.thoughtSignature;
       toolCalls.push(call);
-    } else if (part.text) {
+      continue;
+    }
+    const start = text.length;
+    if (part.text) {
       if (part.thought) reasoning += part.text;
       else text += part.text;
     }
+    if (part.thoughtSignature) signedParts.push(textSignatureBlock(start, text.length, toolCalls.length, part.thoughtSignature));
   }
   const message: ResultChoice['message'] = { content: text || null };
   if (reasoning) message.reasoning = reasoning;
+  if (signedParts.length) {
+    // The thought text shows on the first block, as a stream shows it before the signature.
+    const [first, ...rest] = signedParts as [ReasoningBlock, ...ReasoningBlock[]];
+    message.reasoningBlocks = [{ ...first, thinking: reasoning }, ...rest];
+  }
   if (toolCalls.length) message.toolCalls = toolCalls;
   const finishReason = mapGeminiFinishReason(candidate.finishReason ?? 'STOP', toolCalls.length > 0);
   return { index, message, finishReason };

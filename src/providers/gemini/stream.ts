@@ -2,7 +2,8 @@
  * Gemini `streamGenerateContent?alt=sse` → canonical events (WIRE-NOTES §5). Each chunk is a
  * whole `GenerateContentResponse`: text parts are deltas; `thought: true` parts are reasoning;
  * function calls arrive whole (several may share a chunk), so each becomes a start plus one
- * arguments delta; `usageMetadata` is a cumulative snapshot repeated on every chunk, so only
+ * arguments delta; a thought signature on any other part becomes a reasoning block after the
+ * part's text (text-signatures.ts); `usageMetadata` is a cumulative snapshot repeated on every chunk, so only
  * the last one is reported, once, when the stream ends (there is no `[DONE]`: it just ends).
  * A blocked prompt is a chunk with no candidates and a `promptFeedback.blockReason`: it
  * finishes the stream with `content_filter`.
@@ -17,12 +18,15 @@ import { DONE_SENTINEL, parseJsonData } from '../../lib/streams/sse';
 import type { Emit, SseMessage, StreamDecoder, Target } from '../types';
 import { parsedGeminiStatus } from './error';
 import { mapGeminiFinishReason } from './finish-reason';
+import { textSignatureBlock } from './text-signatures';
 import { geminiToolCallId } from './tool-call-id';
 import { mapGeminiUsage } from './usage';
 import { generateContentResponse, statusBody, type WireCandidate, type WireUsageMetadata } from './wire';
 
 interface ChoiceState {
   toolCalls: number;
+  /** Visible text so far (UTF-16 units): where a signed text part starts and ends. */
+  textLength: number;
   /** The last finish the provider reported, emitted when the stream ends. */
   finish: ((calledTools: boolean) => FinishReason) | undefined;
 }
@@ -35,7 +39,7 @@ export function createGeminiStreamDecoder(target: Target): StreamDecoder {
   const choiceState = (index: number): ChoiceState => {
     let state = choices.get(index);
     if (!state) {
-      state = { toolCalls: 0, finish: undefined };
+      state = { toolCalls: 0, textLength: 0, finish: undefined };
       choices.set(index, state);
     }
     return state;
@@ -55,8 +59,19 @@ export function createGeminiStreamDecoder(target: Target): StreamDecoder {
         const start = { type: 'tool-call-start', choice: index, index: toolIndex, id: callId, name: part.functionCall.name } as const;
         emit(part.thoughtSignature ? { ...start, signature: part.thoughtSignature } : start);
         emit({ type: 'tool-call-delta', choice: index, index: toolIndex, arguments: JSON.stringify(part.functionCall.args ?? {}) });
-      } else if (part.text) {
+        continue;
+      }
+      const start = state.textLength;
+      if (part.text) {
         emit({ type: part.thought ? 'reasoning-delta' : 'text-delta', choice: index, text: part.text });
+        if (!part.thought) state.textLength += part.text.length;
+      }
+      if (part.thoughtSignature) {
+        emit({
+          type: 'reasoning-block',
+          choice: index,
+          block: textSignatureBlock(start, state.textLength, state.toolCalls, part.thoughtSignature),
+        });
       }
     }
     const reason = candidate.finishReason;

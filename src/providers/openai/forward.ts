@@ -8,7 +8,7 @@
  *    configured with `streamUsage: false`); when the client did not ask, the usage-only chunk
  *    this adds is held back from it (`hideEvent`), as the translated lane does;
  *  - the gateway's own message extensions (`thinking_blocks`, `reasoning_content`, tool-call
- *    `signature`) removed, as on the translated lane: hosts reject them;
+ *    and message-level `signature`) removed, as on the translated lane: hosts reject them;
  *  - model-aware parameters (reasoning-models.ts): a reasoning model gets `max_completion_tokens`
  *    and none of the sampling parameters it refuses, named as dropped.
  * Everything else, unknown fields included, passes. Unchanged values keep their identity.
@@ -24,7 +24,7 @@ function hasGatewayExtensions(message: unknown): boolean {
   if (typeof message !== 'object' || message === null) return false;
   const record = message as Record<string, unknown>;
   if (record.role !== 'assistant') return false;
-  if ('thinking_blocks' in record || 'reasoning_content' in record) return true;
+  if ('thinking_blocks' in record || 'reasoning_content' in record || 'signature' in record) return true;
   const calls = record.tool_calls;
   return Array.isArray(calls) && calls.some((call) => typeof call === 'object' && call !== null && 'signature' in call);
 }

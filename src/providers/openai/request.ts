@@ -6,7 +6,7 @@ import { applyModelParameters } from './reasoning-models';
 /** Strip the gateway's own message extensions, which OpenAI-compatible hosts reject. */
 export function toWireMessage(message: ChatMessage): ChatMessage {
   if (message.role !== 'assistant') return message;
-  const { reasoning_content: _reasoning, thinking_blocks: _blocks, ...rest } = message;
+  const { reasoning_content: _reasoning, thinking_blocks: _blocks, signature: _signature, ...rest } = message;
   if (!rest.tool_calls?.some((call) => call.signature !== undefined)) return rest;
   return { ...rest, tool_calls: rest.tool_calls.map(({ signature: _signature, ...call }) => call) };
 }

@@ -3,12 +3,14 @@
  *  - user text/image/document blocks → user content parts; each `tool_result` → a `tool`
  *    message at its position (text joined with newlines; `is_error` prefixes `Error: `);
  *  - assistant text → content, `tool_use` → `tool_calls` (input re-serialised once as JSON,
- *    a `signature` the gateway put on the block kept for the provider that signed the call),
+ *    a `signature` the gateway put on the block kept for the provider that signed the call, or
+ *    carried by a thinking block of its own, call-signatures.ts),
  *    thinking / redacted_thinking → `thinking_blocks` (signatures kept) + `reasoning_content`.
  * Blocks the canonical request has no place for are a clear 400, never dropped.
  */
 import type { ChatMessage, ChatToolCall, UserContentPart } from '../../lib/chat-request-schema';
 import { invalidRequest } from '../../lib/http/errors';
+import { carriedCallSignatures } from './call-signatures';
 import type { ContentBlock, MessageParam } from './request-schema';
 
 type Block<T extends ContentBlock['type']> = Extract<ContentBlock, { type: T }>;
@@ -105,6 +107,7 @@ function assistantTurn(message: MessageParam, param: string): ChatMessage {
   const texts: TextPart[] = [];
   const toolCalls: ChatToolCall[] = [];
   const thinkingBlocks: ThinkingBlock[] = [];
+  const carried: Record<string, string> = {};
   message.content.forEach((block, index) => {
     switch (block.type) {
       case 'text':
@@ -118,9 +121,12 @@ function assistantTurn(message: MessageParam, param: string): ChatMessage {
           ...(block.signature ? { signature: block.signature } : {}),
         });
         break;
-      case 'thinking':
-        thinkingBlocks.push({ type: 'thinking', thinking: block.thinking, signature: block.signature });
+      case 'thinking': {
+        const calls = carriedCallSignatures(block.signature);
+        if (calls) Object.assign(carried, calls);
+        else thinkingBlocks.push({ type: 'thinking', thinking: block.thinking, signature: block.signature });
         break;
+      }
       case 'redacted_thinking':
         thinkingBlocks.push({ type: 'redacted_thinking', data: block.data });
         break;
@@ -128,6 +134,10 @@ function assistantTurn(message: MessageParam, param: string): ChatMessage {
         throw invalidRequest(`A '${block.type}' block is only allowed in a user message.`, `${param}.content.${index}.type`);
     }
   });
+  for (const [position, call] of toolCalls.entries()) {
+    const signature = carried[call.id];
+    if (signature && !call.signature) toolCalls[position] = { ...call, signature };
+  }
   // One text block stays a string; several stay separate parts (their boundaries are kept).
   const content = texts.length === 0 ? null : texts.length === 1 ? (texts[0]?.text ?? '') : texts;
   const out: ChatMessage = { role: 'assistant', content };

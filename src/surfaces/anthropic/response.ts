@@ -9,6 +9,7 @@
  * whole response being lost.
  */
 import type { ChatResult, ReasoningBlock } from '../../lib/canonical';
+import { callSignatureBlock } from './call-signatures';
 import { toAnthropicStop } from './stop-reason';
 import { type AnthropicUsage, toAnthropicUsage } from './usage';
 
@@ -73,6 +74,8 @@ export function toAnthropicMessage(
   const refused = Boolean(source?.refusal);
   if (refused && !source?.content) content.push({ type: 'text', text: source?.refusal ?? '' });
   const calls = source?.toolCalls ?? (source?.functionCall ? [{ id: 'function_call', ...source.functionCall }] : []);
+  const carrier = callSignatureBlock(calls);
+  if (carrier) content.push(carrier);
   for (const call of calls) {
     const input = parseToolInput(call.arguments);
     if (input === undefined) invalidToolInputs.push(call.id);

@@ -23,6 +23,7 @@ import { GatewayError } from '../../lib/http/errors';
 import { batchEncoder, type SurfaceStreamEncoder } from '../../lib/streams/batch-encoder';
 import { encodeSse } from '../../lib/streams/sse';
 import type { EventBatch } from '../../lib/streams/stream-pipeline';
+import { callSignatureBlock } from './call-signatures';
 import { messageId, reasoningContentBlock } from './response';
 import { toAnthropicStop } from './stop-reason';
 import { toAnthropicUsage } from './usage';
@@ -143,14 +144,17 @@ export function anthropicEventEncoder(options: AnthropicStreamOptions): SurfaceS
         return;
       case 'reasoning-block':
         return reasoningBlock(event.block);
-      case 'tool-call-start':
+      case 'tool-call-start': {
         toolsSeen.add(event.index);
+        const carrier = callSignatureBlock([event]);
+        if (carrier) reasoningBlock(carrier);
         openBlock(
           'tool',
           { type: 'tool_use', id: event.id, name: event.name, input: {}, ...(event.signature ? { signature: event.signature } : {}) },
           event.index,
         );
         return;
+      }
       case 'tool-call-delta':
         if (open?.kind === 'tool' && open.tool === event.index) {
           if (event.arguments) delta(open, { type: 'input_json_delta', partial_json: event.arguments });

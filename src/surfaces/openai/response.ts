@@ -1,4 +1,5 @@
 import type { ChatResult, FinishReason } from '../../lib/canonical';
+import { firstCallSignature } from './reasoning-echo';
 import { toOpenAIUsage } from './usage';
 
 export interface OpenAIEncodeOptions {
@@ -25,12 +26,16 @@ export function toOpenAIChatCompletion(result: ChatResult, options: OpenAIEncode
       if (legacy && (source.functionCall || calls[0])) {
         message.function_call = source.functionCall ?? { name: calls[0]?.name, arguments: calls[0]?.arguments };
       } else if (calls.length) {
-        message.tool_calls = calls.map((call) => ({
-          id: call.id,
-          type: 'function',
-          function: { name: call.name, arguments: call.arguments },
-          ...(call.signature ? { signature: call.signature } : {}),
-        }));
+        const first = firstCallSignature(source.reasoningBlocks, calls);
+        message.tool_calls = calls.map((call, position) => {
+          const signature = position === 0 ? first : call.signature;
+          return {
+            id: call.id,
+            type: 'function',
+            function: { name: call.name, arguments: call.arguments },
+            ...(signature ? { signature } : {}),
+          };
+        });
       } else if (source.functionCall) {
         message.function_call = source.functionCall;
       }

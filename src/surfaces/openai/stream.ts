@@ -5,11 +5,12 @@
  * and no `[DONE]` follows it.
  */
 
-import type { ChatStreamEvent, Usage } from '../../lib/canonical';
+import type { ChatStreamEvent, ReasoningBlock, Usage } from '../../lib/canonical';
 import { errorBody } from '../../lib/http/error-response';
 import { batchEncoder, type SurfaceStreamEncoder } from '../../lib/streams/batch-encoder';
 import { DONE_SENTINEL, encodeSse } from '../../lib/streams/sse';
 import type { EventBatch } from '../../lib/streams/stream-pipeline';
+import { firstCallSignature } from './reasoning-echo';
 import type { OpenAIEncodeOptions } from './response';
 import { toOpenAIUsage } from './usage';
 
@@ -30,6 +31,8 @@ export function openAIEventEncoder(options: OpenAIStreamOptions): SurfaceStreamE
   const rolesSent = new Set<number>();
   let usage: Usage | undefined;
   let failed = false;
+  /** Reasoning blocks per choice, carried on the choice's first tool call (reasoning-echo.ts). */
+  const blocks = new Map<number, ReasoningBlock[]>();
 
   const chunk = (choice: number, delta: Record<string, unknown>, finishReason: string | null = null, extra = '') => {
     if (!rolesSent.has(choice)) {
@@ -59,12 +62,14 @@ export function openAIEventEncoder(options: OpenAIStreamOptions): SurfaceStreamE
           data = chunk(event.choice, { reasoning_content: event.text });
           break;
         case 'reasoning-block':
+          blocks.set(event.choice, [...(blocks.get(event.choice) ?? []), event.block]);
           data = chunk(event.choice, { thinking_blocks: [event.block] });
           break;
         case 'refusal-delta':
           data = chunk(event.choice, { refusal: event.text });
           break;
-        case 'tool-call-start':
+        case 'tool-call-start': {
+          const signature = event.index === 0 ? firstCallSignature(blocks.get(event.choice), [event]) : event.signature;
           data = legacy
             ? chunk(event.choice, { function_call: { name: event.name, arguments: '' } })
             : chunk(event.choice, {
@@ -74,11 +79,12 @@ export function openAIEventEncoder(options: OpenAIStreamOptions): SurfaceStreamE
                     id: event.id,
                     type: 'function',
                     function: { name: event.name, arguments: '' },
-                    ...(event.signature ? { signature: event.signature } : {}),
+                    ...(signature ? { signature } : {}),
                   },
                 ],
               });
           break;
+        }
         case 'tool-call-delta':
           data = legacy
             ? chunk(event.choice, { function_call: { arguments: event.arguments } })

@@ -50,7 +50,9 @@ export function replayStoredResponse(response: Record<string, unknown>, context:
   for (const [index, item] of output.entries()) {
     if (item.type === 'message') wire.add(item, { ...item, status: 'in_progress', content: [] });
     else if (item.type === 'function_call') wire.add(item, { ...item, status: 'in_progress', arguments: '' });
-    else wire.add(item, { id: item.id, type: item.type, summary: [] });
+    else if (item.type === 'reasoning') wire.add(item, { id: item.id, type: item.type, summary: [] });
+    // An item only OpenAI makes (web_search_call …, stored from the same-dialect lane): as stored.
+    else wire.add(item, item);
     if (item.type === 'message') message(wire, index, item);
     else if (item.type === 'reasoning') reasoning(wire, index, item);
     else if (item.type === 'function_call') functionCall(wire, index, item);

@@ -10,7 +10,7 @@
 import type { ChatRequest } from '../../../lib/canonical';
 import { requiresResponsesApi } from '../../../lib/models/model-info';
 import type { HttpRequestSpec, OpenAIApi, ProviderAdapter, ResponsesRole, Target } from '../../types';
-import { buildResponsesPassthroughRequest, servesResponsesApi } from './passthrough';
+import { forwardResponsesRequest, keepsResponsesState, servesResponsesApi } from './passthrough';
 import { buildResponsesRequest, type ResponsesEndpoint } from './request';
 import { parseResponsesResponse } from './response';
 import { createResponsesStreamDecoder } from './stream';
@@ -46,7 +46,8 @@ export function withResponsesDialect(chat: ChatRole, endpoint: (target: Target) 
 export function responsesRole(endpoint: (target: Target) => ResponsesEndpoint): ResponsesRole {
   return {
     serves: servesResponsesApi,
-    buildRequest: (body, target, clientHeaders) => buildResponsesPassthroughRequest(body, target, endpoint(target), clientHeaders),
+    keepsState: keepsResponsesState,
+    forwardRequest: (body, edits, target) => forwardResponsesRequest(body, edits, target, endpoint(target)),
     parseResponse: parseResponsesResponse,
     createStreamDecoder: createResponsesStreamDecoder,
   };

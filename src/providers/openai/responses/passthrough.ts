@@ -1,29 +1,30 @@
 /**
  * The same-dialect lane for the Responses surface (DESIGN.md, Fidelity): a `/v1/responses`
- * request whose target serves the Responses API natively goes upstream as the client wrote
- * it, with only the model replaced, and the answer comes back byte for byte. The gateway still
- * reads it alongside, for usage, cache, sessions and the archive:
- *
- *  - JSON: `parseResponsesResponse(json)` (response.ts) gives the canonical reading; the body
- *    the client gets is the upstream's text, unchanged.
- *  - Stream: `observeResponsesStream(body)` passes every upstream chunk through untouched and
- *    decodes a copy with the same Responses decoder the translated path uses, so usage (with
- *    cached and reasoning tokens), the finish and a mid-stream `error` / `response.failed`
- *    are known when the stream ends.
- *
- * The adapters expose this as their `responses` role (types.ts `ResponsesRole`); see
- * docs/responses-upstream.md for how the surface wires it.
+ * request whose target serves the Responses API natively goes upstream as the client wrote it,
+ * with only the gateway's own edits, and the answer comes back byte for byte
+ * (lib/pipeline/same-dialect.ts runs it, as for chat completions and messages). The edits:
+ *  - `model` → the upstream id (Azure: the deployment name, which the Responses API takes as `model`);
+ *  - the messages the gateway puts before the client's (rendered template, session history, a
+ *    conversation rebuilt from the gateway's store when `previous_response_id` cannot go
+ *    through): leading system messages join `instructions`, the rest go before `input`;
+ *  - a route's per-target overrides (`max_tokens` → `max_output_tokens`);
+ *  - model-aware parameters: a reasoning model gets none of the sampling parameters it refuses,
+ *    named as dropped.
+ * Everything else, unknown fields, built-in tools and `previous_response_id` included, passes,
+ * with unchanged values keeping their identity (so the client's own text is sent when only the
+ * model changed). The answer is read alongside with the same Responses decoder and parser the
+ * translated path uses (stream.ts, response.ts).
  */
-import type { ChatStreamEvent, FinishReason, Usage } from '../../../lib/canonical';
-import type { GatewayError } from '../../../lib/http/errors';
+import type { ChatMessage } from '../../../lib/chat-request-schema';
 import { requiresResponsesApi } from '../../../lib/models/model-info';
-import { createSseReader } from '../../../lib/streams/sse';
-import type { HttpRequestSpec, Target } from '../../types';
+import type { ForwardEdits, ForwardRequestSpec, Target } from '../../types';
+import { forwardedHeaders } from '../forward';
+import { isReasoningModel } from '../reasoning-models';
+import { toResponsesInput } from './input';
 import type { ResponsesEndpoint } from './request';
-import { createResponsesStreamDecoder } from './stream';
 
-/** Semantic request headers a client may pass through to the Responses API (allow-list). */
-export const RESPONSES_FORWARDED_HEADERS = ['openai-beta'] as const;
+/** Sampling parameters the Responses API refuses for reasoning models. */
+const REASONING_REFUSES = ['temperature', 'top_p', 'top_logprobs'] as const;
 
 /**
  * Whether `POST /responses` can go to this target as it is. A configured `api` decides
@@ -36,70 +37,54 @@ export function servesResponsesApi(target: Target): boolean {
   return target.options.responsesApi === true || requiresResponsesApi(target.provider, target.model);
 }
 
-/** The caller's Responses body with only `model` replaced by the target's (Azure: the deployment). */
-export function buildResponsesPassthroughRequest(
-  body: Record<string, unknown>,
+/** Whether the host keeps stored responses and continues from `previous_response_id` (catalog `responsesStore`). */
+export function keepsResponsesState(target: Target): boolean {
+  return servesResponsesApi(target) && target.options.responsesStore === true;
+}
+
+/** The gateway's messages before the client's `input`: `instructions` and items. */
+function withPrefix(out: Record<string, unknown>, body: Readonly<Record<string, unknown>>, prefix: ChatMessage[]): void {
+  if (prefix.length === 0) return;
+  const { instructions, input } = toResponsesInput(prefix);
+  if (instructions !== undefined) {
+    out.instructions =
+      typeof body.instructions === 'string' && body.instructions !== '' ? `${instructions}\n\n${body.instructions}` : instructions;
+  }
+  const own = typeof body.input === 'string' ? [{ role: 'user', content: body.input }] : Array.isArray(body.input) ? body.input : [];
+  if (input.length > 0) out.input = [...input, ...own];
+}
+
+/** Route overrides use canonical (chat) names; the Responses API names its token limit differently. */
+function withOverrides(out: Record<string, unknown>, overrides: Readonly<Record<string, unknown>>): void {
+  for (const [name, value] of Object.entries(overrides)) {
+    if (name === 'max_tokens' || name === 'max_completion_tokens') out.max_output_tokens = value;
+    else out[name] = value;
+  }
+}
+
+export function forwardResponsesRequest(
+  body: Readonly<Record<string, unknown>>,
+  edits: ForwardEdits,
   target: Target,
   endpoint: ResponsesEndpoint,
-  clientHeaders?: Headers,
-): HttpRequestSpec {
-  const headers = { ...endpoint.headers };
-  for (const name of RESPONSES_FORWARDED_HEADERS) {
-    const value = clientHeaders?.get(name);
-    if (value) headers[name] = value;
+): ForwardRequestSpec {
+  const out: Record<string, unknown> = { ...body };
+  withOverrides(out, edits.overrides);
+  withPrefix(out, body, edits.prefix);
+  const dropped: string[] = [];
+  if (isReasoningModel(target)) {
+    for (const name of REASONING_REFUSES) {
+      if (out[name] == null) continue;
+      delete out[name];
+      dropped.push(name);
+    }
   }
-  return { url: endpoint.url, headers, body: JSON.stringify({ ...body, model: target.model }) };
-}
-
-/** What the gateway learned from a forwarded stream. */
-export interface ResponsesStreamObservation {
-  responseId?: string;
-  model?: string;
-  usage?: Usage;
-  finishReason?: FinishReason;
-  /** A mid-stream `error` event or `response.failed`, or an unreadable event. */
-  error?: GatewayError;
-  /** The canonical events, in order (for the session and cache steps; small: one per delta). */
-  events: ChatStreamEvent[];
-}
-
-/**
- * Forward `body` unchanged while decoding a copy. `outcome` settles when the stream ends or is
- * cancelled (with what was seen so far). Back-pressure and cancellation pass straight through.
- */
-export function observeResponsesStream(body: ReadableStream<Uint8Array>): {
-  stream: ReadableStream<Uint8Array>;
-  outcome: Promise<ResponsesStreamObservation>;
-} {
-  const observation: ResponsesStreamObservation = { events: [] };
-  const decoder = createResponsesStreamDecoder();
-  const emit = (event: ChatStreamEvent) => {
-    observation.events.push(event);
-    if (event.type === 'start') {
-      observation.responseId = event.id;
-      observation.model = event.model;
-    } else if (event.type === 'usage') observation.usage = event.usage;
-    else if (event.type === 'finish') observation.finishReason ??= event.reason;
-    else if (event.type === 'error') observation.error ??= event.error;
+  out.model = target.model;
+  return {
+    url: endpoint.url,
+    // Credentials last (in the endpoint's headers): a forwarded header can never replace them.
+    headers: { ...forwardedHeaders(edits), ...endpoint.headers },
+    body: out,
+    ...(dropped.length > 0 ? { dropped } : {}),
   };
-  const reader = createSseReader((message) => decoder.onMessage(message, emit));
-  let settle!: (value: ResponsesStreamObservation) => void;
-  const outcome = new Promise<ResponsesStreamObservation>((resolve) => {
-    settle = resolve;
-  });
-  const transform = new TransformStream<Uint8Array, Uint8Array>({
-    transform(chunk, controller) {
-      controller.enqueue(chunk);
-      reader.feed(chunk);
-    },
-    flush() {
-      reader.end();
-      decoder.onEnd(emit);
-      settle(observation);
-    },
-    cancel() {
-      settle(observation);
-    },
-  });
-  return { stream: body.pipeThrough(transform), outcome };
 }
