@@ -54,8 +54,8 @@ export function reportRejection(c: Context<AppEnv>, error: GatewayError, defer: 
   const started = c.get('exchange');
   if (started && started.attempts.length > 0) return;
   const key = c.get('key') as GatewayKey | undefined;
-  const config = getConfig(c.env);
-  const policy = key ? archivePolicy(config.archive, key) : undefined;
+  // Without a key (401, or a configuration refused before authentication) the config is not read: it may be the error.
+  const policy = key ? archivePolicy(getConfig(c.env).archive, key) : undefined;
   const archived = Boolean(key && policy?.archive && error.status >= 400 && error.status < 500 && error.kind !== 'authentication');
   const traced = !accounted && otlpSettings(c.env) !== undefined;
   if (!archived && !traced) return;
