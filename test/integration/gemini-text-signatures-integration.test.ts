@@ -143,7 +143,7 @@ describe('Gemini text-part thought signatures go back where they were', () => {
       messages: [...messages, first.choices[0]?.message as OpenAI.ChatCompletionMessage, { role: 'user', content: 'And at sunset?' }],
     });
     expect(next.choices[0]?.message.content?.length).toBeGreaterThan(0);
-    const sent = (await upstreamRequests()).filter((entry) => entry.body.model === model);
+    const sent = (await upstreamRequests()).filter((entry) => entry.body?.model === model);
     expect(sent[0]?.rawBody).not.toContain('gemini-text:');
     expect(sent[0]?.rawBody).not.toContain(JSON_SIGNATURE);
   });
@@ -159,7 +159,7 @@ describe('Gemini text-part thought signatures go back where they were', () => {
       max_tokens: 512,
       messages: [...messages, { role: 'assistant', content: first.content }, { role: 'user', content: 'And at sunset?' }],
     });
-    const sent = (await upstreamRequests()).filter((entry) => entry.body.model === model);
+    const sent = (await upstreamRequests()).filter((entry) => entry.body?.model === model);
     expect(sent).toHaveLength(1);
     const turns = sent[0]?.body.messages as { role: string; content: { type: string }[] }[];
     expect(turns[1]?.content.map((block) => block.type)).toEqual(['text']);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ChatResult, ResultChoice } from '../../src/lib/canonical';
+import { carriedCallSignatures } from '../../src/surfaces/anthropic/call-signatures';
 import { toAnthropicMessage } from '../../src/surfaces/anthropic/response';
 import { toAnthropicStop } from '../../src/surfaces/anthropic/stop-reason';
 import { toAnthropicUsage } from '../../src/surfaces/anthropic/usage';
@@ -96,11 +97,16 @@ describe('canonical result → Anthropic Message', () => {
     expect(invalidToolInputs).toEqual(['call_bad', 'call_array']);
   });
 
-  it("a tool call's provider signature (Gemini thoughtSignature) is kept on its tool_use block", () => {
+  it("a tool call's provider signature (Gemini thoughtSignature) is kept on its tool_use block, and on a carrier thinking block before it", () => {
     const { message } = toAnthropicMessage(
       result({ content: null, toolCalls: [{ id: 'call_1', name: 'weather', arguments: '{}', signature: 'sig-gemini' }] }, 'tool_calls'),
     );
-    expect(message.content).toEqual([{ type: 'tool_use', id: 'call_1', name: 'weather', input: {}, signature: 'sig-gemini' }]);
+    const [carrier, call, ...rest] = message.content as { type: string; thinking?: string; signature?: string }[];
+    expect(rest).toEqual([]);
+    expect(call).toEqual({ type: 'tool_use', id: 'call_1', name: 'weather', input: {}, signature: 'sig-gemini' });
+    // Clients that keep only Anthropic's own block types (the AI SDK) hand the signature back through this block.
+    expect(carrier).toMatchObject({ type: 'thinking', thinking: '' });
+    expect(carriedCallSignatures(carrier?.signature)).toEqual({ call_1: 'sig-gemini' });
   });
 
   it('a refusal becomes the text and stop_reason refusal', () => {

@@ -124,7 +124,11 @@ describe('canonical events → Anthropic SSE', () => {
       signature: 'sig-gemini',
     };
     const wire = await encode([start, signed, toolDelta(0, '{}'), finish('tool_calls'), usage(5, 1)]);
-    expect(wire).toContain(sse([blockStart(0, { type: 'tool_use', id: 'call_1', name: 'weather', input: {}, signature: 'sig-gemini' })]));
+    expect(wire).toContain('"type":"tool_use","id":"call_1","name":"weather","input":{},"signature":"sig-gemini"');
+    // …and on a carrier thinking block first, for clients that keep only Anthropic's own block types.
+    const carrier = wire.indexOf('"type":"thinking"');
+    expect(carrier).toBeGreaterThan(-1);
+    expect(carrier).toBeLessThan(wire.indexOf('"type":"tool_use"'));
   });
 
   it('two parallel tools get consecutive indexes', async () => {
