@@ -6,6 +6,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { Miniflare, supportedCompatibilityDate } from 'miniflare';
+import { gatewayStorageBindings } from '../scripts/miniflare-bindings.mjs';
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -86,21 +87,7 @@ export async function startSwitchboard(bundlePath, bindings, extra = {}) {
       ...lazyModules(bundlePath),
     ],
     bindings: { SWITCHBOARD_DEFAULT_PROVIDER: 'openai', SWITCHBOARD_CORS_ORIGINS: '*', ...bindings },
-    kvNamespaces: ['CACHE', 'KEYS'],
-    r2Buckets: ['ARCHIVE'],
-    durableObjects: {
-      KEY_LIMITER: { className: 'KeyLimiter', useSQLite: true },
-      SESSIONS: { className: 'Session', useSQLite: true },
-      USAGE_LEDGER: { className: 'UsageLedger', useSQLite: true },
-      CACHE_STATS: { className: 'CacheStats', useSQLite: true },
-      SESSION_DIRECTORY: { className: 'SessionDirectory', useSQLite: true },
-      RESPONSES: { className: 'ResponseStore', useSQLite: true },
-    },
-    queueProducers: {
-      USAGE_QUEUE: { queueName: 'switchboard-usage' },
-      USAGE_DEAD_LETTER_QUEUE: { queueName: 'switchboard-usage-dlq' },
-      TELEMETRY_QUEUE: { queueName: 'switchboard-telemetry' },
-    },
+    ...gatewayStorageBindings,
     queueConsumers: {
       'switchboard-usage': { maxBatchSize: 100, maxBatchTimeout: 2, maxRetries: 5, deadLetterQueue: 'switchboard-usage-dlq' },
       'switchboard-telemetry': { maxBatchSize: 100, maxBatchTimeout: 5, maxRetries: 8 },

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Miniflare, supportedCompatibilityDate } from 'miniflare';
 import { fakeProviderEnv } from '../../../scripts/local-gateway.mjs';
+import { gatewayStorageBindings } from '../../../scripts/miniflare-bindings.mjs';
 
 const root = join(import.meta.dirname, '..', '..', '..');
 
@@ -43,21 +44,7 @@ export async function startMiniflareGateway(upstreamUrl: string, env: Record<str
       ...fakeProviderEnv(upstreamUrl),
       ...env,
     },
-    kvNamespaces: ['CACHE', 'KEYS'],
-    r2Buckets: ['ARCHIVE'],
-    durableObjects: {
-      KEY_LIMITER: { className: 'KeyLimiter', useSQLite: true },
-      SESSIONS: { className: 'Session', useSQLite: true },
-      USAGE_LEDGER: { className: 'UsageLedger', useSQLite: true },
-      CACHE_STATS: { className: 'CacheStats', useSQLite: true },
-      SESSION_DIRECTORY: { className: 'SessionDirectory', useSQLite: true },
-      RESPONSES: { className: 'ResponseStore', useSQLite: true },
-    },
-    queueProducers: {
-      USAGE_QUEUE: { queueName: 'switchboard-usage' },
-      USAGE_DEAD_LETTER_QUEUE: { queueName: 'switchboard-usage-dlq' },
-      TELEMETRY_QUEUE: { queueName: 'switchboard-telemetry' },
-    },
+    ...gatewayStorageBindings,
     queueConsumers: {
       'switchboard-usage': { maxBatchTimeout: 0, maxRetries: 5, deadLetterQueue: 'switchboard-usage-dlq' },
       'switchboard-usage-dlq': { maxBatchTimeout: 0, maxRetries: 3 },
