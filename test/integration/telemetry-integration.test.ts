@@ -14,6 +14,7 @@ import { refusalSpans, requestSpans } from '../../src/lib/telemetry/request-span
 import { contentAttributes, MAX_CONTENT_CHARS, traceContentWanted } from '../../src/lib/telemetry/span-content';
 import { TELEMETRY_QUEUE } from '../../src/lib/telemetry/span-export';
 import { parseTraceparent } from '../../src/lib/telemetry/trace-context';
+import { type TraceFacts, traceFacts } from '../../src/lib/telemetry/trace-facts';
 import { USAGE_QUEUE } from '../../src/lib/usage/consumer';
 import { buildUsageEvent } from '../../src/lib/usage/event';
 import { ledgerFor, utcDay } from '../../src/lib/usage/ledger-schema';
@@ -112,11 +113,13 @@ describe('request spans', () => {
     const rec = record();
     const config = getConfig(env);
     const event = buildUsageEvent(rec, config);
-    const [root, first, second, ...rest] = requestSpans(
-      { env, record: rec, admission: {} as never, result: { id: 'chatcmpl-1', model: 'gpt-4o-mini-2024-07-18', created: 0, choices: [] } },
-      event,
-      config,
-    );
+    const facts = traceFacts({
+      env,
+      record: rec,
+      admission: {} as never,
+      result: { id: 'chatcmpl-1', model: 'gpt-4o-mini-2024-07-18', created: 0, choices: [] },
+    });
+    const [root, first, second, ...rest] = requestSpans(facts as TraceFacts, event, config);
     expect(rest).toEqual([]);
     expect(root?.parentSpanId).toBe('a3ce929d0e0e4736');
     expect(root?.kind).toBe(2);
@@ -148,7 +151,11 @@ describe('request spans', () => {
   it('no content: the spans hold no message text', () => {
     const rec = record({ tags: { note: 'hello' } });
     const text = JSON.stringify(
-      requestSpans({ env, record: rec, admission: {} as never }, buildUsageEvent(rec, getConfig(env)), getConfig(env)),
+      requestSpans(
+        traceFacts({ env, record: rec, admission: {} as never }) as TraceFacts,
+        buildUsageEvent(rec, getConfig(env)),
+        getConfig(env),
+      ),
     );
     expect(text).not.toContain('hello');
   });
@@ -258,8 +265,10 @@ describe('span export', () => {
     const rec = record();
     const config = getConfig(env);
     const event = buildUsageEvent(rec, config);
-    const spans = requestSpans({ env, record: rec, admission: {} as never }, event, config);
-    const batch = createMessageBatch(USAGE_QUEUE, [{ id: 'm1', timestamp: new Date(), attempts: 1, body: { ...event, spans } }]);
+    // What the request's isolate sends: the facts, not spans; the consumer builds the spans.
+    const trace = traceFacts({ env, record: rec, admission: {} as never });
+    expect(JSON.stringify(trace).length).toBeLessThan(1500);
+    const batch = createMessageBatch(USAGE_QUEUE, [{ id: 'm1', timestamp: new Date(), attempts: 1, body: { ...event, trace } }]);
     const ctx = createExecutionContext();
     await handlers.queue(batch, withCollector, ctx);
     expect((await getQueueResult(batch, ctx)).explicitAcks).toEqual(['m1']);

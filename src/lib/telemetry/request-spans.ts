@@ -1,16 +1,16 @@
 /**
  * One request → its spans, following the OpenTelemetry GenAI semantic conventions: a SERVER
  * span for the request (a child of the caller's span when it sent `traceparent`) and a CLIENT
- * span per upstream attempt. Built after the response from the request record, never on the
- * request's critical path. Ids, counts and timings only: no prompt or completion content.
+ * span per upstream attempt. Built by the queue consumer from the facts the request's message
+ * carries (trace-facts.ts), never on the request's isolate. Ids, counts and timings; content
+ * only for a key that opted in (span-content.ts).
  */
 import type { Config } from '../config';
-import type { AfterResponseContext } from '../pipeline/after-response-context';
 import type { AttemptRecord, RequestRecord } from '../pipeline/request-record';
 import type { UsageEvent } from '../usage/event';
 import { type AttributeInput, attributes, type OtlpSpan, SpanKind, SpanStatus, unixNano } from './otlp-span';
-import { contentAttributes } from './span-content';
 import { newSpanId, type TraceContext } from './trace-context';
+import type { TraceFacts } from './trace-facts';
 
 /**
  * `gen_ai.provider.name` well-known values of the conventions, by gateway provider id. Data, not
@@ -30,7 +30,7 @@ const SEMCONV_PROVIDER_NAMES: Record<string, string> = {
 
 export const providerName = (provider: string): string => SEMCONV_PROVIDER_NAMES[provider] ?? provider;
 
-const operationName = (record: RequestRecord): string => (record.endpoint === 'embeddings' ? 'embeddings' : 'chat');
+const operationName = (record: Pick<RequestRecord, 'endpoint'>): string => (record.endpoint === 'embeddings' ? 'embeddings' : 'chat');
 
 function serverAddress(provider: string | undefined, config: Config): string | undefined {
   const baseUrl = provider ? config.providers.get(provider)?.baseUrl : undefined;
@@ -51,7 +51,7 @@ function attemptReason(attempts: AttemptRecord[], index: number): string | undef
   return `${sameTarget ? 'retry' : 'fallback'}:${previous.errorCode ?? (previous.status === 0 ? 'network' : String(previous.status))}`;
 }
 
-function attemptSpan(record: RequestRecord, parent: OtlpSpan, index: number, config: Config): OtlpSpan {
+function attemptSpan(record: TraceFacts, parent: OtlpSpan, index: number, config: Config): OtlpSpan {
   const attempt = record.attempts[index] as AttemptRecord;
   const failed = attempt.status === 0 || attempt.status >= 400 || Boolean(attempt.errorCode);
   const values: Record<string, AttributeInput> = {
@@ -80,7 +80,9 @@ function attemptSpan(record: RequestRecord, parent: OtlpSpan, index: number, con
 }
 
 /** The SERVER span of a request, a child of the caller's span when it sent `traceparent`. */
-function rootSpan(record: RequestRecord, trace: TraceContext, values: Record<string, AttributeInput>, error?: string): OtlpSpan {
+type SpanFacts = Pick<TraceFacts, 'endpoint' | 'requestedModel' | 'receivedAt' | 'endedAt'>;
+
+function rootSpan(record: SpanFacts, trace: TraceContext, values: Record<string, AttributeInput>, error?: string): OtlpSpan {
   return {
     traceId: trace.traceId,
     spanId: trace.spanId,
@@ -96,50 +98,51 @@ function rootSpan(record: RequestRecord, trace: TraceContext, values: Record<str
 }
 
 /** Attributes every request span carries, whatever happened to it. */
-function requestAttributes(record: RequestRecord): Record<string, AttributeInput> {
+function requestAttributes(
+  record: Pick<TraceFacts, 'endpoint' | 'requestedModel' | 'status' | 'surface' | 'stream'>,
+  requestId: string,
+  keyId: string,
+): Record<string, AttributeInput> {
   return {
     'gen_ai.operation.name': operationName(record),
     'gen_ai.request.model': record.requestedModel || undefined,
     'http.response.status_code': record.status || undefined,
-    'switchboard.request_id': record.requestId,
-    'switchboard.key_id': record.keyId || undefined,
+    'switchboard.request_id': requestId,
+    'switchboard.key_id': keyId || undefined,
     'switchboard.surface': record.surface,
     'switchboard.endpoint': record.endpoint,
     'switchboard.stream': record.stream,
   };
 }
 
-/** The request's span and one child per attempt; empty when the request has no trace context. */
-export function requestSpans(context: AfterResponseContext, usage: UsageEvent, config: Config): OtlpSpan[] {
-  const { record, result } = context;
-  const trace = record.trace;
-  if (!trace) return [];
+/** The request's span and one child per attempt, from its facts and its usage event. */
+export function requestSpans(facts: TraceFacts, usage: UsageEvent, config: Config): OtlpSpan[] {
   const failed = usage.outcome !== 'success';
   const values: Record<string, AttributeInput> = {
-    ...requestAttributes(record),
+    ...requestAttributes(facts, usage.requestId, usage.keyId),
     'gen_ai.provider.name': usage.provider ? providerName(usage.provider) : undefined,
-    'gen_ai.response.model': result?.model ?? record.model,
-    'gen_ai.request.max_tokens': record.requestParams?.maxTokens,
-    'gen_ai.request.temperature': record.requestParams?.temperature,
+    'gen_ai.response.model': facts.responseModel,
+    'gen_ai.request.max_tokens': facts.maxTokens,
+    'gen_ai.request.temperature': facts.temperature,
     'gen_ai.usage.input_tokens': usage.tokens.prompt,
     'gen_ai.usage.output_tokens': usage.tokens.completion,
-    'gen_ai.response.finish_reasons': record.finishReason ? [record.finishReason] : undefined,
-    'gen_ai.response.id': result?.id,
-    'error.type': failed ? (record.error?.code ?? record.error?.kind ?? usage.outcome) : undefined,
+    'gen_ai.response.finish_reasons': facts.finishReason ? [facts.finishReason] : undefined,
+    'gen_ai.response.id': facts.responseId,
+    'error.type': failed ? (facts.error?.code ?? facts.error?.kind ?? usage.outcome) : undefined,
     'server.address': serverAddress(usage.provider, config),
-    'switchboard.cache_status': record.cache,
-    'switchboard.attempts': record.attempts.length,
-    'switchboard.route': record.route,
+    'switchboard.cache_status': facts.cache,
+    'switchboard.attempts': facts.attempts.length,
+    'switchboard.route': facts.route,
     'switchboard.outcome': usage.outcome,
     'switchboard.cost_usd': usage.costUsd,
     'switchboard.usage.cached_input_tokens': usage.tokens.cached,
     'switchboard.usage.reasoning_tokens': usage.tokens.reasoning,
     'switchboard.time_to_first_token_ms': usage.timeToFirstTokenMs,
-    ...(record.traceContent && record.prompt ? contentAttributes(record.prompt, result) : {}),
+    ...facts.content,
   };
-  const ended = { ...record, endedAt: record.endedAt ?? record.receivedAt + usage.latencyMs };
-  const root = rootSpan(ended, trace, values, failed ? (record.error?.code ?? usage.outcome) : undefined);
-  return [root, ...record.attempts.map((_, index) => attemptSpan(record, root, index, config))];
+  const ended = { ...facts, endedAt: facts.endedAt ?? facts.receivedAt + usage.latencyMs };
+  const root = rootSpan(ended, facts.trace, values, failed ? (facts.error?.code ?? usage.outcome) : undefined);
+  return [root, ...facts.attempts.map((_, index) => attemptSpan(facts, root, index, config))];
 }
 
 /**
@@ -151,7 +154,7 @@ export function refusalSpans(record: RequestRecord): OtlpSpan[] {
   if (!trace) return [];
   const error = record.error?.code ?? record.error?.kind ?? String(record.status);
   const values: Record<string, AttributeInput> = {
-    ...requestAttributes(record),
+    ...requestAttributes(record, record.requestId, record.keyId),
     'error.type': error,
     'switchboard.attempts': 0,
     'switchboard.outcome': 'refused',

@@ -4,6 +4,7 @@
  * are acknowledged once every step succeeded for it and retried otherwise, so each step must be
  * idempotent by request id. A new step is a function of this type and one entry in consumer.ts.
  */
+import type { TraceFacts } from '../telemetry/trace-facts';
 import type { UsageEvent } from './event';
 
 export interface KeyGroup {
@@ -14,6 +15,8 @@ export interface KeyGroup {
   messages: Message[];
   /** The raw message bodies, index for index with `messages`: steps read their own fields (e.g. `spans`). */
   bodies: unknown[];
+  /** The traced usage events and their message's trace facts, to build their spans once applied. */
+  traced: { event: UsageEvent; facts: TraceFacts }[];
   /** What the archive step files: each request's id, arrival and message body (usage events and refusals alike). */
   archives: { requestId: string; at: number; body: unknown }[];
 }

@@ -3,7 +3,8 @@
  * every key's group (consumer-step.ts): the key's ledger in one call (one transaction), and the
  * archive records the messages carry, written as one batch object per key and hour. Every step
  * is idempotent by request id, so acknowledging late or receiving a batch twice never
- * double-counts. After the steps, the spans of what was applied go to the OTLP collector.
+ * double-counts. After the steps, the spans of what was applied are built from the facts the
+ * messages carry and go to the OTLP collector.
  *
  * Nothing is dropped silently:
  *  - an event that fails the schema is fitted once (event-fit.ts: over-long ids hashed, names
@@ -18,7 +19,11 @@
  */
 import { archiveGroup } from '../archive/batch-writer';
 import { rejectionMessageSchema } from '../archive/rejection-message';
+import { getConfig } from '../config';
+import { otlpSettings } from '../telemetry/otlp-exporter';
+import { requestSpans } from '../telemetry/request-spans';
 import { consumeTelemetryBatch, exportOrQueue, spansOf, TELEMETRY_QUEUE } from '../telemetry/span-export';
+import { traceFactsOf } from '../telemetry/trace-facts';
 import type { ConsumerStep, KeyGroup } from './consumer-step';
 import { type UsageEvent, usageEventSchema } from './event';
 import { fitUsageEvent } from './event-fit';
@@ -61,7 +66,7 @@ function sortBatch(batch: MessageBatch): SortedBatch {
     // Read once: the runtime deserializes the body on access.
     const body: unknown = message.body;
     const groupOf = (keyId: string) => {
-      const group = groups.get(keyId) ?? { keyId, events: [], messages: [], bodies: [], archives: [] };
+      const group = groups.get(keyId) ?? { keyId, events: [], messages: [], bodies: [], archives: [], traced: [] };
       groups.set(keyId, group);
       return group;
     };
@@ -80,6 +85,8 @@ function sortBatch(batch: MessageBatch): SortedBatch {
       continue;
     }
     const group = groupOf(event.keyId);
+    const facts = traceFactsOf(body);
+    if (facts) group.traced.push({ event, facts });
     group.events.push(event);
     group.messages.push(message);
     group.bodies.push(body);
@@ -164,9 +171,14 @@ export async function consumeUsageBatch(batch: MessageBatch, env: Env, deadLette
     }),
   ]);
   // After the steps, and only for what they applied: a retried message exports its spans when it is applied.
+  if (applied.length === 0 || !otlpSettings(env)) return;
+  const config = getConfig(env);
   await exportOrQueue(
     env,
-    applied.flatMap((group) => group.bodies.flatMap(spansOf)),
+    applied.flatMap((group) => [
+      ...group.bodies.flatMap(spansOf),
+      ...group.traced.flatMap(({ event, facts }) => requestSpans(facts, event, config)),
+    ]),
   );
 }
 

@@ -10,8 +10,7 @@ import { type ArchiveAttachment, archiveAttachment } from '../archive/attachment
 import { getConfig } from '../config';
 import type { AfterResponseContext } from '../pipeline/after-response-context';
 import { otlpSettings } from '../telemetry/otlp-exporter';
-import type { OtlpSpan } from '../telemetry/otlp-span';
-import { requestSpans } from '../telemetry/request-spans';
+import { type TraceFacts, traceFacts } from '../telemetry/trace-facts';
 import { buildUsageEvent, isAccountable, QUEUE_MESSAGE_LIMIT_BYTES, type UsageEvent } from './event';
 
 const SEND_ATTEMPTS = 3;
@@ -32,8 +31,8 @@ const SMALL_MESSAGE_BYTES = 8 * 1024;
 /** What rides in the request's one message beside its usage event. */
 export interface UsageMessageExtras {
   archive?: ArchiveAttachment;
-  /** The request's OTLP spans, when telemetry is on; dropped first if the message would be too big. */
-  spans?: OtlpSpan[];
+  /** The facts the consumer builds the request's spans from, when telemetry is on; dropped first if the message would be too big. */
+  trace?: TraceFacts;
 }
 
 export async function sendUsageEvent(queue: Queue, event: UsageEvent, extras: UsageMessageExtras = {}): Promise<void> {
@@ -44,9 +43,9 @@ export async function sendUsageEvent(queue: Queue, event: UsageEvent, extras: Us
     event = { ...event, tags: null };
     eventBytes = encodedSize(event);
   }
-  let spans = extras.spans?.length ? extras.spans : undefined;
-  if (spans && eventBytes + encodedSize(spans) > QUEUE_MESSAGE_LIMIT_BYTES - reserve) spans = undefined;
-  const message = { ...event, ...(archive ? { archive } : {}), ...(spans ? { spans } : {}) };
+  let trace = extras.trace;
+  if (trace && eventBytes + encodedSize(trace) > QUEUE_MESSAGE_LIMIT_BYTES - reserve) trace = undefined;
+  const message = { ...event, ...(archive ? { archive } : {}), ...(trace ? { trace } : {}) };
   let lastError: unknown;
   for (let attempt = 1; attempt <= SEND_ATTEMPTS; attempt++) {
     try {
@@ -72,6 +71,6 @@ export async function enqueueUsage(context: AfterResponseContext): Promise<void>
     console.error(JSON.stringify({ level: 'error', requestId: record.requestId, step: 'archive', error: String(error) }));
     return undefined;
   });
-  const spans = otlpSettings(env) ? requestSpans(context, event, config) : undefined;
-  await sendUsageEvent(env.USAGE_QUEUE, event, { archive, spans });
+  const trace = otlpSettings(env) ? traceFacts(context) : undefined;
+  await sendUsageEvent(env.USAGE_QUEUE, event, { archive, trace });
 }
