@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { gateway } from '../support/gateway';
+import { gateway, upstreamRequests } from '../support/gateway';
 import { chat, createKey, freezeLimiterClock, uniqueModel } from '../support/keys';
+import { settledWorker } from '../support/worker-context';
 
 const rateHeaders = [
   'x-ratelimit-limit-requests',
@@ -104,5 +105,25 @@ describe('per-key limits through the gateway', () => {
   it('GET /v1/ratelimit answers nulls for a bootstrap key without limits', async () => {
     const response = await gateway('/v1/ratelimit');
     expect(await response.json()).toMatchObject({ requests_per_minute: null, tokens_per_minute: null, budget: null });
+  });
+
+  it('never serves a refused request from the cache, though its lookup ran beside admission', async () => {
+    const { id, key } = await createKey({ limits: { requestsPerMinute: 1 }, cache: { mode: 'on' } });
+    await freezeLimiterClock(id);
+    const worker = settledWorker();
+    const model = `openai/${uniqueModel()}`;
+    const body = { model, messages: [{ role: 'user', content: 'Count to three.' }] };
+    const first = await worker.post('/v1/chat/completions', body, { key });
+    expect(first.status).toBe(200);
+    expect(first.headers.get('x-switchboard-cache')).toBe('MISS');
+    await first.text();
+    await worker.settle();
+    // The answer is now cached for this key, and the key's one request of the minute is spent.
+    const second = await worker.post('/v1/chat/completions', body, { key });
+    expect(second.status).toBe(429);
+    expect(second.headers.get('x-switchboard-cache')).toBeNull();
+    expect(((await second.json()) as { error: { type: string } }).error.type).toBe('rate_limit_error');
+    const sent = (await upstreamRequests()).filter((entry) => entry.body?.model === model.slice('openai/'.length));
+    expect(sent).toHaveLength(1);
   });
 });

@@ -1,6 +1,7 @@
 /**
  * The cache step of the chat pipeline, before routing: decide the policy, derive the key, look
- * the answer up. It sets `record.cache` and the `x-switchboard-cache` header on every response.
+ * the answer up (readCache, beside admission). Once the request is admitted, applyCacheStep sets
+ * `record.cache` and the `x-switchboard-cache` header.
  */
 import type { Context } from 'hono';
 import type { ChatRequest } from '../canonical';
@@ -22,12 +23,16 @@ export interface CacheStep {
   hit?: CachedAnswer;
 }
 
-export async function lookupCache(c: Context<AppEnv>, request: ChatRequest, record: RequestRecord, now = Date.now()): Promise<CacheStep> {
+/**
+ * The lookup alone: policy, key and entry, with no effect on the record or the response. The
+ * pipeline starts it beside admission (two independent round trips, one wait) and drops it when
+ * admission refuses.
+ */
+export async function readCache(c: Context<AppEnv>, request: ChatRequest, requestId: string, now = Date.now()): Promise<CacheStep> {
   const config = getConfig(c.env);
   const gatewayKey = c.get('key');
   const policy = cachePolicy(gatewayKey, config.raw.cache ?? { mode: 'off' }, c.req.raw.headers, request);
   const step: CacheStep = { policy };
-  record.cache = policy.status;
   if (policy.lookup || policy.fill) {
     step.key = await deriveCacheKey(cacheScope(gatewayKey), CHAT_CACHE_ENDPOINT, cacheModel(request.model, config), request);
   }
@@ -36,10 +41,15 @@ export async function lookupCache(c: Context<AppEnv>, request: ChatRequest, reco
       step.hit = await readEntry(c.env.CACHE, step.key, now);
     } catch (error) {
       // A cache that cannot be read is a miss, never a failed request.
-      console.error(JSON.stringify({ level: 'warn', requestId: record.requestId, step: 'cache-lookup', error: String(error) }));
+      console.error(JSON.stringify({ level: 'warn', requestId, step: 'cache-lookup', error: String(error) }));
     }
-    if (step.hit) record.cache = 'HIT';
   }
+  return step;
+}
+
+/** An admitted request's lookup: `record.cache` and the `x-switchboard-cache` header. */
+export function applyCacheStep(c: Context<AppEnv>, record: RequestRecord, step: CacheStep): CacheStep {
+  record.cache = step.hit ? 'HIT' : step.policy.status;
   addResponseHeaders(c, { [GatewayHeader.cache]: record.cache });
   return step;
 }

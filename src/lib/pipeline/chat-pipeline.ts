@@ -1,12 +1,12 @@
 /**
  * The request path shared by every chat surface (OpenAI chat, Anthropic messages):
  * conversation (session history, template) → route plan → admit (the request as sent, every
- * target of the plan) → cache lookup → route (retries, fallbacks) → respond (session append), then the after-response steps (limiter, cache fill, …).
+ * target of the plan), with the cache lookup running beside it → route (retries, fallbacks) → respond (session append), then the after-response steps (limiter, cache fill, …).
  * Surfaces only convert their wire format to the canonical request and back.
  */
 import type { Context } from 'hono';
 import { startCapture } from '../archive/policy';
-import { lookupCache } from '../cache/lookup';
+import { applyCacheStep, readCache } from '../cache/lookup';
 import { replayStream } from '../cache/replay';
 import type { ForwardedBody } from '../cache/store';
 import type { ChatRequest, ChatResult } from '../canonical';
@@ -101,11 +101,15 @@ export async function runChatPipeline(
       fidelity: fidelityFor(c),
     };
     const plan = await planChat(conversation.request, routeOptions);
+    // The lookup and admission are independent round trips: wait for both at once. A refused
+    // request drops its lookup; only an admitted one is served from the cache.
+    const cacheRead = readCache(c, conversation.request, record.requestId);
+    cacheRead.catch(() => {});
     after.admission = await admit(c, conversation.request, plan, record).catch((error: unknown) => {
       refused = true;
       throw error;
     });
-    after.cache = await lookupCache(c, conversation.request, record);
+    after.cache = applyCacheStep(c, record, await cacheRead);
     const hit = after.cache.hit;
     if (hit) {
       responding();
