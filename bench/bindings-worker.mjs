@@ -3,7 +3,8 @@
 // request, measured beside the floor so `npm run bench` can say which part of everything on's
 // CPU is the gateway's own. On Cloudflare these bindings are remote: they cost the Worker
 // little CPU. Per request, as everything on (bench/counting-entry.mjs counts them):
-//   before the response   1 Durable Object call (the KeyLimiter's `admit`), 1 KV get (cache lookup)
+//   before the response   1 Durable Object call (the KeyLimiter's `admit`) and 1 KV get (cache
+//                         lookup), at once
 //   deferred (waitUntil)  1 KV put (cache fill), 1 queue message (settlements ride on the next
 //                         `admit`: lib/limits/settlement-batch.ts)
 //   queue consumer        1 Durable Object call per batch (the ledger), acks
@@ -35,8 +36,11 @@ export default {
     const requestId = `req_${++next}`;
     const calls = new Set((env.CALLS ?? 'do,kv,queue').split(','));
     const limiter = env.LIMITER.get(env.LIMITER.idFromName('key'));
-    if (calls.has('do')) await limiter.admit({ requestId, credentialHash: 'h', tokens: 100, costNanoUsd: 1 });
-    if (calls.has('kv')) await env.CACHE.get(`cache:${requestId}`, 'arrayBuffer');
+    // At once, as the gateway's admission and cache lookup.
+    await Promise.all([
+      calls.has('do') && limiter.admit({ requestId, credentialHash: 'h', tokens: 100, costNanoUsd: 1 }),
+      calls.has('kv') && env.CACHE.get(`cache:${requestId}`, 'arrayBuffer'),
+    ]);
     const upstream = await fetch(`${env.UPSTREAM_URL}${url.pathname}${url.search}`, {
       method: 'POST',
       headers: request.headers,
