@@ -99,6 +99,8 @@ export default defineConfig({
             const upstream = inject<string>('fakeUpstreamUrl');
             return {
               wrangler: { configPath: './wrangler.toml' },
+              // The TypeScript source, not wrangler.toml's `main` (build/index.js, scripts/build-worker.mjs's output).
+              main: './src/index.ts',
               miniflare: {
                 bindings: {
                   ...testBindings,

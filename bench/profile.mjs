@@ -172,7 +172,7 @@ function summarize(profile, sources) {
   };
 }
 
-const bundle = buildBundle({ outdir: 'dist/profile', minify: false });
+const bundle = await buildBundle({ outdir: 'dist/profile', minify: false });
 const upstream = await startFakeUpstream({ port: 0 });
 const inspectorPort = await freePort();
 const everythingOn = options.config === 'everything-on';
