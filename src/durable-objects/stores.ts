@@ -5,4 +5,6 @@
  * (scripts/build-worker.mjs), loaded when an object starts, not parsed by every isolate.
  */
 export { KeyLimiterStore } from './key-limiter-store';
+export { SessionStore } from './session-store';
+export { StoredResponseStore } from './stored-response-store';
 export { UsageLedgerStore } from './usage-ledger-store';
