@@ -90,11 +90,12 @@ export function reportRejection(c: Context<AppEnv>, error: GatewayError, defer: 
 
 /**
  * One queue message for the refusal: its archive record (with its span) on the usage queue, else
- * its span on the telemetry queue. Span building is imported on first use (most refusals are not
- * traced, and the code is the consumer's), after the response: never parsed at an isolate's start.
+ * its span on the telemetry queue. Span building is the consumer's code: it is imported with it
+ * (src/cold-paths.ts) on a traced refusal's first use, after the response, not parsed at an
+ * isolate's start (one lazy module rather than one more: each splits the startup code further).
  */
 async function sendRejection(env: Env, record: RequestRecord, archived: boolean, traced: boolean): Promise<void> {
-  const spans = traced ? (await import('../telemetry/request-spans')).refusalSpans(record) : [];
+  const spans = traced ? (await import('../../cold-paths')).refusalSpans(record) : [];
   const noAdmission = { settle: async () => {} };
   const archive = archived ? await archiveAttachment({ env, record, admission: noAdmission }) : undefined;
   if (archive) {
