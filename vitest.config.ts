@@ -141,6 +141,7 @@ export default defineConfig({
           testTimeout: 30_000,
           include: ['test/unit/**/*.test.ts', 'test/integration/**/*.test.ts'],
           globalSetup: ['test/support/global-fake-upstream.ts', 'test/support/global-otlp-receiver.ts'],
+          setupFiles: ['test/support/preload-lazy-modules.ts'],
         },
       },
       {

@@ -22,8 +22,8 @@ import { buildWorker, root } from './build-worker.mjs';
 
 /** The budget for what an isolate loads at start, gzip. */
 export const TARGET_BYTES = 100_000;
-/** What CI enforces until the target is met: a little above the startup set (99.8 KiB = 102 184 B gzip on 2026-11-30: the cold routes, the consumer, four Durable Objects' code, BYOK administration and the providers' embeddings and count roles split off). */
-export const CEILING_BYTES = 103_000;
+/** What CI enforces until the target is met: a little above the startup set (98.5 KiB = 100 824 B gzip on 2026-11-30: the cold routes, the consumer, four Durable Objects' code, BYOK administration, route validation middleware, the usage event's schema and the providers' embeddings and count roles split off). */
+export const CEILING_BYTES = 101_500;
 /** The module every isolate loads first. */
 export const ENTRY = 'index.js';
 

@@ -6,7 +6,7 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../lib/http/context';
 import { notFound } from '../lib/http/errors';
-import { validator } from '../lib/http/validation';
+import { validator } from '../lib/http/route-validation';
 import { deleteResponse, listInputItems, readResponse } from '../lib/stored-responses/store';
 import { SSE_HEADERS } from '../lib/streams/sse';
 import * as z from '../lib/zod';

@@ -25,8 +25,8 @@ import { requestSpans } from '../telemetry/request-spans';
 import { consumeTelemetryBatch, exportOrQueue, spansOf, TELEMETRY_QUEUE } from '../telemetry/span-export';
 import { traceFactsOf } from '../telemetry/trace-facts';
 import type { ConsumerStep, KeyGroup } from './consumer-step';
-import { type UsageEvent, usageEventSchema } from './event';
 import { fitUsageEvent } from './event-fit';
+import { type UsageEvent, usageEventSchema } from './event-schema';
 import { type DeadLetter, type DeadLetterReason, ledgerDirectory, ledgerFor, utcDay } from './ledger-schema';
 
 export const USAGE_QUEUE = 'switchboard-usage';
