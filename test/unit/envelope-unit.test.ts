@@ -1,7 +1,8 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { putCredential, rewrapAll } from '../../src/lib/keys/credential-admin';
-import { open, seal } from '../../src/lib/keys/envelope';
+import { open } from '../../src/lib/keys/envelope';
+import { seal } from '../../src/lib/keys/envelope-seal';
 import { credentialIn } from '../../src/lib/keys/provider-credentials';
 
 const masterA = env.SWITCHBOARD_MASTER_KEY as string;

@@ -6,7 +6,8 @@
  */
 import { getConfig } from '../config';
 import { assertKnownProvider } from './admin-references';
-import { currentMasterKeyId, open, seal } from './envelope';
+import { open } from './envelope';
+import { currentMasterKeyId, seal } from './envelope-seal';
 import {
   type CredentialInfo,
   CredentialPrefix,
