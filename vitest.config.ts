@@ -99,6 +99,8 @@ export default defineConfig({
             const upstream = inject<string>('fakeUpstreamUrl');
             return {
               wrangler: { configPath: './wrangler.toml' },
+              // The TypeScript source, not wrangler.toml's `main` (build/index.js, scripts/build-worker.mjs's output).
+              main: './src/index.ts',
               miniflare: {
                 bindings: {
                   ...testBindings,
@@ -139,6 +141,7 @@ export default defineConfig({
           testTimeout: 30_000,
           include: ['test/unit/**/*.test.ts', 'test/integration/**/*.test.ts'],
           globalSetup: ['test/support/global-fake-upstream.ts', 'test/support/global-otlp-receiver.ts'],
+          setupFiles: ['test/support/preload-lazy-modules.ts'],
         },
       },
       {

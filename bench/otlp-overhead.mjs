@@ -18,7 +18,7 @@ const body = JSON.stringify({ model: 'openai/gpt-4o-mini', messages: [{ role: 'u
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 export async function measureOtlpOverhead({ rounds = 5, durationMs = 2000, cpuRequests = 150 } = {}) {
-  const bundle = buildBundle();
+  const bundle = await buildBundle();
   const upstream = await startFakeUpstream({ port: 0 });
   const receiver = await startOtlpReceiver();
   const env = { ...fakeProviderEnv(upstream.url), SWITCHBOARD_CONFIG: JSON.stringify({ archive: { enabled: false } }) };

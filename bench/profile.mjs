@@ -12,8 +12,8 @@
 // Workers of their own in the same workerd process: they are not in this profile, but in the
 // process's CPU (read from /proc over the same window), so the difference is theirs and the
 // runtime's I/O.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEV_ADMIN_TOKEN, fakeProviderEnv, freePort } from '../scripts/local-gateway.mjs';
 import { startFakeUpstream } from '../test/fake-upstream/server.mjs';
@@ -52,16 +52,28 @@ async function connect(port) {
   return { send, close: () => socket.close(), target: target.title ?? target.url };
 }
 
-/** Source file of each line of the unminified bundle, from esbuild's `// src/…` section comments. */
-function bundleSources(path) {
-  const sources = [];
-  let current = '(bundle)';
-  for (const line of readFileSync(path, 'utf8').split('\n')) {
-    const section = /^\/\/ ((?:src|node_modules)\/\S+)$/.exec(line);
-    if (section) current = section[1];
-    sources.push(current);
+/**
+ * Source file of each line of each module of the unminified build (the entry and its chunks), from
+ * esbuild's `// src/…` section comments, by module file name (what a profile frame's url ends with).
+ */
+function bundleSources(entryPath) {
+  const byModule = new Map();
+  for (const name of readdirSync(dirname(entryPath)).filter((file) => file.endsWith('.js'))) {
+    const sources = [];
+    let current = '(bundle)';
+    for (const line of readFileSync(join(dirname(entryPath), name), 'utf8').split('\n')) {
+      const section = /^\/\/ ((?:src|node_modules)\/\S+)$/.exec(line);
+      if (section) current = section[1];
+      sources.push(current);
+    }
+    byModule.set(name, sources);
   }
-  return sources;
+  return byModule;
+}
+
+/** The gateway's source file of a frame, or undefined when the frame is not in the gateway's build. */
+function sourceOf(frame, sources) {
+  return sources.get(frame.url.split('/').at(-1))?.[frame.lineNumber];
 }
 
 /**
@@ -105,8 +117,8 @@ function phaseOf(stack, sources) {
   if (stack[0]?.url.includes('counting-entry')) return 'binding calls (native), under the bench counting wrapper';
   let phase = null;
   for (const frame of stack) {
-    if (!frame.url.includes('index.js')) continue;
-    const source = sources[frame.lineNumber] ?? '';
+    const source = sourceOf(frame, sources);
+    if (source === undefined) continue;
     if (source.startsWith('src/durable-objects/')) return 'Durable Objects (local; remote on Cloudflare)';
     if (frame.functionName === 'consumeQueue' || CONSUMER_SOURCES.includes(source)) return 'queue consumer';
     if (DEFERRED_FUNCTIONS.has(frame.functionName) || DEFERRED_SOURCES.includes(source)) phase = 'deferred (waitUntil)';
@@ -137,7 +149,7 @@ function summarize(profile, sources) {
     total += micros;
     const { callFrame } = byId.get(id);
     const source = callFrame.url
-      ? callFrame.url.includes('index.js')
+      ? sourceOf(callFrame, sources) !== undefined
         ? 'gateway bundle'
         : callFrame.url
       : callFrame.functionName || '(native)';
@@ -153,7 +165,7 @@ function summarize(profile, sources) {
     const seen = new Set();
     for (let at = id; at !== undefined; at = parentOf.get(at)) {
       const frame = byId.get(at).callFrame;
-      if (!frame.url.includes('index.js')) continue;
+      if (sourceOf(frame, sources) === undefined) continue;
       const name = frameName(frame);
       if (seen.has(name)) continue;
       seen.add(name);
@@ -172,7 +184,7 @@ function summarize(profile, sources) {
   };
 }
 
-const bundle = buildBundle({ outdir: 'dist/profile', minify: false });
+const bundle = await buildBundle({ outdir: 'dist/profile', minify: false });
 const upstream = await startFakeUpstream({ port: 0 });
 const inspectorPort = await freePort();
 const everythingOn = options.config === 'everything-on';

@@ -104,7 +104,7 @@ const fmt = (value, digits = 2) => (Number.isFinite(value) ? value.toFixed(digit
 const routing = await measureRouting();
 const streamTranslation = await measureStreamTranslation();
 
-const bundle = buildBundle();
+const bundle = await buildBundle();
 const upstream = await startFakeUpstream({ port: 0 });
 const passthrough = await withWorkerdPid(() => startPassthrough(upstream.url));
 const bindingsOnly = await withWorkerdPid(() => startBindingsOnly(upstream.url));

@@ -1,25 +1,25 @@
 // Workers under Miniflare's API directly (real workerd, local bindings), without wrangler's dev
 // proxy, which would dominate the figures (see README "Benchmarks").
-import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { gzipSync } from 'node:zlib';
 import { Miniflare, supportedCompatibilityDate } from 'miniflare';
+import { buildWorker } from '../scripts/build-worker.mjs';
+import { measureBundle, staticImports } from '../scripts/check-bundle.mjs';
 import { gatewayStorageBindings } from '../scripts/miniflare-bindings.mjs';
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
-/** `wrangler deploy --dry-run` → <outdir>/index.js; returns its path and raw and gzip sizes. */
-export function buildBundle({ outdir = 'dist', minify = true } = {}) {
-  const args = ['deploy', '--dry-run', '--outdir', outdir, ...(minify ? [] : ['--no-minify'])];
-  execFileSync(process.execPath, [join(root, 'node_modules/wrangler/bin/wrangler.js'), ...args], {
-    cwd: root,
-    stdio: 'ignore',
-    env: { ...process.env, WRANGLER_SEND_METRICS: 'false' },
-  });
-  const code = readFileSync(join(root, outdir, 'index.js'));
-  return { path: join(root, outdir, 'index.js'), bytes: code.length, gzipBytes: gzipSync(code).length };
+/**
+ * The Worker as deployed (scripts/build-worker.mjs, what wrangler.toml's `[build]` runs) into
+ * <outdir>: index.js, its chunks and lazy/*.js. Returns the entry's path and the startup set's
+ * raw and gzip sizes (the entry and the chunks it imports statically: scripts/check-bundle.mjs).
+ */
+export async function buildBundle({ outdir = 'dist', minify = true } = {}) {
+  const metafile = await buildWorker({ outdir, minify });
+  const dir = join(root, outdir);
+  const { bytes, gzip } = measureBundle(dir, staticImports(metafile, dir));
+  return { path: join(dir, 'index.js'), bytes, gzipBytes: gzip };
 }
 
 const common = () => ({
@@ -45,13 +45,15 @@ export async function startPassthrough(upstreamUrl) {
   return { url: (await mf.ready).toString().replace(/\/$/, ''), stop: () => mf.dispose() };
 }
 
-/** The build's additional modules (`<outdir>/lazy/*.js`, the tokenizer encodings), named as the bundle imports them. */
-function lazyModules(bundlePath) {
-  const dir = join(dirname(bundlePath), 'lazy');
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir)
-    .filter((name) => name.endsWith('.js'))
-    .map((name) => ({ type: 'ESModule', path: join(root, 'dist/lazy', name), contents: readFileSync(join(dir, name), 'utf8') }));
+/**
+ * Every module of the build but the entry (its chunks, lazy/*.js), named as the entry imports them:
+ * beside dist/index.js, whichever directory the build is in.
+ */
+function buildModules(bundlePath) {
+  const dir = dirname(bundlePath);
+  return readdirSync(dir, { recursive: true })
+    .filter((name) => name.endsWith('.js') && name !== 'index.js')
+    .map((name) => ({ type: 'ESModule', path: join(root, 'dist', name), contents: readFileSync(join(dir, name), 'utf8') }));
 }
 
 /**
@@ -84,7 +86,7 @@ export async function startSwitchboard(bundlePath, bindings, extra = {}) {
       { type: 'ESModule', path: join(root, 'bench/counting-entry.mjs') },
       // Always named dist/index.js (what counting-entry.mjs imports), whichever build it is.
       { type: 'ESModule', path: join(root, 'dist/index.js'), contents: readFileSync(bundlePath, 'utf8') },
-      ...lazyModules(bundlePath),
+      ...buildModules(bundlePath),
     ],
     bindings: { SWITCHBOARD_DEFAULT_PROVIDER: 'openai', SWITCHBOARD_CORS_ORIGINS: '*', ...bindings },
     ...gatewayStorageBindings,

@@ -128,7 +128,8 @@ export async function startWranglerDev({
     '--persist-to',
     persistTo ?? join(dir, 'state'),
     '--show-interactive-dev-session=false',
-    '--test-scheduled',
+    // No --test-scheduled: it is wrangler's bundling-time middleware, and the Worker is uploaded as
+    // built (wrangler.toml's no_bundle); Miniflare's /cdn-cgi/handler/scheduled runs the cron instead.
     ...extraArgs,
   ];
   const child = spawn(process.execPath, [wranglerBin, ...args], {

@@ -2,6 +2,8 @@
  * The Hono app: global middleware in request-path order, one route module per public
  * surface, one error handler. Authentication and body limits are global, never per route;
  * only the dashboard's static pages (routes/pages.ts) are answered before authentication.
+ * The model-calling routes are imported here; every other route is loaded on its first call
+ * (routes/cold-routes.ts), so an isolate does not parse it at start.
  */
 import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
@@ -17,21 +19,13 @@ import { hardenInput } from './lib/http/input-hardening';
 import { requestContext } from './lib/http/request-context';
 import { authenticate } from './lib/keys/auth';
 import { defer } from './lib/pipeline/chat-pipeline';
-import { adminRoutes } from './routes/admin';
-import { cacheRoutes } from './routes/cache';
 import { chatRoutes } from './routes/chat';
-import { embeddingsRoutes } from './routes/embeddings';
+import { coldRoutes } from './routes/cold-routes';
 import { healthRoutes } from './routes/health';
-import { logRoutes } from './routes/logs';
+import { mountLazily } from './routes/lazy-routes';
 import { messagesRoutes } from './routes/messages';
-import { metricsRoutes } from './routes/metrics';
-import { modelRoutes } from './routes/models';
 import { publicPages } from './routes/pages';
-import { rateLimitRoutes } from './routes/ratelimit';
 import { responsesRoutes } from './routes/responses';
-import { sessionRoutes } from './routes/sessions';
-import { templateRoutes } from './routes/templates';
-import { usageRoutes } from './routes/usage';
 
 export const exposedHeaders = [
   'x-request-id',
@@ -94,20 +88,13 @@ export function buildApp() {
   app.use('*', clientTap);
   app.use('*', (c, next) => middlewareFor(getConfig(c.env)).bodyLimit(c, next));
 
+  // The request path: imported statically, parsed at the isolate's start.
   app.route('/', healthRoutes);
-  app.route('/', metricsRoutes);
-  app.route('/', modelRoutes);
   app.route('/', chatRoutes);
-  app.route('/', usageRoutes);
-  app.route('/', logRoutes);
-  app.route('/', embeddingsRoutes);
   app.route('/', messagesRoutes);
   app.route('/', responsesRoutes);
-  app.route('/', cacheRoutes);
-  app.route('/', sessionRoutes);
-  app.route('/', templateRoutes);
-  app.route('/', rateLimitRoutes);
-  app.route('/admin', adminRoutes);
+  // Everything else: loaded on first use (routes/cold-routes.ts).
+  for (const group of coldRoutes) mountLazily(app, group);
 
   app.notFound((c) =>
     errorResponse(c, new GatewayError('not_found', `No route for ${c.req.method} ${c.req.path}.`, { code: 'unknown_route' })),

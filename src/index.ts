@@ -1,7 +1,9 @@
-/** Worker entry: the Hono app, the usage queue consumer, the retention cron, and the Durable Objects. */
+/**
+ * Worker entry: the Hono app, the usage queue consumer, the retention cron, and the Durable Objects.
+ * The consumer and the cron run apart from requests: their code is imported on an isolate's first
+ * batch or tick (src/cold-paths.ts, a chunk of its own), not parsed by every isolate at start.
+ */
 import { buildApp } from './app';
-import { scheduledRetention } from './lib/archive/retention';
-import { consumeQueue } from './lib/usage/consumer';
 
 export { CacheStats } from './durable-objects/cache-stats';
 export { KeyLimiter } from './durable-objects/key-limiter';
@@ -14,8 +16,12 @@ const app = buildApp();
 
 export default {
   fetch: app.fetch,
-  queue: consumeQueue,
+  async queue(batch, env) {
+    const { consumeQueue } = await import('./cold-paths');
+    await consumeQueue(batch, env);
+  },
   async scheduled(controller, env) {
+    const { scheduledRetention } = await import('./cold-paths');
     await scheduledRetention(controller, env);
   },
 } satisfies ExportedHandler<Env>;

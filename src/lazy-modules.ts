@@ -1,11 +1,11 @@
 /**
  * The Worker's lazily loaded modules (src/lazy/, built by scripts/vendor-tokenizer.mjs).
  *
- * wrangler.toml's `rules` + `find_additional_modules` upload src/lazy/*.js beside the main
- * module and leave `import()` of them out of the bundle. wrangler keeps the specifier as
- * written, and the uploaded names are relative to src/ (the main module's folder), so these
- * imports must be written from src/ itself: `./lazy/…` is right both here and in the bundle.
- * (An `import('../../lazy/…')` deeper in src/ would be bundled whole, ~3 MB.)
+ * scripts/build-worker.mjs leaves `import('./lazy/…')` external (kept as written) and copies
+ * src/lazy/*.js to lazy/ beside the entry and its chunks, which sit in one folder, so the specifier
+ * resolves from whichever chunk holds this module; wrangler.toml's `rules` upload them as ES
+ * modules. These imports must be written from src/ itself, as here: an `import('../../lazy/…')`
+ * deeper in src/ would be bundled instead (~3 MB).
  */
 import type * as LazyTokenizer from './lazy/tokenizer-o200k.js';
 

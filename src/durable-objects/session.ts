@@ -1,145 +1,48 @@
 /**
- * One conversation (one object per session id). Holds the session's settings and its history,
- * appends a completed turn atomically, prunes, and expires itself with its alarm.
- *
- * Every method takes the calling key's id and answers `null` when the session does not exist
- * or belongs to another key, so the routes answer 404 without telling the two apart.
- * Storage (KV-style API of a SQLite-backed object): `meta` and one `message:<seq>` per message.
+ * One conversation (one object per session id): its settings and history, appended a turn at a
+ * time, pruned, expired by its alarm (session-store.ts does the work, loaded when the object
+ * starts, so the Worker's entry, which must export this class, does not carry it: issue 15).
+ * Every method takes the calling key's id and answers `null` when the session does not exist or
+ * belongs to another key, so the routes answer 404 without telling the two apart.
  */
 import { DurableObject } from 'cloudflare:workers';
 import type { ChatMessage } from '../lib/chat-request-schema';
-import { estimateTokens, type HistoryLimits, pruneHistory, type StoredMessage } from '../lib/sessions/history';
-import { sessionDirectory } from '../lib/sessions/stubs';
+import type { SessionInit, SessionMeta, SessionStore, SessionView } from './session-store';
 
-export interface SessionMeta {
-  id: string;
-  ownerKeyId: string;
-  createdAt: number;
-  updatedAt: number;
-  expiresAt: number;
-  ttlSeconds: number;
-  model?: string;
-  metadata?: Record<string, string>;
-  system?: string;
-  limits: HistoryLimits;
-  turns: number;
-  prunedMessages: number;
-  nextSeq: number;
-}
-
-export type SessionInit = Pick<SessionMeta, 'id' | 'ownerKeyId' | 'ttlSeconds' | 'model' | 'metadata' | 'system' | 'limits'>;
-
-export interface SessionView {
-  meta: SessionMeta;
-  messages: ChatMessage[];
-}
-
-const META_KEY = 'meta';
-const MESSAGE_PREFIX = 'message:';
-const messageKey = (seq: number) => `${MESSAGE_PREFIX}${String(seq).padStart(12, '0')}`;
-
-/** Durable Object storage takes at most 128 keys per `put` or `delete` call. */
-const STORAGE_KEYS_PER_CALL = 128;
-function batches<T>(items: T[]): T[][] {
-  const out: T[][] = [];
-  for (let start = 0; start < items.length; start += STORAGE_KEYS_PER_CALL) out.push(items.slice(start, start + STORAGE_KEYS_PER_CALL));
-  return out;
-}
+export type { SessionInit, SessionMeta, SessionView } from './session-store';
 
 export class Session extends DurableObject<Env> {
-  #meta: SessionMeta | undefined;
-  #messages: StoredMessage[] = [];
+  #store!: SessionStore;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     ctx.blockConcurrencyWhile(async () => {
-      this.#meta = await ctx.storage.get<SessionMeta>(META_KEY);
-      const stored = await ctx.storage.list<StoredMessage>({ prefix: MESSAGE_PREFIX });
-      this.#messages = [...stored.values()];
+      const { SessionStore } = await import('./stores');
+      const store = new SessionStore(ctx, env);
+      await store.load();
+      this.#store = store;
     });
   }
 
-  #owned(ownerKeyId: string): SessionMeta | undefined {
-    return this.#meta && this.#meta.ownerKeyId === ownerKeyId ? this.#meta : undefined;
+  create(init: SessionInit): Promise<SessionMeta> {
+    return this.#store.create(init);
   }
 
-  #view(meta: SessionMeta): SessionView {
-    return { meta: { ...meta }, messages: this.#messages.map((stored) => stored.message) };
+  read(ownerKeyId: string): Promise<SessionView | null> {
+    return this.#store.read(ownerKeyId);
   }
 
-  async create(init: SessionInit): Promise<SessionMeta> {
-    if (this.#meta) throw new Error('session already exists');
-    const now = Date.now();
-    const meta: SessionMeta = {
-      ...init,
-      createdAt: now,
-      updatedAt: now,
-      expiresAt: now + init.ttlSeconds * 1000,
-      turns: 0,
-      prunedMessages: 0,
-      nextSeq: 1,
-    };
-    this.#meta = meta;
-    await this.ctx.storage.put(META_KEY, meta);
-    await this.ctx.storage.setAlarm(meta.expiresAt);
-    return { ...meta };
+  /** Append one completed turn (the request's messages and the reply) atomically, prune, move the expiry. */
+  append(ownerKeyId: string, messages: ChatMessage[]): Promise<SessionMeta | null> {
+    return this.#store.append(ownerKeyId, messages);
   }
 
-  async read(ownerKeyId: string): Promise<SessionView | null> {
-    const meta = this.#owned(ownerKeyId);
-    return meta ? this.#view(meta) : null;
+  end(ownerKeyId: string): Promise<boolean> {
+    return this.#store.end(ownerKeyId);
   }
 
-  /**
-   * Append one completed turn (the request's own messages and the assistant reply) in one
-   * storage transaction, prune, and move the expiry. Turns land in the order their appends
-   * arrive here, i.e. the order the replies completed.
-   */
-  async append(ownerKeyId: string, messages: ChatMessage[]): Promise<SessionMeta | null> {
-    const current = this.#owned(ownerKeyId);
-    if (!current) return null;
-    const now = Date.now();
-    let nextSeq = current.nextSeq;
-    const added = messages.map((message) => ({ seq: nextSeq++, message, tokens: estimateTokens(message) }));
-    const all = [...this.#messages, ...added];
-    const dropped = new Set(pruneHistory(all, current.limits, current.system ? estimateTokens(current.system) : 0));
-    const meta: SessionMeta = {
-      ...current,
-      nextSeq,
-      updatedAt: now,
-      expiresAt: now + current.ttlSeconds * 1000,
-      turns: current.turns + 1,
-      prunedMessages: current.prunedMessages + dropped.size,
-    };
-    const kept = added.filter((stored) => !dropped.has(stored.seq));
-    await this.ctx.storage.transaction(async (transaction) => {
-      await transaction.put(META_KEY, meta);
-      for (const batch of batches(kept)) await transaction.put(Object.fromEntries(batch.map((stored) => [messageKey(stored.seq), stored])));
-      for (const batch of batches([...dropped])) await transaction.delete(batch.map(messageKey));
-      await transaction.setAlarm(meta.expiresAt);
-    });
-    this.#meta = meta;
-    this.#messages = all.filter((stored) => !dropped.has(stored.seq));
-    return { ...meta };
-  }
-
-  async end(ownerKeyId: string): Promise<boolean> {
-    if (!this.#owned(ownerKeyId)) return false;
-    await this.#destroy();
-    return true;
-  }
-
-  /** The alarm is the expiry: every turn moves it, so when it fires the session has been idle for its TTL. */
-  override async alarm(): Promise<void> {
-    // Leave the key's list first: if that fails the alarm is retried with the session intact.
-    if (this.#meta) await sessionDirectory(this.env, this.#meta.ownerKeyId).removeSession(this.#meta.id);
-    await this.#destroy();
-  }
-
-  async #destroy(): Promise<void> {
-    this.#meta = undefined;
-    this.#messages = [];
-    await this.ctx.storage.deleteAlarm();
-    await this.ctx.storage.deleteAll();
+  /** The expiry: every turn moves it. */
+  override alarm(): Promise<void> {
+    return this.#store.alarm();
   }
 }

@@ -1,199 +1,92 @@
 /**
- * Per-key usage ledger (one object per gateway key, named `key:<key-id>`), fed by the usage
- * queue consumer, never on the request path. SQLite tables (docs/storage-schema.md):
- *
- * - `usage_daily`: aggregates per UTC day × provider × model.
- * - `usage_latency`: log-scale histograms of latency and time to first token per day ×
- *   provider × model, updated with the aggregates, for percentiles.
- * - `usage_hourly`, `usage_latency_hourly`: the same per UTC hour, kept 8 days, for short-range
- *   charts (lib/usage/hourly-ledger.ts).
- * - `usage_seen`: request ids already applied. An event is applied only if its id is new,
- *   in the same transaction as the aggregate update, so a redelivered batch never
- *   double-counts. Rows are pruned by a daily alarm once older than the dedupe window.
- *
- * - `archive_index`: where each archived request of the key lives (lib/archive/archive-index.ts),
- *   written by the consumer's archive step, read by `GET /v1/logs`, pruned by the same alarm.
- *
- * The object named `directory` only keeps `ledger_keys`, the key ids that have usage, so
- * an admin can ask for every key's usage without a global object on any hot path, and
- * `usage_dead_letters`, the count of events the consumer could not store.
+ * Per-key usage ledger (one object per gateway key, named `key:<key-id>`, and one named
+ * `directory`), fed by the usage queue consumer, never on the request path. Its storage and
+ * every method's work are in usage-ledger-store.ts (tables: docs/storage-schema.md), loaded
+ * when the object starts: this class only forwards, so that the Worker's entry, which must
+ * export it, does not carry the ledger's code (issue 15).
  */
 import { DurableObject } from 'cloudflare:workers';
-import {
-  ARCHIVE_INDEX_SCHEMA,
-  type ArchiveIndexEntry,
-  findEntry,
-  listEntries,
-  pruneEntries,
-  upsertEntries,
-} from '../lib/archive/archive-index';
-import { getConfig } from '../lib/config';
+import type { ArchiveIndexEntry } from '../lib/archive/archive-index';
 import type { UsageEvent } from '../lib/usage/event';
-import { HOURLY_SCHEMA, hourlyLatencies, hourlyRows, pruneHourly, recordHourly } from '../lib/usage/hourly-ledger';
 import type { LatencyBucketRow } from '../lib/usage/latency-histogram';
-import { DEDUPE_WINDOW_MS, type DeadLetter, LEDGER_SCHEMA, type LedgerRow, utcDay } from '../lib/usage/ledger-schema';
-import { addToLedger, DAILY } from '../lib/usage/ledger-upsert';
+import type { DeadLetter, LedgerRow } from '../lib/usage/ledger-schema';
+import type { RecordResult, UsageLedgerStore } from './usage-ledger-store';
 
-const DAY_MS = 86_400_000;
-const HOUR_MS = 3_600_000;
-
-export interface RecordResult {
-  applied: number;
-  duplicates: number;
-  /** Events older than the dedupe window: refused, since their id may already be pruned. */
-  stale: number;
-}
+export type { RecordResult } from './usage-ledger-store';
 
 export class UsageLedger extends DurableObject<Env> {
-  #sql: SqlStorage;
+  #store!: UsageLedgerStore;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
-    this.#sql = ctx.storage.sql;
     ctx.blockConcurrencyWhile(async () => {
-      for (const statement of [...LEDGER_SCHEMA, ...ARCHIVE_INDEX_SCHEMA, ...HOURLY_SCHEMA]) this.#sql.exec(statement);
+      const { UsageLedgerStore } = await import('./stores');
+      this.#store = new UsageLedgerStore(ctx, env);
     });
   }
 
   /** Apply a batch of one key's events, atomically and idempotently. */
-  async record(events: UsageEvent[], now: number = Date.now()): Promise<RecordResult> {
-    const result: RecordResult = { applied: 0, duplicates: 0, stale: 0 };
-    this.ctx.storage.transactionSync(() => {
-      for (const event of events) {
-        if (event.at < now - DEDUPE_WINDOW_MS) {
-          result.stale++;
-          continue;
-        }
-        const inserted = this.#sql
-          .exec(
-            'INSERT INTO usage_seen (request_id, seen_at, deliveries) VALUES (?, ?, 1) ON CONFLICT DO NOTHING RETURNING request_id',
-            event.requestId,
-            now,
-          )
-          .toArray();
-        if (inserted.length === 0) {
-          this.#sql.exec('UPDATE usage_seen SET deliveries = deliveries + 1 WHERE request_id = ?', event.requestId);
-          result.duplicates++;
-          continue;
-        }
-        this.#apply(event);
-        result.applied++;
-      }
-    });
-    if ((await this.ctx.storage.getAlarm()) === null) await this.ctx.storage.setAlarm(now + DAY_MS);
-    return result;
-  }
-
-  #apply(event: UsageEvent): void {
-    addToLedger(this.#sql, DAILY, utcDay(event.at), event);
-    recordHourly(this.#sql, event);
+  record(events: UsageEvent[], now?: number): Promise<RecordResult> {
+    return this.#store.record(events, now);
   }
 
   /** Aggregate rows for days `from`..`to` (inclusive, `YYYY-MM-DD`). */
-  async rows(from: string, to: string): Promise<LedgerRow[]> {
-    return this.#sql
-      .exec<LedgerRow>('SELECT * FROM usage_daily WHERE day BETWEEN ? AND ? ORDER BY day, provider, model', from, to)
-      .toArray();
+  rows(from: string, to: string): Promise<LedgerRow[]> {
+    return this.#store.rows(from, to);
   }
 
   /** Latency histogram cells for days `from`..`to` (inclusive). */
-  async latencies(from: string, to: string): Promise<LatencyBucketRow[]> {
-    return this.#sql
-      .exec<LatencyBucketRow>('SELECT day, provider, model, metric, bucket, count FROM usage_latency WHERE day BETWEEN ? AND ?', from, to)
-      .toArray();
+  latencies(from: string, to: string): Promise<LatencyBucketRow[]> {
+    return this.#store.latencies(from, to);
   }
 
-  /** Hourly aggregate rows for the hours of days `from`..`to` (the hour in `day`). */
-  async hourlyRows(from: string, to: string): Promise<LedgerRow[]> {
-    return hourlyRows(this.#sql, from, to);
+  hourlyRows(from: string, to: string): Promise<LedgerRow[]> {
+    return this.#store.hourlyRows(from, to);
   }
 
-  /** Hourly latency histogram cells for days `from`..`to` (the hour in `day`). */
-  async hourlyLatencies(from: string, to: string): Promise<LatencyBucketRow[]> {
-    return hourlyLatencies(this.#sql, from, to);
+  hourlyLatencies(from: string, to: string): Promise<LatencyBucketRow[]> {
+    return this.#store.hourlyLatencies(from, to);
   }
 
-  /** Spend in USD since a day (inclusive): what a key's budget is charged from. */
-  async spendSince(day: string): Promise<number> {
-    const row = this.#sql.exec<{ total: number | null }>('SELECT SUM(cost_nano_usd) AS total FROM usage_daily WHERE day >= ?', day).one();
-    return (row.total ?? 0) / 1e9;
+  /** Spend in USD since a day (inclusive). */
+  spendSince(day: string): Promise<number> {
+    return this.#store.spendSince(day);
   }
 
   /** How many times each request id was delivered (absent: never); for operators and tests. */
-  async deliveries(requestIds: string[]): Promise<Record<string, number>> {
-    const out: Record<string, number> = {};
-    for (const id of requestIds) {
-      const row = this.#sql.exec<{ deliveries: number }>('SELECT deliveries FROM usage_seen WHERE request_id = ?', id).toArray()[0];
-      if (row) out[id] = row.deliveries;
-    }
-    return out;
+  deliveries(requestIds: string[]): Promise<Record<string, number>> {
+    return this.#store.deliveries(requestIds);
   }
 
-  /** Prune dedupe rows past the window and archive index rows past retention; keep the alarm while any remain. */
-  override async alarm(): Promise<void> {
-    const now = Date.now();
-    this.#sql.exec('DELETE FROM usage_seen WHERE seen_at < ?', now - DEDUPE_WINDOW_MS);
-    pruneHourly(this.#sql, now);
-    const remaining = this.#sql.exec<{ n: number }>('SELECT COUNT(*) AS n FROM usage_seen').one().n;
-    // One hour more than the retention cron's cutoff (it deletes whole hour partitions).
-    const indexed = pruneEntries(this.#sql, now - getConfig(this.env).archive.retentionDays * DAY_MS - HOUR_MS);
-    if (remaining + indexed > 0) await this.ctx.storage.setAlarm(now + DAY_MS);
+  override alarm(): Promise<void> {
+    return this.#store.alarm();
   }
 
-  /** Archive index role (lib/archive/archive-index.ts): the consumer records where records were written. */
-  async indexArchive(entries: ArchiveIndexEntry[]): Promise<void> {
-    this.ctx.storage.transactionSync(() => upsertEntries(this.#sql, entries));
-    if ((await this.ctx.storage.getAlarm()) === null) await this.ctx.storage.setAlarm(Date.now() + DAY_MS);
+  indexArchive(entries: ArchiveIndexEntry[]): Promise<void> {
+    return this.#store.indexArchive(entries);
   }
 
-  async archiveEntry(requestId: string): Promise<ArchiveIndexEntry | null> {
-    return findEntry(this.#sql, requestId) ?? null;
+  archiveEntry(requestId: string): Promise<ArchiveIndexEntry | null> {
+    return this.#store.archiveEntry(requestId);
   }
 
-  async archiveEntries(after: string, before: string, limit: number): Promise<ArchiveIndexEntry[]> {
-    return listEntries(this.#sql, after, before, limit);
+  archiveEntries(after: string, before: string, limit: number): Promise<ArchiveIndexEntry[]> {
+    return this.#store.archiveEntries(after, before, limit);
   }
 
-  /** Directory role: remember key ids that have usage. */
-  async addKeys(keyIds: string[]): Promise<void> {
-    for (const id of keyIds) this.#sql.exec('INSERT INTO ledger_keys (key_id) VALUES (?) ON CONFLICT DO NOTHING', id);
+  addKeys(keyIds: string[]): Promise<void> {
+    return this.#store.addKeys(keyIds);
   }
 
-  /** Directory role: count usage events that could not be stored (see usage/consumer.ts). */
-  async noteDeadLetters(letters: DeadLetter[]): Promise<void> {
-    for (const letter of letters) {
-      this.#sql.exec(
-        `INSERT INTO usage_dead_letters (day, key_id, reason, count) VALUES (?, ?, ?, 1)
-         ON CONFLICT (day, key_id, reason) DO UPDATE SET count = count + 1`,
-        letter.day,
-        letter.keyId,
-        letter.reason,
-      );
-    }
+  noteDeadLetters(letters: DeadLetter[]): Promise<void> {
+    return this.#store.noteDeadLetters(letters);
   }
 
-  /** Directory role: events not stored for days `from`..`to`, of one key (null: all, unknown keys included). */
-  async deadLetters(from: string, to: string, keyId: string | null): Promise<number> {
-    const row =
-      keyId === null
-        ? this.#sql
-            .exec<{ total: number | null }>('SELECT SUM(count) AS total FROM usage_dead_letters WHERE day BETWEEN ? AND ?', from, to)
-            .one()
-        : this.#sql
-            .exec<{ total: number | null }>(
-              'SELECT SUM(count) AS total FROM usage_dead_letters WHERE day BETWEEN ? AND ? AND key_id = ?',
-              from,
-              to,
-              keyId,
-            )
-            .one();
-    return row.total ?? 0;
+  deadLetters(from: string, to: string, keyId: string | null): Promise<number> {
+    return this.#store.deadLetters(from, to, keyId);
   }
 
-  async keys(): Promise<string[]> {
-    return this.#sql
-      .exec<{ key_id: string }>('SELECT key_id FROM ledger_keys ORDER BY key_id')
-      .toArray()
-      .map((row) => row.key_id);
+  keys(): Promise<string[]> {
+    return this.#store.keys();
   }
 }

@@ -154,6 +154,25 @@ export interface ResponsesRole {
   createStreamDecoder(): StreamDecoder;
 }
 
+/**
+ * The roles only the embeddings and token-count endpoints use, apart from the adapter
+ * (`<provider>/auxiliary.ts`, auxiliary-registry.ts): those endpoints are loaded on first use,
+ * and the request path, which imports the adapters, does not carry their code (issue 15).
+ */
+export interface AuxiliaryRoles {
+  embeddings?: {
+    buildRequest(request: EmbeddingsRequest, target: Target): HttpRequestSpec;
+    parseResponse(body: unknown, target: Target): EmbeddingsResult;
+  };
+  /** The provider's own exact prompt count (free to call), where it has one. */
+  countTokens?: {
+    /** Whether this target serves the counting endpoint (absent: every target of the adapter). */
+    serves?(target: Target): boolean;
+    buildRequest(request: ChatRequest, target: Target): HttpRequestSpec;
+    parseResponse(body: unknown): number;
+  };
+}
+
 export interface ProviderAdapter {
   readonly kind: AdapterKind;
   chat: {
@@ -172,20 +191,9 @@ export interface ProviderAdapter {
      */
     forwardRequest?(body: Readonly<Record<string, unknown>>, edits: ForwardEdits, target: Target): ForwardRequestSpec;
   };
-  embeddings?: {
-    buildRequest(request: EmbeddingsRequest, target: Target): HttpRequestSpec;
-    parseResponse(body: unknown, target: Target): EmbeddingsResult;
-  };
   /** Present on adapters whose hosts can serve OpenAI's Responses API. */
   responses?: ResponsesRole;
   parseError(status: number, body: string, headers: Headers): ParsedUpstreamError;
-  /** The provider's own exact prompt count (free to call), where it has one. */
-  countTokens?: {
-    /** Whether this target serves the counting endpoint (absent: every target of the adapter). */
-    serves?(target: Target): boolean;
-    buildRequest(request: ChatRequest, target: Target): HttpRequestSpec;
-    parseResponse(body: unknown): number;
-  };
   /** A free, cheap authenticated GET (e.g. the model list) that proves a credential works. */
   buildProbeRequest?(target: Target): { url: string; headers: Record<string, string> };
 }

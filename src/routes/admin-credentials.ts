@@ -7,10 +7,11 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../lib/http/context';
 import { notFound } from '../lib/http/errors';
-import { validator } from '../lib/http/validation';
+import { validator } from '../lib/http/route-validation';
+import { deleteCredential, listCredentials, putCredential, rewrapAll } from '../lib/keys/credential-admin';
 import { credentialBodySchema, keyIdSchema, providerIdSchema, tenantSchema } from '../lib/keys/key-schemas';
 import { getStoredKey } from '../lib/keys/key-store';
-import { type CredentialScope, deleteCredential, listCredentials, putCredential, rewrapAll } from '../lib/keys/provider-credentials';
+import type { CredentialScope } from '../lib/keys/provider-credentials';
 import * as z from '../lib/zod';
 
 const keyScope = z.object({ id: keyIdSchema });

@@ -6,10 +6,11 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../lib/http/context';
 import { notFound } from '../lib/http/errors';
-import { validator } from '../lib/http/validation';
+import { validator } from '../lib/http/route-validation';
 import { createKey, keyView, revokeKey, rotateKey, updateKey } from '../lib/keys/key-admin';
 import { createKeySchema, keyIdParamSchema, listKeysQuerySchema, rotateKeySchema, updateKeySchema } from '../lib/keys/key-schemas';
-import { getStoredKey, listStoredKeys } from '../lib/keys/key-store';
+import { getStoredKey } from '../lib/keys/key-store';
+import { listStoredKeys } from '../lib/keys/key-store-writes';
 
 const noStore = { 'cache-control': 'no-store' };
 

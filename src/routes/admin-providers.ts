@@ -7,7 +7,7 @@ import { Hono } from 'hono';
 import { type ConfiguredProvider, getConfig } from '../lib/config';
 import type { AppEnv } from '../lib/http/context';
 import { GatewayError, notFound } from '../lib/http/errors';
-import { validator } from '../lib/http/validation';
+import { validator } from '../lib/http/route-validation';
 import { providerIdSchema, providerTestSchema } from '../lib/keys/key-schemas';
 import { credentialIn } from '../lib/keys/provider-credentials';
 import { adapterFor, toTarget } from '../lib/pipeline/chat-dispatch';

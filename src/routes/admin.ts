@@ -1,7 +1,7 @@
 /** `/admin/*`: the operator's API (auth accepts only SWITCHBOARD_ADMIN_TOKEN here). Bodies must be JSON objects. */
 import { Hono } from 'hono';
 import type { AppEnv } from '../lib/http/context';
-import { jsonBodyGuard } from '../lib/http/validation';
+import { jsonBodyGuard } from '../lib/http/route-validation';
 import { adminCredentialRoutes } from './admin-credentials';
 import { adminKeyRoutes } from './admin-keys';
 import { adminProviderRoutes } from './admin-providers';

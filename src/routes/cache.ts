@@ -11,7 +11,7 @@ import { cacheStatsObject, flushCacheStats } from '../lib/cache/stats';
 import { getConfig } from '../lib/config';
 import type { AppEnv } from '../lib/http/context';
 import { invalidRequest } from '../lib/http/errors';
-import { validator } from '../lib/http/validation';
+import { validator } from '../lib/http/route-validation';
 import * as z from '../lib/zod';
 
 const keyId = z.string().check(z.regex(/^key_[0-9a-f]{16}$/, 'must be a key id such as key_0123456789abcdef'));

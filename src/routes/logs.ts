@@ -7,7 +7,7 @@ import { Hono } from 'hono';
 import { listLogs, readLog } from '../lib/archive/read';
 import type { AppEnv } from '../lib/http/context';
 import { invalidRequest } from '../lib/http/errors';
-import { validator } from '../lib/http/validation';
+import { validator } from '../lib/http/route-validation';
 import * as z from '../lib/zod';
 
 const DAY_MS = 86_400_000;

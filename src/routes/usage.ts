@@ -5,7 +5,7 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../lib/http/context';
 import { GatewayError, invalidRequest } from '../lib/http/errors';
-import { validator } from '../lib/http/validation';
+import { validator } from '../lib/http/route-validation';
 import { isAdminCaller } from '../lib/keys/auth';
 import { usageCsv } from '../lib/usage/csv';
 import { MAX_HOURLY_RANGE_DAYS } from '../lib/usage/hourly-ledger';

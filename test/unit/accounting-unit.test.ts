@@ -8,7 +8,8 @@ import { newRequestId, requestIdTime } from '../../src/lib/http/request-context'
 import { countPromptChars, estimateTokens, estimateUsage } from '../../src/lib/models/tokens';
 import { retryDelaySeconds } from '../../src/lib/usage/consumer';
 import { csvField, toCsv } from '../../src/lib/usage/csv';
-import { MAX_TAG_KEY_CHARS, MAX_TAG_VALUE_CHARS, MAX_TAGS, QUEUE_MESSAGE_LIMIT_BYTES, usageEventSchema } from '../../src/lib/usage/event';
+import { MAX_TAG_KEY_CHARS, MAX_TAG_VALUE_CHARS, MAX_TAGS, QUEUE_MESSAGE_LIMIT_BYTES } from '../../src/lib/usage/event-limits';
+import { usageEventSchema } from '../../src/lib/usage/event-schema';
 import { usageEvent } from '../support/accounting';
 
 describe('capture cap', () => {

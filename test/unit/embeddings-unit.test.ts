@@ -3,10 +3,10 @@ import { decodeBase64Floats, encodeBase64Floats } from '../../src/lib/base64-flo
 import { GatewayError } from '../../src/lib/http/errors';
 import { embeddingsOf } from '../../src/lib/pipeline/embeddings-dispatch';
 import { estimateEmbeddingsUsage } from '../../src/lib/pipeline/embeddings-pipeline';
-import { azureAdapter } from '../../src/providers/azure';
-import { geminiAdapter } from '../../src/providers/gemini';
-import { openaiAdapter } from '../../src/providers/openai';
-import type { ProviderAdapter, Target } from '../../src/providers/types';
+import { azureAuxiliary } from '../../src/providers/azure/auxiliary';
+import { geminiAuxiliary } from '../../src/providers/gemini/auxiliary';
+import { openaiAuxiliary } from '../../src/providers/openai/auxiliary';
+import type { AuxiliaryRoles, Target } from '../../src/providers/types';
 import { fixtureJson } from '../support/fixtures';
 
 const target = (adapter: Target['adapter'], model: string, baseUrl: string, options: Target['options'] = {}): Target => ({
@@ -38,7 +38,7 @@ describe('base64 embeddings (little-endian float32)', () => {
 
 describe('embeddings adapters', () => {
   it('OpenAI: POST {base}/embeddings, always asking for floats', () => {
-    const spec = openaiAdapter.embeddings.buildRequest(
+    const spec = openaiAuxiliary.embeddings.buildRequest(
       { model: 'openai/text-embedding-3-small', input: ['a', 'b'], dimensions: 8, encoding_format: 'base64', user: 'u' },
       target('openai', 'text-embedding-3-small', 'https://api.example/v1'),
     );
@@ -54,10 +54,10 @@ describe('embeddings adapters', () => {
   });
 
   it('OpenAI: reads the recorded response, and base64 vectors from hosts that ignore encoding_format', () => {
-    const recorded = openaiAdapter.embeddings.parseResponse(fixtureJson('openai/embeddings/embedding.json'), target('openai', 'm', ''));
+    const recorded = openaiAuxiliary.embeddings.parseResponse(fixtureJson('openai/embeddings/embedding.json'), target('openai', 'm', ''));
     expect(recorded.usage).toEqual({ inputTokens: 12, outputTokens: 0 });
     expect(recorded.data[1]?.embedding[0]).toBe(-0.037104916);
-    const base64 = openaiAdapter.embeddings.parseResponse(
+    const base64 = openaiAuxiliary.embeddings.parseResponse(
       { data: [{ index: 0, embedding: encodeBase64Floats([0.5, -1]) }], model: 'm' },
       target('openai', 'm', ''),
     );
@@ -65,7 +65,7 @@ describe('embeddings adapters', () => {
   });
 
   it('Azure: the deployment URL with api-version and the api-key header, no model in the body', () => {
-    const spec = azureAdapter.embeddings.buildRequest(
+    const spec = azureAuxiliary.embeddings.buildRequest(
       { model: 'azure/embed-prod', input: 'hello' },
       target('azure', 'embed-prod', 'https://res.openai.azure.com', { authHeader: 'api-key', apiVersion: '2024-10-21' }),
     );
@@ -76,7 +76,7 @@ describe('embeddings adapters', () => {
   });
 
   it('Gemini: embedContent for one input, with outputDimensionality', () => {
-    const spec = geminiAdapter.embeddings.buildRequest(
+    const spec = geminiAuxiliary.embeddings.buildRequest(
       { model: 'gemini/text-embedding-004', input: ['hello'], dimensions: 64 },
       target('gemini', 'text-embedding-004', 'https://g.example'),
     );
@@ -86,7 +86,7 @@ describe('embeddings adapters', () => {
   });
 
   it('Gemini: batchEmbedContents for several, each request naming the model', () => {
-    const spec = geminiAdapter.embeddings.buildRequest(
+    const spec = geminiAuxiliary.embeddings.buildRequest(
       { model: 'gemini/text-embedding-004', input: ['a', 'b'] },
       target('gemini', 'text-embedding-004', 'https://g.example'),
     );
@@ -100,26 +100,26 @@ describe('embeddings adapters', () => {
   });
 
   it('Gemini: token input is a clear 400', () => {
-    const build = () => geminiAdapter.embeddings.buildRequest({ model: 'gemini/x', input: [1, 2, 3] }, target('gemini', 'x', ''));
+    const build = () => geminiAuxiliary.embeddings.buildRequest({ model: 'gemini/x', input: [1, 2, 3] }, target('gemini', 'x', ''));
     expect(build).toThrow(/text only/);
   });
 
   it('Gemini: reads single and batch responses, with no usage reported', () => {
-    const single = geminiAdapter.embeddings.parseResponse({ embedding: { values: [0.1, 0.2] } }, target('gemini', 'x', ''));
-    const batch = geminiAdapter.embeddings.parseResponse({ embeddings: [{ values: [1] }, { values: [2] }] }, target('gemini', 'x', ''));
+    const single = geminiAuxiliary.embeddings.parseResponse({ embedding: { values: [0.1, 0.2] } }, target('gemini', 'x', ''));
+    const batch = geminiAuxiliary.embeddings.parseResponse({ embeddings: [{ values: [1] }, { values: [2] }] }, target('gemini', 'x', ''));
     expect(single).toEqual({ model: 'x', data: [{ index: 0, embedding: [0.1, 0.2] }] });
     expect(batch.data.map((item) => [item.index, item.embedding])).toEqual([
       [0, [1]],
       [1, [2]],
     ]);
-    expect(() => geminiAdapter.embeddings.parseResponse({ nothing: true }, target('gemini', 'x', ''))).toThrow(GatewayError);
+    expect(() => geminiAuxiliary.embeddings.parseResponse({ nothing: true }, target('gemini', 'x', ''))).toThrow(GatewayError);
   });
 
   it('a provider without embeddings is a clear 400', () => {
-    const chatOnly: ProviderAdapter = { kind: 'anthropic', chat: openaiAdapter.chat, parseError: openaiAdapter.parseError };
+    const countOnly: AuxiliaryRoles = { countTokens: { buildRequest: () => ({ url: '', headers: {}, body: '' }), parseResponse: () => 0 } };
     let error: unknown;
     try {
-      embeddingsOf(chatOnly, target('anthropic', 'claude', ''));
+      embeddingsOf(countOnly, target('anthropic', 'claude', ''));
     } catch (thrown) {
       error = thrown;
     }

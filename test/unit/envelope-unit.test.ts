@@ -1,7 +1,9 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { open, seal } from '../../src/lib/keys/envelope';
-import { credentialIn, putCredential, rewrapAll } from '../../src/lib/keys/provider-credentials';
+import { putCredential, rewrapAll } from '../../src/lib/keys/credential-admin';
+import { open } from '../../src/lib/keys/envelope';
+import { seal } from '../../src/lib/keys/envelope-seal';
+import { credentialIn } from '../../src/lib/keys/provider-credentials';
 
 const masterA = env.SWITCHBOARD_MASTER_KEY as string;
 const masterB = btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(32))));

@@ -15,8 +15,6 @@ import { rawBodyOf } from '../http/validation';
 import type { GatewayKey } from '../keys/gateway-key';
 import type { RequestRecord } from '../pipeline/request-record';
 import { otlpSettings } from '../telemetry/otlp-exporter';
-import type { OtlpSpan } from '../telemetry/otlp-span';
-import { refusalSpans } from '../telemetry/request-spans';
 import { archiveAttachment } from './attachment';
 import { ExchangeCapture } from './capture';
 import { archivePolicy } from './policy';
@@ -87,11 +85,17 @@ export function reportRejection(c: Context<AppEnv>, error: GatewayError, defer: 
     trace: c.get('trace'),
     ...(capture ? { exchange: capture } : {}),
   };
-  defer(sendRejection(c.env, record, archived, traced ? refusalSpans(record) : []));
+  defer(sendRejection(c.env, record, archived, traced));
 }
 
-/** One queue message for the refusal: its archive record (with its span) on the usage queue, else its span on the telemetry queue. */
-async function sendRejection(env: Env, record: RequestRecord, archived: boolean, spans: OtlpSpan[]): Promise<void> {
+/**
+ * One queue message for the refusal: its archive record (with its span) on the usage queue, else
+ * its span on the telemetry queue. Span building is the consumer's code: it is imported with it
+ * (src/cold-paths.ts) on a traced refusal's first use, after the response, not parsed at an
+ * isolate's start (one lazy module rather than one more: each splits the startup code further).
+ */
+async function sendRejection(env: Env, record: RequestRecord, archived: boolean, traced: boolean): Promise<void> {
+  const spans = traced ? (await import('../../cold-paths')).refusalSpans(record) : [];
   const noAdmission = { settle: async () => {} };
   const archive = archived ? await archiveAttachment({ env, record, admission: noAdmission }) : undefined;
   if (archive) {

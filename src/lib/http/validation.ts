@@ -1,10 +1,8 @@
 /**
  * zod at the trust boundary, through one wrapper: every validation failure becomes the
  * gateway's own 400 (never zod's raw result as the body), with the field at fault as `param`.
+ * Route middleware built on it (query, params, admin bodies) is in route-validation.ts.
  */
-import { zValidator } from '@hono/zod-validator';
-import type { ValidationTargets } from 'hono';
-import { createMiddleware } from 'hono/factory';
 import type * as z from '../zod';
 import { GatewayError } from './errors';
 import { checkJsonText, checkJsonValue } from './input-hardening';
@@ -53,13 +51,6 @@ export function validate<T extends z.ZodMiniType>(schema: T, value: unknown): z.
   return parsed.data;
 }
 
-/** `zValidator` with the project's error: for query strings, params and admin bodies. */
-export function validator<T extends z.ZodMiniType, Target extends keyof ValidationTargets>(target: Target, schema: T) {
-  return zValidator(target, schema, (result) => {
-    if (!result.success) throw issueToError(result.error.issues[0] as z.core.$ZodIssue | undefined);
-  });
-}
-
 /** Raw body text of requests read by `readJson`, for the archive (gone with the request). */
 const bodies = new WeakMap<Request, string>();
 
@@ -83,33 +74,3 @@ export async function readJson(request: Request): Promise<unknown> {
   checkJsonValue(value);
   return value;
 }
-
-const jsonType = /^application\/([\w.-]+\+)?json\s*(;|$)/i;
-
-/**
- * Put before `validator('json', …)` on admin routes: a body that is not a JSON object is a
- * 400 saying so (alone, the validator reads a non-JSON body as `{}` and malformed JSON as a 500).
- * An empty body passes, for endpoints whose body is optional.
- */
-export const jsonBodyGuard = createMiddleware(async (c, next) => {
-  if (c.req.method !== 'POST' && c.req.method !== 'PUT' && c.req.method !== 'PATCH') return next();
-  const bytes = await c.req.raw.clone().arrayBuffer();
-  if (bytes.byteLength === 0) return next();
-  if (!jsonType.test(c.req.header('content-type') ?? '')) {
-    throw new GatewayError('invalid_request', 'Send the request body as JSON with "content-type: application/json".', {
-      code: 'invalid_content_type',
-    });
-  }
-  let body: unknown;
-  const text = new TextDecoder().decode(bytes);
-  checkJsonText(text);
-  try {
-    body = JSON.parse(text);
-  } catch {
-    throw new GatewayError('invalid_request', 'The request body is not valid JSON.', { code: 'invalid_json' });
-  }
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw new GatewayError('invalid_request', 'The request body must be a JSON object.', { code: 'invalid_json' });
-  }
-  return next();
-});

@@ -7,10 +7,12 @@
  * `POST /admin/credentials/rewrap` has re-sealed them all under the current key.
  * Each envelope names its master key by id (a fingerprint, not the key) and is bound to the
  * slot it is stored in by additional authenticated data, so it cannot be moved to another.
+ * This module opens envelopes (the request path, for BYOK credentials); envelope-seal.ts seals
+ * them (the admin API).
  */
 
 import { GatewayError } from '../http/errors';
-import { fromBase64, randomBytes, sha256, toBase64Url, toHex } from './crypto';
+import { fromBase64, sha256, toHex } from './crypto';
 
 export interface Envelope {
   v: 1;
@@ -22,7 +24,7 @@ export interface Envelope {
   data: string;
 }
 
-interface MasterKey {
+export interface MasterKey {
   id: string;
   key: CryptoKey;
 }
@@ -48,7 +50,7 @@ function importMasterKey(text: string, variable: string): Promise<MasterKey> {
   return key;
 }
 
-async function currentMasterKey(env: Env): Promise<MasterKey> {
+export async function currentMasterKey(env: Env): Promise<MasterKey> {
   const text = env.SWITCHBOARD_MASTER_KEY?.trim();
   if (!text) throw misconfigured('SWITCHBOARD_MASTER_KEY is not set, so provider credentials cannot be stored.');
   return importMasterKey(text, 'SWITCHBOARD_MASTER_KEY');
@@ -66,22 +68,6 @@ async function masterKeyById(env: Env, id: string): Promise<MasterKey | undefine
     if (candidate.id === id) return candidate;
   }
   return undefined;
-}
-
-export async function currentMasterKeyId(env: Env): Promise<string> {
-  return (await currentMasterKey(env)).id;
-}
-
-/** Encrypt `plaintext` for the slot named `context` under the current master key. */
-export async function seal(env: Env, plaintext: string, context: string): Promise<Envelope> {
-  const master = await currentMasterKey(env);
-  const iv = randomBytes(12);
-  const data = await crypto.subtle.encrypt(
-    { name: 'AES-GCM', iv, additionalData: encoder.encode(context) },
-    master.key,
-    encoder.encode(plaintext),
-  );
-  return { v: 1, kid: master.id, iv: toBase64Url(iv), data: toBase64Url(new Uint8Array(data)) };
 }
 
 /** Decrypt an envelope sealed for `context`; throws when its master key is gone or it was tampered with. */

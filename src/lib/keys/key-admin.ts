@@ -10,17 +10,8 @@ import { limiterFor } from '../limits/limiter-client';
 import { assertKeyReferences } from './admin-references';
 import { sha256Hex } from './crypto';
 import { type CreateKeyInput, DEFAULT_GRACE_SECONDS, type UpdateKeyInput } from './key-schemas';
-import {
-  getStoredKey,
-  indexSecret,
-  KV_MIN_TTL_SECONDS,
-  newKeyId,
-  newSecret,
-  type StoredKey,
-  saveKey,
-  secretHint,
-  unindexSecret,
-} from './key-store';
+import { getStoredKey, type StoredKey } from './key-store';
+import { indexSecret, KV_MIN_TTL_SECONDS, newKeyId, newSecret, saveKey, secretHint, unindexSecret } from './key-store-writes';
 
 /** What the admin API shows of a key: everything but the hashes of its secrets. */
 export function keyView(key: StoredKey) {

@@ -3,10 +3,9 @@
  * with AES-256-GCM (envelope.ts) in the KEYS namespace. They are read only to build the
  * upstream request: never returned by an endpoint, never logged, never archived.
  * A key's own credential wins over its tenant's, which wins over the gateway's.
+ * This module reads them (the request path); credential-admin.ts stores, lists and re-seals them.
  */
-import { getConfig } from '../config';
-import { assertKnownProvider } from './admin-references';
-import { currentMasterKeyId, type Envelope, open, seal } from './envelope';
+import { type Envelope, open } from './envelope';
 import type { GatewayKey } from './gateway-key';
 
 /** `byok:<scope>:<scope id>:<provider>` → StoredCredential JSON (docs/storage-schema.md). */
@@ -14,7 +13,7 @@ export const CredentialPrefix = 'byok:';
 
 export type CredentialScope = { kind: 'key' | 'tenant'; id: string };
 
-interface StoredCredential {
+export interface StoredCredential {
   envelope: Envelope;
   updatedAt: string;
 }
@@ -29,8 +28,14 @@ export interface CredentialInfo {
 const LOOKUP_CACHE_MS = 30_000;
 const lookupCache = new Map<string, { value: StoredCredential | null; until: number }>();
 
-const scopePrefix = (scope: CredentialScope) => `${CredentialPrefix}${scope.kind}:${scope.id}:`;
-const slotName = (scope: CredentialScope, provider: string) => `${scopePrefix(scope)}${provider}`;
+export const scopePrefix = (scope: CredentialScope) => `${CredentialPrefix}${scope.kind}:${scope.id}:`;
+export const slotName = (scope: CredentialScope, provider: string) => `${scopePrefix(scope)}${provider}`;
+
+/** After a write: this isolate's lookups of `slot` (every slot when omitted) are read again. */
+export function forgetLookups(slot?: string): void {
+  if (slot === undefined) lookupCache.clear();
+  else lookupCache.delete(slot);
+}
 
 async function readSlot(env: Env, slot: string, now: number): Promise<StoredCredential | null> {
   const cached = lookupCache.get(slot);
@@ -38,35 +43,6 @@ async function readSlot(env: Env, slot: string, now: number): Promise<StoredCred
   const value = await env.KEYS.get<StoredCredential>(slot, 'json');
   lookupCache.set(slot, { value, until: now + LOOKUP_CACHE_MS });
   return value;
-}
-
-export async function putCredential(env: Env, scope: CredentialScope, provider: string, secret: string): Promise<CredentialInfo> {
-  assertKnownProvider(getConfig(env), provider);
-  const slot = slotName(scope, provider);
-  const stored: StoredCredential = { envelope: await seal(env, secret, slot), updatedAt: new Date().toISOString() };
-  await env.KEYS.put(slot, JSON.stringify(stored));
-  lookupCache.delete(slot);
-  return { provider, masterKeyId: stored.envelope.kid, updatedAt: stored.updatedAt };
-}
-
-export async function deleteCredential(env: Env, scope: CredentialScope, provider: string): Promise<boolean> {
-  const slot = slotName(scope, provider);
-  const existed = (await env.KEYS.get(slot)) !== null;
-  await env.KEYS.delete(slot);
-  lookupCache.delete(slot);
-  return existed;
-}
-
-/** Which providers a scope holds credentials for (metadata only). */
-export async function listCredentials(env: Env, scope: CredentialScope): Promise<CredentialInfo[]> {
-  const prefix = scopePrefix(scope);
-  const page = await env.KEYS.list({ prefix });
-  const out: CredentialInfo[] = [];
-  for (const entry of page.keys) {
-    const stored = await env.KEYS.get<StoredCredential>(entry.name, 'json');
-    if (stored) out.push({ provider: entry.name.slice(prefix.length), masterKeyId: stored.envelope.kid, updatedAt: stored.updatedAt });
-  }
-  return out;
 }
 
 export async function credentialIn(env: Env, scope: CredentialScope, provider: string, now = Date.now()): Promise<string | undefined> {
@@ -92,30 +68,6 @@ export async function callerCredential(
     if (secret) return { secret, scope };
   }
   return undefined;
-}
-
-/** Re-seal every credential not under the current master key (after rotating it). */
-export async function rewrapAll(env: Env): Promise<{ total: number; rewrapped: number }> {
-  const current = await currentMasterKeyId(env);
-  let total = 0;
-  let rewrapped = 0;
-  let cursor: string | undefined;
-  do {
-    const page = await env.KEYS.list({ prefix: CredentialPrefix, cursor });
-    for (const entry of page.keys) {
-      const stored = await env.KEYS.get<StoredCredential>(entry.name, 'json');
-      if (!stored) continue;
-      total++;
-      if (stored.envelope.kid === current) continue;
-      const secret = await open(env, stored.envelope, entry.name);
-      const resealed: StoredCredential = { envelope: await seal(env, secret, entry.name), updatedAt: stored.updatedAt };
-      await env.KEYS.put(entry.name, JSON.stringify(resealed));
-      rewrapped++;
-    }
-    cursor = page.list_complete ? undefined : page.cursor;
-  } while (cursor);
-  lookupCache.clear();
-  return { total, rewrapped };
 }
 
 /**

@@ -1,7 +1,7 @@
 /**
  * Prompt counts, most exact first:
  *  1. the target provider's own counting endpoint (Anthropic `count_tokens`, Gemini
- *     `countTokens`, OpenAI `responses/input_tokens`; adapters declare `countTokens`):
+ *     `countTokens`, OpenAI `responses/input_tokens`; declared in providers/auxiliary-registry.ts):
  *     `estimated: false`, `counted_by: "provider"`;
  *  2. for an OpenAI-family model (a compatible host or Azure serving one, or a count call that
  *     failed), OpenAI's BPE tokenizer, loaded lazily (models/bpe-tokenizer.ts):
@@ -12,6 +12,7 @@
  * attempt in the record and one usage event (zero tokens, zero cost).
  */
 import type { Context } from 'hono';
+import { auxiliaryRoles } from '../../providers/auxiliary-registry';
 import { adapters } from '../../providers/registry';
 import type { Target } from '../../providers/types';
 import type { ChatRequest } from '../canonical';
@@ -55,7 +56,7 @@ export async function countPromptTokens(c: Context<AppEnv>, request: ChatRequest
 /** The provider's own count, or undefined when it has no endpoint for this target or the call failed. */
 async function askProvider(c: Context<AppEnv>, request: ChatRequest, target: Target): Promise<number | undefined> {
   const adapter = adapters[target.adapter];
-  const counting = adapter?.countTokens;
+  const counting = auxiliaryRoles[target.adapter]?.countTokens;
   if (!adapter || !counting || counting.serves?.(target) === false) return undefined;
   let spec: ReturnType<typeof counting.buildRequest>;
   try {

@@ -1,13 +1,9 @@
 /**
- * Sends spans to the operator's OTLP/HTTP collector (`SWITCHBOARD_OTLP_ENDPOINT`, JSON encoding).
- * The endpoint is operator configuration, never a caller's choice. Its headers
- * (`SWITCHBOARD_OTLP_HEADERS`) may hold a vendor API key: they are never logged, and an export
- * error names only the status.
+ * Where spans go: the operator's OTLP/HTTP collector (`SWITCHBOARD_OTLP_ENDPOINT`, JSON encoding),
+ * read from the environment. The endpoint is operator configuration, never a caller's choice. Its
+ * headers (`SWITCHBOARD_OTLP_HEADERS`) may hold a vendor API key: they are never logged. The
+ * queue consumer sends them (otlp-collector.ts); the request path only asks whether spans are on.
  */
-import { exportRequest, type OtlpSpan } from './otlp-span';
-
-/** A collector that has not answered by then is treated as down; the spans go to the retry queue. */
-export const EXPORT_TIMEOUT_MS = 5_000;
 
 export interface OtlpSettings {
   url: string;
@@ -46,27 +42,4 @@ export function otlpSettings(env: Env): OtlpSettings | undefined {
   const path = url.pathname.replace(/\/+$/, '');
   url.pathname = path.endsWith('/v1/traces') ? path : `${path}/v1/traces`;
   return { url: url.toString(), headers: parseOtlpHeaders(env.SWITCHBOARD_OTLP_HEADERS) };
-}
-
-export class ExportFailed extends Error {
-  constructor(readonly status: number) {
-    super(status === 0 ? 'OTLP collector unreachable' : `OTLP collector answered ${status}`);
-  }
-}
-
-export async function exportSpans(settings: OtlpSettings, spans: OtlpSpan[]): Promise<void> {
-  if (spans.length === 0) return;
-  let response: Response;
-  try {
-    response = await fetch(settings.url, {
-      method: 'POST',
-      headers: { ...settings.headers, 'content-type': 'application/json' },
-      body: JSON.stringify(exportRequest(spans)),
-      signal: AbortSignal.timeout(EXPORT_TIMEOUT_MS),
-    });
-  } catch {
-    throw new ExportFailed(0);
-  }
-  await response.body?.cancel();
-  if (!response.ok) throw new ExportFailed(response.status);
 }

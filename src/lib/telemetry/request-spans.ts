@@ -161,3 +161,13 @@ export function refusalSpans(record: RequestRecord): OtlpSpan[] {
   };
   return [rootSpan(record, trace, values, error)];
 }
+
+/** Facts read back from a queue message: trusted as the gateway's own output once their ids have the right form. */
+export function traceFactsOf(body: unknown): TraceFacts | undefined {
+  if (typeof body !== 'object' || body === null || !('trace' in body)) return undefined;
+  const facts = (body as { trace: unknown }).trace as Partial<TraceFacts> | null;
+  const trace = facts?.trace;
+  if (!trace || !/^[0-9a-f]{32}$/.test(String(trace.traceId)) || !/^[0-9a-f]{16}$/.test(String(trace.spanId))) return undefined;
+  if (!Array.isArray(facts.attempts) || typeof facts.receivedAt !== 'number') return undefined;
+  return facts as TraceFacts;
+}

@@ -5,7 +5,8 @@
  * waits on, or fails with, the collector.
  */
 import * as z from '../zod';
-import { ExportFailed, exportSpans, otlpSettings } from './otlp-exporter';
+import { ExportFailed, exportSpans } from './otlp-collector';
+import { otlpSettings } from './otlp-exporter';
 import type { OtlpSpan } from './otlp-span';
 
 export const TELEMETRY_QUEUE = 'switchboard-telemetry';

@@ -58,13 +58,3 @@ export function traceFacts({ record, result }: AfterResponseContext): TraceFacts
       record.traceContent && record.prompt ? (contentAttributes(record.prompt, result) as Record<string, string | undefined>) : undefined,
   };
 }
-
-/** Facts read back from a queue message: trusted as the gateway's own output once their ids have the right form. */
-export function traceFactsOf(body: unknown): TraceFacts | undefined {
-  if (typeof body !== 'object' || body === null || !('trace' in body)) return undefined;
-  const facts = (body as { trace: unknown }).trace as Partial<TraceFacts> | null;
-  const trace = facts?.trace;
-  if (!trace || !/^[0-9a-f]{32}$/.test(String(trace.traceId)) || !/^[0-9a-f]{16}$/.test(String(trace.spanId))) return undefined;
-  if (!Array.isArray(facts.attempts) || typeof facts.receivedAt !== 'number') return undefined;
-  return facts as TraceFacts;
-}

@@ -21,12 +21,11 @@ import { archiveGroup } from '../archive/batch-writer';
 import { rejectionMessageSchema } from '../archive/rejection-message';
 import { getConfig } from '../config';
 import { otlpSettings } from '../telemetry/otlp-exporter';
-import { requestSpans } from '../telemetry/request-spans';
+import { requestSpans, traceFactsOf } from '../telemetry/request-spans';
 import { consumeTelemetryBatch, exportOrQueue, spansOf, TELEMETRY_QUEUE } from '../telemetry/span-export';
-import { traceFactsOf } from '../telemetry/trace-facts';
 import type { ConsumerStep, KeyGroup } from './consumer-step';
-import { type UsageEvent, usageEventSchema } from './event';
 import { fitUsageEvent } from './event-fit';
+import { type UsageEvent, usageEventSchema } from './event-schema';
 import { type DeadLetter, type DeadLetterReason, ledgerDirectory, ledgerFor, utcDay } from './ledger-schema';
 
 export const USAGE_QUEUE = 'switchboard-usage';

@@ -7,7 +7,7 @@
  * event's shape are never invented: an event still invalid after this goes to the dead-letter
  * queue, where it is counted.
  */
-import { MAX_TAG_KEY_CHARS, MAX_TAG_VALUE_CHARS, MAX_TAGS } from './event';
+import { MAX_TAG_KEY_CHARS, MAX_TAG_VALUE_CHARS, MAX_TAGS } from './event-limits';
 
 /** Field limits of `usageEventSchema`. */
 const LIMITS = { requestId: 64, keyId: 128, provider: 128, model: 256, endpoint: 32, errorCode: 128 } as const;

@@ -1,5 +1,4 @@
 import type { ProviderAdapter } from '../types';
-import { buildAnthropicCountRequest, parseAnthropicCount } from './count-tokens';
 import { parseAnthropicError } from './error';
 import { forwardAnthropicRequest } from './forward';
 import { buildAnthropicChatRequest } from './request';
@@ -16,6 +15,5 @@ export const anthropicAdapter = {
     dialect: 'anthropic-messages',
     forwardRequest: forwardAnthropicRequest,
   },
-  countTokens: { buildRequest: buildAnthropicCountRequest, parseResponse: parseAnthropicCount },
   parseError: parseAnthropicError,
 } satisfies ProviderAdapter;

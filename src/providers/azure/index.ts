@@ -1,10 +1,8 @@
-import { parseOpenAIEmbeddingsResponse } from '../openai/embeddings';
 import { parseOpenAIError } from '../openai/error';
 import { parseOpenAIChatResponse } from '../openai/response';
 import { responsesRole, withResponsesDialect } from '../openai/responses/dialect';
 import { createOpenAIStreamDecoder } from '../openai/stream';
 import type { ProviderAdapter } from '../types';
-import { buildAzureEmbeddingsRequest } from './embeddings';
 import { forwardAzureRequest } from './forward';
 import { buildAzureChatRequest } from './request';
 import { azureResponsesEndpoint } from './responses';
@@ -23,9 +21,5 @@ export const azureAdapter = {
     azureResponsesEndpoint,
   ),
   responses: responsesRole(azureResponsesEndpoint),
-  embeddings: {
-    buildRequest: buildAzureEmbeddingsRequest,
-    parseResponse: parseOpenAIEmbeddingsResponse,
-  },
   parseError: parseOpenAIError,
 } satisfies ProviderAdapter;

@@ -1,6 +1,4 @@
 import type { ProviderAdapter } from '../types';
-import { buildGeminiCountRequest, parseGeminiCount } from './count-tokens';
-import { buildGeminiEmbeddingsRequest, parseGeminiEmbeddingsResponse } from './embeddings';
 import { parseGeminiError } from './error';
 import { buildGeminiChatRequest } from './request';
 import { parseGeminiChatResponse } from './response';
@@ -14,10 +12,5 @@ export const geminiAdapter = {
     parseResponse: parseGeminiChatResponse,
     createStreamDecoder: createGeminiStreamDecoder,
   },
-  embeddings: {
-    buildRequest: buildGeminiEmbeddingsRequest,
-    parseResponse: parseGeminiEmbeddingsResponse,
-  },
-  countTokens: { buildRequest: buildGeminiCountRequest, parseResponse: parseGeminiCount },
   parseError: parseGeminiError,
 } satisfies ProviderAdapter;

@@ -1,6 +1,4 @@
 import type { ProviderAdapter, Target } from '../types';
-import { buildOpenAICountRequest, parseOpenAICount, servesInputTokens } from './count-tokens';
-import { buildOpenAIEmbeddingsRequest, parseOpenAIEmbeddingsResponse } from './embeddings';
 import { parseOpenAIError } from './error';
 import { forwardOpenAIRequest } from './forward';
 import { buildOpenAIProbeRequest } from './probe';
@@ -29,11 +27,6 @@ export const openaiAdapter = {
     responsesEndpoint,
   ),
   responses: responsesRole(responsesEndpoint),
-  embeddings: {
-    buildRequest: buildOpenAIEmbeddingsRequest,
-    parseResponse: parseOpenAIEmbeddingsResponse,
-  },
   parseError: parseOpenAIError,
-  countTokens: { serves: servesInputTokens, buildRequest: buildOpenAICountRequest, parseResponse: parseOpenAICount },
   buildProbeRequest: buildOpenAIProbeRequest,
 } satisfies ProviderAdapter;

@@ -1,6 +1,6 @@
 /**
  * Old archives for the retention test. Under `wrangler dev` the cron runs at the real "now"
- * (`/__scheduled` takes no time), and a gateway only writes archives for the current hour, so
+ * (`/cdn-cgi/handler/scheduled` takes no time), and a gateway only writes archives for the current hour, so
  * archives from past days are put straight into a local state directory, through wrangler's
  * own local R2 (`getPlatformProxy`), before a gateway is started on it with `--persist-to`.
  */

@@ -32,7 +32,8 @@ export async function startMiniflareGateway(upstreamUrl: string, env: Record<str
     modules: true,
     modulesRoot: outdir,
     scriptPath: join(outdir, 'index.js'),
-    // The build's lazily loaded modules (lazy/*.js, the tokenizer encodings) are ES modules too.
+    // The build's chunks (switchboard-*.js, found through the entry's import and import()) and its
+    // lazily loaded tokenizer encodings (lazy/*.js) are ES modules too.
     modulesRules: [{ type: 'ESModule', include: ['**/*.js'] }],
     // The newest date this Miniflare's workerd knows (wrangler.toml's may be newer); the flags are wrangler.toml's.
     compatibilityDate: supportedCompatibilityDate,
