@@ -90,8 +90,13 @@ const debug = Boolean(process.env.DEBUG);
 const silent = debug ? false : ('passed-only' as const);
 
 export default defineConfig({
+  // Vite's warnings about dependencies' source maps (the Agents SDK ships maps without sources)
+  // say nothing about this project; errors still show.
+  logLevel: debug ? 'info' : 'error',
   test: {
     silent,
+    // In CI, a dot per test and the failures in full: quiet when green.
+    reporters: process.env.CI && !debug ? ['dot'] : ['default'],
     projects: [
       {
         plugins: [
