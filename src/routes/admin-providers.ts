@@ -10,7 +10,7 @@ import { GatewayError, notFound } from '../lib/http/errors';
 import { validator } from '../lib/http/route-validation';
 import { providerIdSchema, providerTestSchema } from '../lib/keys/key-schemas';
 import { credentialIn } from '../lib/keys/provider-credentials';
-import { adapterFor, toTarget } from '../lib/pipeline/chat-dispatch';
+import { loadedAdapterFor, toTarget } from '../lib/pipeline/chat-dispatch';
 import * as z from '../lib/zod';
 
 /** A probe that takes longer than this reports `ok: false` rather than holding the admin call. */
@@ -60,7 +60,7 @@ export const adminProviderRoutes = new Hono<AppEnv>().post(
     const provider = providerNamed(c.env, name);
     const credential = await chooseCredential(c.env, provider, input);
     const target = { ...toTarget({ provider, model: input.model ?? '' }), apiKey: credential.apiKey };
-    const adapter = adapterFor(target);
+    const adapter = await loadedAdapterFor(target);
     let request: RequestInit & { url: string };
     if (input.model) {
       const spec = adapter.chat.buildRequest({ model: input.model, messages: [{ role: 'user', content: 'ping' }], max_tokens: 1 }, target);

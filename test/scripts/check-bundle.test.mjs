@@ -97,7 +97,7 @@ describe('check:bundle', () => {
 });
 
 describe('the Worker build', () => {
-  it('keeps the queue consumer, the retention cron and the cold routes out of the startup set', async () => {
+  it('keeps the queue consumer, the retention cron, the cold routes and the Gemini adapter out of the startup set', async () => {
     const outdir = join(dir, 'build');
     const built = await buildWorker({ outdir });
     const measured = measureBundle(outdir, staticImports(built, outdir));
@@ -114,6 +114,10 @@ describe('the Worker build', () => {
       'src/lib/archive/read.ts',
       'src/lib/telemetry/prometheus.ts',
       'src/routes/admin-keys.ts',
+      // Loaded when a request is first planned to Gemini (providers/registry.ts).
+      'src/providers/gemini/index.ts',
+      'src/providers/gemini/request.ts',
+      'src/providers/gemini/stream.ts',
     ]) {
       assert.ok(!inputsAtStart.has(cold), `${cold} is loaded at start`);
     }

@@ -4,7 +4,7 @@
  * Provider failures become `UpstreamError`s here, once, for every adapter.
  */
 
-import { adapters } from '../../providers/registry';
+import { adapters, loadAdapters } from '../../providers/registry';
 import type { ProviderAdapter, Target } from '../../providers/types';
 import { builtInToolRefusal, builtInToolsOf } from '../builtin-tools';
 import type { ChatRequest, ChatResult } from '../canonical';
@@ -26,6 +26,7 @@ export type ChatOutcome =
   | { kind: 'result'; result: ChatResult; target: Target; attempts: number; forwarded?: ForwardedResult }
   | { kind: 'stream'; stream: DecodedStream; target: Target; attempts: number; forwarded?: ForwardedStream };
 
+/** The target's adapter, once loaded (`loadedAdapterFor`, or a plan made by `planChat`). */
 export function adapterFor(target: Target): ProviderAdapter {
   const adapter = adapters[target.adapter];
   if (!adapter) {
@@ -34,6 +35,12 @@ export function adapterFor(target: Target): ProviderAdapter {
     });
   }
   return adapter;
+}
+
+/** The target's adapter, loading its family first if it is loaded on first use (registry.ts). */
+export async function loadedAdapterFor(target: Target): Promise<ProviderAdapter> {
+  await loadAdapters([target.adapter]);
+  return adapterFor(target);
 }
 
 export function targetFor(model: string, config: Config): Target {
@@ -68,7 +75,7 @@ export interface CallOptions {
 
 export async function callChat(request: ChatRequest, target: Target, options: CallOptions = {}): Promise<ChatOutcome> {
   const { signal, observer } = options;
-  const adapter = adapterFor(target);
+  const adapter = await loadedAdapterFor(target);
   const forward = forwardOf(request);
   if (forward) {
     if (laneFor(adapter, forward.dialect, target)) return callForward(request, forward, target, adapter, options);

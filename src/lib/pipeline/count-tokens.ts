@@ -13,7 +13,7 @@
  */
 import type { Context } from 'hono';
 import { auxiliaryRoles } from '../../providers/auxiliary-registry';
-import { adapters } from '../../providers/registry';
+import { adapters, loadAdapters } from '../../providers/registry';
 import type { Target } from '../../providers/types';
 import type { ChatRequest } from '../canonical';
 import { getConfig } from '../config';
@@ -55,6 +55,7 @@ export async function countPromptTokens(c: Context<AppEnv>, request: ChatRequest
 
 /** The provider's own count, or undefined when it has no endpoint for this target or the call failed. */
 async function askProvider(c: Context<AppEnv>, request: ChatRequest, target: Target): Promise<number | undefined> {
+  await loadAdapters([target.adapter]);
   const adapter = adapters[target.adapter];
   const counting = auxiliaryRoles[target.adapter]?.countTokens;
   if (!adapter || !counting || counting.serves?.(target) === false) return undefined;

@@ -6,7 +6,7 @@
 import { auxiliaryRoles } from '../../providers/auxiliary-registry';
 import type { AuxiliaryRoles, EmbeddingsRequest, EmbeddingsResult, Target } from '../../providers/types';
 import { invalidRequest } from '../http/errors';
-import { adapterFor } from './chat-dispatch';
+import { loadedAdapterFor } from './chat-dispatch';
 import { postToProvider, readProviderJson } from './provider-fetch';
 
 export function embeddingsOf(roles: AuxiliaryRoles | undefined, target: Target): NonNullable<AuxiliaryRoles['embeddings']> {
@@ -17,7 +17,7 @@ export function embeddingsOf(roles: AuxiliaryRoles | undefined, target: Target):
 }
 
 export async function callEmbeddings(request: EmbeddingsRequest, target: Target, signal?: AbortSignal): Promise<EmbeddingsResult> {
-  const adapter = adapterFor(target);
+  const adapter = await loadedAdapterFor(target);
   const embeddings = embeddingsOf(auxiliaryRoles[target.adapter], target);
   const response = await postToProvider(embeddings.buildRequest(request, target), target, adapter, { signal });
   return embeddings.parseResponse(await readProviderJson(response, target, { signal }), target);

@@ -5,6 +5,8 @@
  * attempt lasts until its first content event, so a stream that dies before saying anything
  * can still fall back (stream-commit.ts). See docs/routing.md.
  */
+
+import { loadAdapters } from '../../providers/registry';
 import type { ChatRequest } from '../canonical';
 import type { Config } from '../config';
 import type { FidelityReport } from '../fidelity/dropped-params';
@@ -84,6 +86,8 @@ export async function planChat(request: ChatRequest, options: Omit<RouteOptions,
   const config = lookup ? withByokProviders(options.config) : options.config;
   const plan = planRoute(request, { config, key: options.key, headers: options.headers });
   if (lookup) plan.targets = await withCallerCredentials(plan.targets, options.config, lookup);
+  // Families loaded on first use are loaded now: the runner and the strict check use them as is.
+  await loadAdapters(plan.targets.map(({ target }) => target.adapter));
   return plan;
 }
 
