@@ -6,14 +6,17 @@
  * rates are the vendored dataset's).
  * xAI even states its bill (`cost_in_usd_ticks`, 1 tick = 1e-10 USD): ours must equal it.
  */
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Usage } from '../../src/lib/canonical';
 import type { ModelPrice } from '../../src/lib/models/model-catalog';
 import { costNanoUsd, priceFor } from '../../src/lib/models/pricing';
 import { decodeProviderStream } from '../../src/lib/streams/stream-pipeline';
-import { adapters } from '../../src/providers/registry';
+import { adapters, loadAdapters } from '../../src/providers/registry';
 import type { AdapterKind, Target } from '../../src/providers/types';
 import { chunksToSse, fixture, fixtureJson } from '../support/fixtures';
+
+// Gemini's adapter is loaded on first use (registry.ts): the Worker loads it when a request is planned to it.
+beforeAll(() => loadAdapters(['gemini']));
 
 function target(provider: string, adapter: AdapterKind, model: string): Target {
   return { provider, adapter, model, baseUrl: '', options: {} };
