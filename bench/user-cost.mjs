@@ -49,7 +49,7 @@ export function perRequest({ requests, counts }) {
  * `configurations`: name → { pid, request, countsUrl? } (countsUrl for Switchboard instances).
  * Sequential requests on one connection, so the process's CPU delta is theirs alone.
  */
-export async function measureUserCost(configurations, count = 150) {
+export async function measureUserCost(configurations, count = 500) {
   const rows = {};
   for (const [name, { pid, request, countsUrl }] of Object.entries(configurations)) {
     if (!processCpuAvailable() || pid === undefined) {
